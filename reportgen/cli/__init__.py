@@ -1,0 +1,47 @@
+"""Command line: `reportgen …`. Arguments, messages and exit codes only; logic lives in the library.
+
+User errors (ReportgenError) print every problem in Chinese and exit 2; unexpected errors print a
+short message and exit 1 (the traceback only with --debug).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+from reportgen.cli.common import app, err_console, state
+from reportgen.errors import ReportgenError
+
+# Command modules register themselves on `app` when imported.
+from reportgen.cli import demo_cmd, plan_cmd  # noqa: F401  isort: skip
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI with ``argv`` and return the exit code (never raises for user errors)."""
+    try:
+        app(args=argv, prog_name="reportgen")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    except ReportgenError as exc:
+        for problem in exc.problems:
+            err_console.print(f"[bold red]错误[/]：{problem}", soft_wrap=True)
+        return 2
+    except KeyboardInterrupt:
+        err_console.print("已中断。")
+        return 130
+    except Exception as exc:
+        if state.debug:
+            traceback.print_exception(exc)
+        else:
+            err_console.print(
+                f"内部错误（{type(exc).__name__}）：{exc}。"
+                "这不是您输入的问题；请加 --debug 重新运行并把输出发给维护人员。",
+                soft_wrap=True,
+            )
+        return 1
+    return 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run(sys.argv[1:]))

@@ -1,0 +1,78 @@
+"""Display formatting: the one rounding rule, and numbers, percents and dates via babel (zh_CN).
+
+Calculations keep full floats; rounding happens here, once, only for display.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "zh_CN"
+PERCENT_PLACES = 1
+VALUE_PLACES = 2
+MISSING = "—"
+
+
+def round_half_up(value: float, places: int) -> Decimal:
+    """The project's single rounding rule: decimal half-up at ``places`` decimals."""
+    quantum = Decimal(1).scaleb(-places)
+    result = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    return result if result else abs(result)  # no "-0.0"
+
+
+def percent(ratio: float | None) -> str:
+    """0.8535 -> '85.4%' (one decimal, half-up); None -> '—'."""
+    if ratio is None:
+        return MISSING
+    rounded = round_half_up(ratio * 100, PERCENT_PLACES) / 100
+    return format_percent(rounded, "0.0%", locale=LOCALE)
+
+
+def number(value: float | None) -> str:
+    """A reported value at its natural precision: 80 -> '80', 95.50 -> '95.5', 12345 -> '12,345'."""
+    if value is None:
+        return MISSING
+    rounded = round_half_up(value, VALUE_PLACES).normalize()
+    if rounded == rounded.to_integral():
+        rounded = rounded.quantize(Decimal(1))
+    grouped = abs(rounded) >= 10000
+    return format_decimal(rounded, locale=LOCALE, group_separator=grouped)
+
+
+def quantity(value: float | None, unit: str) -> str:
+    """A value with its unit as written in 公文: '95%', '80项' ('项/年' shows as '项')."""
+    if value is None:
+        return MISSING
+    return f"{number(value)}{display_unit(unit)}"
+
+
+def display_unit(unit: str) -> str:
+    """The unit as it follows a number: '项/年' -> '项', '％' -> '%'."""
+    return unit.split("/")[0].strip().replace("％", "%")
+
+
+def points(gap_pp: float | None) -> str:
+    """A gap in percentage points, absolute, one decimal: 16.62 -> '16.6个百分点'."""
+    if gap_pp is None:
+        return MISSING
+    value = round_half_up(abs(gap_pp), PERCENT_PLACES)
+    return f"{format_decimal(value, format='0.0', locale=LOCALE)}个百分点"
+
+
+def date_cn(day: date) -> str:
+    """2024-06-30 -> '2024年6月30日'."""
+    return format_date(day, "long", locale=LOCALE)
+
+
+def month_day(day: date) -> str:
+    """2024-06-17 -> '6月17日'."""
+    return format_date(day, "M月d日", locale=LOCALE)
+
+
+def quarter_name(day: date) -> str:
+    """A date in Q2 -> '第二季度'."""
+    return format_date(day, "QQQQ", locale=LOCALE)

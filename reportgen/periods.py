@@ -1,0 +1,130 @@
+"""Reporting periods: ISO week, month, quarter, half year and year, with Chinese labels."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Literal
+
+from reportgen import fmt
+from reportgen.errors import PeriodError
+
+Kind = Literal["week", "month", "quarter", "half", "year"]
+EXAMPLES = (
+    "2024-W25（第25周）、2024-06（6月）、2024-Q2（第二季度）、2024-H1（上半年）、2024（全年）"
+)
+_PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
+    ("week", re.compile(r"(\d{4})-W(\d{1,2})", re.I)),
+    ("month", re.compile(r"(\d{4})-(\d{1,2})")),
+    ("quarter", re.compile(r"(\d{4})-Q([1-4])", re.I)),
+    ("half", re.compile(r"(\d{4})-H([12])", re.I)),
+    ("year", re.compile(r"(\d{4})()")),
+]
+_SUFFIX = {"week": "W{:02d}", "month": "{:02d}", "quarter": "Q{}", "half": "H{}"}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period; ``as_of`` is the date figures are measured at (default: ``end``)."""
+
+    kind: Kind
+    year: int
+    number: int
+    start: date
+    end: date
+    as_of: date
+
+    @property
+    def key(self) -> str:
+        """Canonical text form: '2024-W25', '2024-06', '2024-Q2', '2024-H1', '2024'."""
+        suffix = _SUFFIX.get(self.kind)
+        return f"{self.year}-{suffix.format(self.number)}" if suffix else str(self.year)
+
+    @property
+    def label(self) -> str:
+        """Chinese label: '2024年第二季度', '2024年第25周（6月17日—6月23日）' …"""
+        if self.kind == "week":
+            end = fmt.month_day(self.end)
+            if self.end.year != self.start.year:
+                end = fmt.date_cn(self.end)
+            return f"{self.year}年第{self.number}周（{fmt.month_day(self.start)}—{end}）"
+        if self.kind == "month":
+            return f"{self.year}年{self.number}月"
+        if self.kind == "quarter":
+            return f"{self.year}年{fmt.quarter_name(self.start)}"
+        if self.kind == "half":
+            return f"{self.year}年{'上' if self.number == 1 else '下'}半年"
+        return f"{self.year}年度"
+
+    def previous(self) -> Period:
+        """The period of the same kind just before this one."""
+        return period_containing(self.kind, self.start - timedelta(days=1))
+
+    def with_as_of(self, as_of: date) -> Period:
+        """The same period measured at another date."""
+        return replace(self, as_of=as_of)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def parse_period(text: str, as_of: date | str | None = None) -> Period:
+    """Parse a period string; raise PeriodError with examples of the accepted forms."""
+    cleaned = text.strip()
+    for kind, pattern in _PATTERNS:
+        match = pattern.fullmatch(cleaned)
+        if match:
+            period = _build(kind, int(match[1]), int(match[2] or 1), text)
+            return period.with_as_of(parse_date(as_of)) if as_of else period
+    raise PeriodError(f"无法识别的报告期“{text}”。请使用以下格式之一：{EXAMPLES}。")
+
+
+def parse_date(value: date | str) -> date:
+    """Parse an as-of date written as 2024-06-20."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise PeriodError(f"无法识别的日期“{value}”。请按 2024-06-20 的格式填写。") from None
+
+
+def period_containing(kind: Kind, day: date) -> Period:
+    """The period of ``kind`` that contains ``day``."""
+    if kind == "week":
+        iso = day.isocalendar()
+        return _build("week", iso.year, iso.week, "")
+    number = {
+        "month": day.month,
+        "quarter": (day.month - 1) // 3 + 1,
+        "half": (day.month - 1) // 6 + 1,
+        "year": 1,
+    }[kind]
+    return _build(kind, day.year, number, "")
+
+
+def _build(kind: Kind, year: int, number: int, text: str) -> Period:
+    if not 1 <= year <= 9998:
+        raise PeriodError(f"报告期“{text}”的年份无效。请使用以下格式之一：{EXAMPLES}。")
+    try:
+        start, end = _bounds(kind, year, number)
+    except ValueError:
+        raise PeriodError(
+            f"报告期“{text}”不存在：{year}年没有第{number}{'周' if kind == 'week' else '个月'}。"
+            f"请使用以下格式之一：{EXAMPLES}。"
+        ) from None
+    return Period(kind, year, number, start, end, end)
+
+
+def _bounds(kind: Kind, year: int, number: int) -> tuple[date, date]:
+    if kind == "week":
+        start = date.fromisocalendar(year, number, 1)
+        return start, start + timedelta(days=6)
+    months = {"month": 1, "quarter": 3, "half": 6, "year": 12}[kind]
+    first = (number - 1) * months + 1
+    if not 1 <= first <= 12:
+        raise ValueError(number)
+    last = first + months - 1
+    return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])

@@ -1,0 +1,188 @@
+"""The plan model: indicators with targets and tasks with departments, validated."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from reportgen.errors import PlanError, Problem
+
+Method = Literal["cumulative", "level", "annual", "reverse"]
+Attribute = Literal["预期性", "约束性"]
+
+
+def _number(value: object) -> int | float:
+    """Accept a finite int or float as written; reject text, booleans, NaN."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise PydanticCustomError("number", "必须是数字（不要带单位或引号）")
+    return value
+
+
+Number = Annotated[int | float, PlainValidator(_number)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+PERCENT_UNITS = {"%", "％"}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Baseline(_Model):
+    """The value before the plan starts (基期值), at 12-31 of ``year``."""
+
+    year: StrictInt
+    value: Number
+
+
+class Thresholds(_Model):
+    """Status thresholds; ``severe_gap_pp`` splits 滞后 from 严重滞后."""
+
+    severe_gap_pp: Number = 20
+
+
+class Indicator(_Model):
+    """A quantitative target of the plan."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]
+    name: Name
+    category: str | None = None
+    unit: str = ""
+    attribute: Attribute = "预期性"
+    method: Method
+    baseline: Baseline | None = None
+    targets: dict[int, Number] = Field(min_length=1)
+    lead: list[Name] = []
+    source_ref: Name
+    note: str | None = None
+
+    @property
+    def is_percent(self) -> bool:
+        """True for a plain ``%`` unit, where values above 100 are impossible."""
+        return self.unit.strip() in PERCENT_UNITS
+
+    @property
+    def first_target_year(self) -> int:
+        return min(self.targets)
+
+    @property
+    def final_year(self) -> int:
+        return max(self.targets)
+
+    @property
+    def final_target(self) -> float:
+        return self.targets[self.final_year]
+
+
+class Task(_Model):
+    """A key task (重点任务) with its lead and cooperating departments."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]
+    title: Name
+    text: str = ""
+    lead: list[Name] = []
+    cooperating: list[Name] = []
+    source_ref: Name
+    note: str | None = None
+
+
+class Plan(_Model):
+    """An implementation plan (实施方案) transcribed from its source document."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")]
+    title: Name
+    issuer: Name
+    doc_number: str | None = None
+    source: Name
+    start: date
+    end: date
+    indicators: list[Indicator] = []
+    tasks: list[Task] = []
+    thresholds: Thresholds = Thresholds()
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _check_semantics(self) -> Plan:
+        problems = semantic_problems(self)
+        if problems:
+            raise PlanError(problems)
+        return self
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return next(i for i in self.indicators if i.id == indicator_id)
+
+    def departments(self) -> list[str]:
+        """Every department the plan names as a lead, in order of first mention."""
+        names = [d for t in self.tasks for d in t.lead] + [
+            d for i in self.indicators for d in i.lead
+        ]
+        return list(dict.fromkeys(names))
+
+    def to_data(self) -> dict:
+        """The interchange structure (the same keys as the YAML files), JSON-safe."""
+        return self.model_dump(mode="json", exclude_defaults=False)
+
+    @property
+    def content_hash(self) -> str:
+        """sha256 of the canonical JSON form: changes whenever any field changes."""
+        canonical = json.dumps(self.to_data(), ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def semantic_problems(plan: Plan) -> list[Problem]:
+    """Every cross-field problem of a well-typed plan, each with its key path."""
+    problems: list[Problem] = []
+    if plan.start > plan.end:
+        problems.append(Problem("end", f"规划结束日期 {plan.end} 早于起始日期 {plan.start}"))
+    for key, items in (("indicators", plan.indicators), ("tasks", plan.tasks)):
+        seen: set[str] = set()
+        for n, item in enumerate(items):
+            if item.id in seen:
+                problems.append(
+                    Problem(f"{key}[{n}].id", f"编号 {item.id} 重复，每个编号只能出现一次")
+                )
+            seen.add(item.id)
+    for n, ind in enumerate(plan.indicators):
+        problems += _indicator_problems(plan, ind, f"indicators[{n}]")
+    return problems
+
+
+def _indicator_problems(plan: Plan, ind: Indicator, path: str) -> list[Problem]:
+    problems: list[Problem] = []
+    years = plan.start.year, plan.end.year
+    outside = [y for y in ind.targets if not years[0] <= y <= years[1]]
+    if outside:
+        problems.append(
+            Problem(
+                f"{path}.targets",
+                f"目标年份 {outside[0]} 不在规划期 {years[0]}—{years[1]} 年内",
+            )
+        )
+    if ind.baseline and ind.baseline.year >= ind.first_target_year:
+        problems.append(
+            Problem(
+                f"{path}.baseline.year",
+                f"基期年份 {ind.baseline.year} 必须早于第一个目标年份 {ind.first_target_year}",
+            )
+        )
+    if ind.is_percent:
+        values = {f"{path}.targets": list(ind.targets.values())}
+        if ind.baseline:
+            values[f"{path}.baseline.value"] = [ind.baseline.value]
+        for where, vals in values.items():
+            if any(not 0 <= v <= 100 for v in vals):
+                problems.append(Problem(where, "单位为 % 的指标，数值必须在 0 到 100 之间"))
+    return problems
