@@ -1,0 +1,1 @@
+"""`reportgen archive …` commands (being built)."""

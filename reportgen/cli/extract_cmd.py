@@ -1,0 +1,1 @@
+"""`reportgen extract …` commands (being built)."""

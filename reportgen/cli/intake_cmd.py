@@ -1,0 +1,1 @@
+"""`reportgen intake …` commands (being built)."""

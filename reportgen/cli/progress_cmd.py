@@ -1,0 +1,1 @@
+"""`reportgen progress …` commands (being built)."""

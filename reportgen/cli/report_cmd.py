@@ -1,0 +1,1 @@
+"""`reportgen report …` commands (being built)."""
