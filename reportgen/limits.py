@@ -1,0 +1,95 @@
+"""Safety limits on inputs, checked before heavy work (zip bombs, huge files, huge sheets).
+
+Defaults are generous for real use; each can be changed with an environment variable
+(REPORTGEN_MAX_FILE_MB, REPORTGEN_MAX_ROWS, …, see ``ENV``).
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from reportgen.errors import LimitError, Problem
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Upper bounds on what one input may contain."""
+
+    max_file_mb: float = 50
+    max_sheets: int = 50
+    max_rows: int = 100_000
+    max_columns: int = 200
+    max_uncompressed_mb: float = 500
+    max_compression_ratio: float = 200
+    max_zip_entries: int = 10_000
+    max_cell_chars: int = 32_767
+
+
+ENV = {f.name: f"REPORTGEN_{f.name.upper()}" for f in fields(Limits)}
+
+
+def current_limits() -> Limits:
+    """The defaults, overridden by any REPORTGEN_MAX_* environment variables."""
+    limits = Limits()
+    for f in fields(Limits):
+        raw = os.environ.get(ENV[f.name])
+        if raw:
+            try:
+                value = float(raw) if f.type == "float" else int(raw)
+            except ValueError:
+                raise LimitError(f"环境变量 {ENV[f.name]}={raw} 不是有效的数字。") from None
+            limits = replace(limits, **{f.name: value})
+    return limits
+
+
+def check_file_size(path: Path, limits: Limits) -> None:
+    """Refuse a file over ``max_file_mb`` before reading it."""
+    size = path.stat().st_size
+    if size > limits.max_file_mb * MB:
+        raise LimitError(
+            Problem(
+                path.name,
+                f"文件过大（{size / MB:.1f} MB），超过上限 {limits.max_file_mb:g} MB。"
+                f"请删除无关的工作表或图片后重试，或设置 {ENV['max_file_mb']} 调高上限。",
+            )
+        )
+
+
+def check_zip(path: Path, limits: Limits) -> None:
+    """Refuse a zip package (.xlsx/.docx) whose entries would expand too far.
+
+    Raises zipfile.BadZipFile for a file that is not a zip at all; the caller words that.
+    """
+    with zipfile.ZipFile(path) as package:
+        entries = package.infolist()
+    if len(entries) > limits.max_zip_entries:
+        raise LimitError(
+            Problem(
+                path.name,
+                f"文件包含 {len(entries)} 个部件，超过上限 {limits.max_zip_entries}，文件可能已损坏或被构造。",
+            )
+        )
+    total = sum(e.file_size for e in entries)
+    if total > limits.max_uncompressed_mb * MB:
+        raise LimitError(
+            Problem(
+                path.name,
+                f"文件解压后达 {total / MB:.0f} MB，超过上限 {limits.max_uncompressed_mb:g} MB"
+                f"（可能是“压缩炸弹”）。请确认文件来源，或设置 {ENV['max_uncompressed_mb']} 调高上限。",
+            )
+        )
+    for entry in entries:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > MB and ratio > limits.max_compression_ratio:
+            raise LimitError(
+                Problem(
+                    path.name,
+                    f"文件中的 {entry.filename} 压缩比高达 {ratio:.0f} 倍（上限 {limits.max_compression_ratio:g}），"
+                    "可能是“压缩炸弹”，已拒绝读取。请确认文件来源。",
+                )
+            )
