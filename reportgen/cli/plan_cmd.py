@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from reportgen import fmt
 from reportgen.cli.common import JsonOpt, PlanArg, app, console, err_console, print_json
@@ -39,7 +39,7 @@ def plan_list(as_json: JsonOpt = False) -> None:
             ]
         )
         return
-    table = Table("方案 id", "标题", "指标数", "任务数", "规划期")
+    table = Table(Column("方案 id", no_wrap=True), "标题", "指标数", "任务数", "规划期")
     for p in plans:
         table.add_row(p.id, p.title, str(len(p.indicators)), str(len(p.tasks)), _years(p))
     console.print(table)

@@ -193,7 +193,8 @@ def format_path(loc: Loc) -> str:
     """('indicators', 3, 'targets') -> 'indicators[3].targets'."""
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        index = isinstance(part, int) or (part.isdigit() and out)
+        out += f"[{part}]" if index else (f".{part}" if out else str(part))
     return out
 
 
