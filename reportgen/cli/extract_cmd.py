@@ -1,1 +1,66 @@
-"""`reportgen extract …` commands (being built)."""
+"""`reportgen plan extract SOURCE`: draft a plan file from a 实施方案 text or Word document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from reportgen.cli.common import console, err_console
+from reportgen.cli.plan_cmd import plan_app
+from reportgen.errors import PlanError, Problem
+from reportgen.extract import Extraction, draft_yaml, extract_plan
+from reportgen.fileio import write_text
+
+DEFAULT_DIR = Path("outputs") / "plans"
+_CONFIDENCE = {"high": "高", "medium": "中", "low": "低"}
+
+
+@plan_app.command("extract")
+def plan_extract(
+    source: Annotated[
+        Path, typer.Argument(help="方案原文：.txt（UTF-8 或 GB18030）或 .docx 文件。")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="草稿保存路径，默认 outputs/plans/<id>.yaml。"),
+    ] = None,
+    plan_id: Annotated[
+        str | None, typer.Option("--id", help="方案 id（小写字母、数字和 -），默认由文件名生成。")
+    ] = None,
+) -> None:
+    """从实施方案原文提取方案草稿（YAML），并列出每一项的出处和可信度供核对。"""
+    extraction = extract_plan(source, plan_id)
+    target = output or DEFAULT_DIR / f"{extraction.plan.id}.yaml"
+    if target.resolve() == source.resolve():
+        raise PlanError(Problem(str(target), "输出路径与源文件相同，请用 -o 指定另一个文件"))
+    write_text(target, draft_yaml(extraction))
+    console.print(_review_table(extraction))
+    for problem in extraction.warnings:
+        err_console.print(f"[yellow]待核对[/]：{problem}", soft_wrap=True, markup=True)
+    plan = extraction.plan
+    console.print(
+        f"已写入草稿：{target}（{len(plan.indicators)} 个指标，{len(plan.tasks)} 项任务，"
+        f"{len(extraction.warnings)} 条待核对）。核对后可用 reportgen plan validate {target} 校验。",
+        soft_wrap=True,
+    )
+
+
+def _review_table(extraction: Extraction) -> Table:
+    table = Table(title="提取结果（请对照原文逐项核对）")
+    table.add_column("类型", no_wrap=True)
+    table.add_column("编号", no_wrap=True)
+    table.add_column("内容", overflow="fold", ratio=1)
+    table.add_column(f"第几{extraction.line_unit}", no_wrap=True, justify="right")
+    table.add_column("可信度", no_wrap=True)
+    for item in extraction.items:
+        table.add_row(
+            item.kind_label,
+            item.label,
+            item.text,
+            str(item.line) if item.line else "—",
+            _CONFIDENCE[item.confidence],
+        )
+    return table

@@ -1,0 +1,101 @@
+"""Opening a source plan: a text file or a Word (.docx) document, as paragraphs and table rows.
+
+For .docx the "line" of a paragraph is its position in the document (paragraphs and table rows
+counted together from 1), which is what the review table shows as 第N段.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.table import Table
+
+from reportgen.errors import LimitError, PlanError, Problem
+from reportgen.extract.text import Para, decode, join_broken, normalise, text_paragraphs
+
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source document's paragraphs and how to refer to a place in it."""
+
+    path: Path
+    paras: list[Para]
+    unit: str  # "行" for text files, "段" for .docx
+
+    def where(self, line: int) -> str:
+        return f"{self.path.name} 第{line}{self.unit}"
+
+
+def read_source(path: Path) -> Source:
+    """Read a .txt or .docx plan; raise PlanError naming the file when it cannot be read."""
+    name = str(path)
+    if not path.is_file():
+        raise PlanError(Problem(name, "找不到源文件，请检查路径（支持 .txt 和 .docx）"))
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        raise LimitError(Problem(name, f"文件过大（{size} 字节），源文件不应超过 20 MB"))
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return Source(path, _docx_paragraphs(path), "段")
+    if suffix == ".doc":
+        raise PlanError(
+            Problem(name, "不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后重试")
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanError(Problem(name, f"无法读取文件：{exc.strerror or exc}")) from exc
+    if raw.startswith(b"PK\x03\x04"):
+        return Source(path, _docx_paragraphs(path), "段")
+    return Source(path, text_paragraphs(decode(raw, name)), "行")
+
+
+def _docx_paragraphs(path: Path) -> list[Para]:
+    name = str(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+        if unzipped > MAX_UNZIPPED_BYTES:
+            raise LimitError(Problem(name, "Word 文件解压后过大，可能已损坏或不是方案文档"))
+        document = Document(str(path))
+    except LimitError:
+        raise
+    except Exception as exc:  # python-docx raises many kinds for a damaged package
+        raise PlanError(
+            Problem(name, f"无法作为 Word（.docx）文件打开（{type(exc).__name__}），文件可能已损坏")
+        ) from exc
+    paras: list[Para] = []
+    position = 0
+    table_number = 0
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            table_number += 1
+            for cells in _table_cells(block):
+                position += 1
+                paras.append(_row_para(position, cells, table_number))
+            continue
+        for piece in block.text.split("\n"):
+            position += 1
+            paras.append(Para(position, normalise(piece)))
+    return join_broken(p for p in paras if p.text)
+
+
+def _table_cells(table: Table) -> list[tuple[str, ...]]:
+    return [
+        tuple(normalise(cell.text.replace("\n", "")) for cell in row.cells) for row in table.rows
+    ]
+
+
+def _row_para(position: int, cells: tuple[str, ...], table: int) -> Para:
+    """A Word table row; a row whose cells all repeat one text (merged across) is a caption line."""
+    distinct = {c for c in cells if c}
+    if len(distinct) == 1 and len(cells) > 1 and all(cells):
+        return Para(position, cells[0])
+    return Para(position, "\t".join(cells) if distinct else "", cells if distinct else (), table)
