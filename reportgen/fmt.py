@@ -17,19 +17,32 @@ VALUE_PLACES = 2
 MISSING = "—"
 
 
-def round_half_up(value: float, places: int) -> Decimal:
-    """The project's single rounding rule: decimal half-up at ``places`` decimals."""
+def round_half_up(value: float | Decimal, places: int) -> Decimal:
+    """The project's single rounding rule: decimal half-up at ``places`` decimals.
+
+    A float is taken as its shortest repr (0.3335 is rounded as the decimal 0.3335, not as the
+    binary 0.33349999…), so the rule applies to the number as a person would write it.
+    """
     quantum = Decimal(1).scaleb(-places)
-    result = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    exact = value if isinstance(value, Decimal) else Decimal(repr(value))
+    result = exact.quantize(quantum, rounding=ROUND_HALF_UP)
     return result if result else abs(result)  # no "-0.0"
+
+
+def percent_value(ratio: float) -> Decimal:
+    """The displayed percentage as a number: 0.8535 -> Decimal('85.4').
+
+    The ratio is scaled by 100 in Decimal: in floats 0.0045 * 100 is 0.44999…, which would
+    round down to 0.4 instead of 0.5.
+    """
+    return round_half_up(Decimal(repr(ratio)).scaleb(2), PERCENT_PLACES)
 
 
 def percent(ratio: float | None) -> str:
     """0.8535 -> '85.4%' (one decimal, half-up); None -> '—'."""
     if ratio is None:
         return MISSING
-    rounded = round_half_up(ratio * 100, PERCENT_PLACES) / 100
-    return format_percent(rounded, "0.0%", locale=LOCALE)
+    return format_percent(percent_value(ratio).scaleb(-2), "0.0%", locale=LOCALE)
 
 
 def number(value: float | None) -> str:

@@ -46,10 +46,11 @@ class Period:
     def label(self) -> str:
         """Chinese label: '2024年第二季度', '2024年第25周（6月17日—6月23日）' …"""
         if self.kind == "week":
-            end = fmt.month_day(self.end)
-            if self.end.year != self.start.year:
-                end = fmt.date_cn(self.end)
-            return f"{self.year}年第{self.number}周（{fmt.month_day(self.start)}—{end}）"
+            start, end = (
+                fmt.month_day(day) if day.year == self.year else fmt.date_cn(day)
+                for day in (self.start, self.end)
+            )
+            return f"{self.year}年第{self.number}周（{start}—{end}）"
         if self.kind == "month":
             return f"{self.year}年{self.number}月"
         if self.kind == "quarter":

@@ -1,18 +1,23 @@
-"""The progress engine: completion, 序时进度, status and projections for each indicator."""
+"""The progress engine: completion, 序时进度, status and projections for each indicator.
+
+The arithmetic lives in reportgen.schedule; docs/progress.md states the rules for users.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Literal
 
+from reportgen import schedule
 from reportgen.periods import Period
-from reportgen.plan import Plan
-from reportgen.records import Dataset
+from reportgen.plan import Indicator, Plan, Task
+from reportgen.records import Dataset, TaskRecord, ValueRecord
+from reportgen.schedule import Status
 
-Status = Literal["已完成", "进度正常", "滞后", "严重滞后", "未填报"]
 STATUSES: tuple[Status, ...] = ("已完成", "进度正常", "滞后", "严重滞后", "未填报")
 LAGGING: tuple[Status, ...] = ("滞后", "严重滞后")
+TASK_SEVERITY = ("滞后", "未启动", "推进中", "已完成")  # most severe first
+TEXT_JOINER = "；"
 
 
 @dataclass(frozen=True)
@@ -93,5 +98,112 @@ class ProgressResult:
 def compute_progress(
     plan: Plan, dataset: Dataset, period: Period, severe_gap_pp: float | None = None
 ) -> ProgressResult:
-    """Progress of every indicator and task of ``plan`` at ``period.as_of``."""
-    raise NotImplementedError
+    """Progress of every indicator and task of ``plan`` at ``period.as_of``.
+
+    ``severe_gap_pp`` (the 严重滞后 threshold in percentage points) overrides
+    ``plan.thresholds.severe_gap_pp``.
+    """
+    severe = plan.thresholds.severe_gap_pp if severe_gap_pp is None else severe_gap_pp
+    start, as_of, values = plan.start, period.as_of, dataset.values
+    indicators = [
+        indicator_progress(ind, start, as_of, values.get(ind.id), severe) for ind in plan.indicators
+    ]
+    tasks = [task_progress(task, dataset.tasks.get(task.id, [])) for task in plan.tasks]
+    return ProgressResult(plan, period, indicators, tasks)
+
+
+def indicator_progress(
+    ind: Indicator,
+    plan_start: date,
+    as_of: date,
+    record: ValueRecord | None,
+    severe_gap_pp: float,
+) -> IndicatorProgress:
+    """One indicator's figures at ``as_of`` from its reported value (None = 未填报)."""
+    method, attribute, targets = ind.method, ind.attribute, ind.targets
+    reverse = method == "reverse"
+    sched = schedule.schedule_at(ind, plan_start, as_of)
+    day = as_of.toordinal()
+    s, target = sched.start_value, sched.target
+    expected = schedule.expected_value(sched, day)
+    time_progress = schedule.share(expected, s, target, reverse)
+    final_year = max(targets)
+    final_target = float(targets[final_year])
+    actual = None if record is None or record.value is None else float(record.value)
+    completion = gap_pp = final_completion = projected = at_risk = None
+    status: Status = "未填报"
+    if actual is not None:
+        completion = schedule.share(actual, s, target, reverse)
+        gap_pp = (time_progress - completion) * 100
+        met = schedule.is_met(actual, target, reverse)
+        status = schedule.status_of(met, completion, time_progress, severe_gap_pp)
+        final_completion = schedule.share(actual, s, final_target, reverse)
+        final_day = schedule.year_end(final_year)
+        projected = schedule.projected_final(sched, method == "annual", day, actual, final_day)
+        if projected is not None:
+            at_risk = not schedule.is_met(projected, final_target, reverse)
+    binding_alert = attribute == "约束性" and status in LAGGING
+    source = record.source if record is not None else None
+    # positional, in field order: passing 20 keywords would add about a fifth to the hot path
+    return IndicatorProgress(
+        ind.id,
+        ind.name,
+        ind.category,
+        ind.unit,
+        attribute,
+        method,
+        actual,
+        target,
+        sched.target_year,
+        expected,
+        completion,
+        time_progress,
+        gap_pp,
+        status,
+        binding_alert,
+        final_target,
+        final_completion,
+        projected,
+        at_risk,
+        source,
+    )
+
+
+def task_progress(task: Task, records: list[TaskRecord]) -> TaskProgress:
+    """Merge the departments' reports on one task; lead departments come first."""
+    order = {name: n for n, name in enumerate([*task.lead, *task.cooperating])}
+    ordered = sorted(records, key=lambda r: order.get(r.department or "", len(order)))
+    labelled = len({r.department for r in ordered}) > 1
+    return TaskProgress(
+        id=task.id,
+        title=task.title,
+        lead=list(task.lead),
+        status=_task_status(task, ordered),
+        progress=_joined([(r.department, r.progress) for r in ordered], labelled),
+        problems=_joined([(r.department, r.problems) for r in ordered], labelled),
+        next_steps=_joined([(r.department, r.next_steps) for r in ordered], labelled),
+    )
+
+
+def _task_status(task: Task, records: list[TaskRecord]) -> str | None:
+    """The lead department's status if it gave one, else the most severe reported."""
+    reported = [r for r in records if r.status]
+    lead = [r.status for r in reported if r.department in task.lead]
+    if lead:
+        return lead[0]
+    rank = {name: n for n, name in enumerate(TASK_SEVERITY)}
+    return min((r.status for r in reported), key=lambda s: rank.get(s, len(rank)), default=None)
+
+
+def _joined(texts: list[tuple[str | None, str]], labelled: bool) -> str:
+    """Texts joined with "；", each as 【department】text when several departments reported.
+
+    Trailing "；" is dropped from every part and a closing "。" from all but the last, so the
+    joined text reads as one sentence list.
+    """
+    parts = []
+    for department, text in texts:
+        text = text.strip().rstrip("；;")
+        if text:
+            parts.append(f"【{department}】{text}" if labelled and department else text)
+    return TEXT_JOINER.join([p.rstrip("。") for p in parts[:-1]] + parts[-1:])

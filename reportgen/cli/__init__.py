@@ -13,7 +13,15 @@ from reportgen.cli.common import app, err_console, state
 from reportgen.errors import ReportgenError
 
 # Command modules register themselves on `app` when imported.
-from reportgen.cli import demo_cmd, plan_cmd  # noqa: F401  isort: skip
+from reportgen.cli import (  # noqa: F401  isort: skip
+    archive_cmd,
+    demo_cmd,
+    extract_cmd,
+    intake_cmd,
+    plan_cmd,
+    progress_cmd,
+    report_cmd,
+)
 
 
 def run(argv: list[str] | None = None) -> int:

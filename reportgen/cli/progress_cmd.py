@@ -1,1 +1,170 @@
-"""`reportgen progress …` commands (being built)."""
+"""`reportgen progress PLAN --period P --data FILE|DIR…`: the progress table in the terminal."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from reportgen import fmt
+from reportgen.cli.common import JsonOpt, PlanArg, app, console, err_console, print_json
+from reportgen.errors import IntakeError, PeriodError, PlanError, Problem
+from reportgen.periods import EXAMPLES, parse_period
+from reportgen.plan import load_plan
+from reportgen.progress import (
+    STATUSES,
+    IndicatorProgress,
+    ProgressResult,
+    TaskProgress,
+    compute_progress,
+)
+
+STATUS_STYLE = {"已完成": "green", "进度正常": "green", "滞后": "yellow", "严重滞后": "bold red"}
+
+
+@app.command("progress")
+def progress(
+    plan: PlanArg,
+    more_data: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="更多填报文件或文件夹（可直接接在 --data 之后）。",
+            metavar="文件或文件夹",
+            show_default=False,
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar="报告期",
+            help="报告期，如 2024-W25、2024-06、2024-Q2、2024-H1、2024。",
+        ),
+    ] = None,
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data", metavar="文件或文件夹", help="填报的 Excel 文件或所在文件夹，可重复给出。"
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", metavar="日期", help="统计截止日期（默认为报告期末），如 2024-06-20。"
+        ),
+    ] = None,
+    lag_threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--lag-threshold",
+            metavar="百分点",
+            help="差距达到多少个百分点算“严重滞后”（默认取方案设置，一般为 20）。",
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """计算各指标的完成率、序时进度和状态，汇总重点任务进展。"""
+    from reportgen.intake import load_dataset
+
+    if not period:
+        raise PeriodError(f"请用 --period 指定报告期。可用的格式：{EXAMPLES}。")
+    paths = [*(data or []), *(more_data or [])]
+    if not paths:
+        raise IntakeError("请用 --data 指定填报的 Excel 文件或所在文件夹。")
+    if lag_threshold is not None and not 0 <= lag_threshold < math.inf:
+        raise PlanError(Problem("--lag-threshold", "必须是不小于 0 的数（个百分点），如 20。"))
+    loaded = load_plan(plan)
+    when = parse_period(period, as_of)
+    dataset = load_dataset(loaded, when, paths)
+    result = compute_progress(loaded, dataset, when, severe_gap_pp=lag_threshold)
+    for warning in dataset.warnings:
+        err_console.print(f"[yellow]提示[/]：{escape(str(warning))}", soft_wrap=True)
+    if dataset.missing_departments:
+        missing = "、".join(dataset.missing_departments)
+        err_console.print(f"[yellow]提示[/]：以下部门尚未报送：{escape(missing)}", soft_wrap=True)
+    if as_json:
+        print_json(result.to_json())
+        return
+    _print_result(result)
+
+
+def _print_result(result: ProgressResult) -> None:
+    console.print(f"[bold]{escape(result.plan.title)}[/]")
+    console.print(f"{result.period.label}　统计截至{fmt.date_cn(result.as_of)}")
+    console.print(_indicator_table(result.indicators))
+    console.print(_summary_line(result.summary))
+    if result.tasks:
+        console.print(_task_table(result.tasks))
+
+
+def _indicator_table(indicators: list[IndicatorProgress]) -> Table:
+    table = Table(
+        "编号",
+        "指标",
+        "实际值",
+        "目标",
+        "序时应达",
+        "完成率",
+        "序时进度",
+        "差距",
+        "状态",
+        "期末预测",
+    )
+    for ind in indicators:
+        table.add_row(
+            escape(ind.id),
+            escape(ind.name),
+            escape(fmt.quantity(ind.actual, ind.unit)),
+            escape(f"{fmt.quantity(ind.target, ind.unit)}（{ind.target_year}年）"),
+            escape(fmt.quantity(ind.expected, ind.unit)),
+            fmt.percent(ind.completion),
+            fmt.percent(ind.time_progress),
+            _gap_text(ind.gap_pp),
+            _status_text(ind),
+            escape(_projection_text(ind)),
+        )
+    return table
+
+
+def _gap_text(gap_pp: float | None) -> str:
+    """Positive gap: behind the calendar; negative: ahead of it."""
+    if gap_pp is None:
+        return fmt.MISSING
+    return f"{'落后' if gap_pp > 0 else '超前'}{fmt.points(gap_pp)}"
+
+
+def _status_text(ind: IndicatorProgress) -> str:
+    text = f"{ind.status}（约束性预警）" if ind.binding_alert else ind.status
+    style = STATUS_STYLE.get(ind.status)
+    return f"[{style}]{text}[/]" if style else text
+
+
+def _projection_text(ind: IndicatorProgress) -> str:
+    if ind.projected_final is None:
+        return fmt.MISSING
+    text = fmt.quantity(ind.projected_final, ind.unit)
+    return f"{text}（难以完成）" if ind.at_risk else text
+
+
+def _summary_line(summary: dict[str, int]) -> str:
+    counts = "，".join(f"{name} {summary[name]} 项" for name in STATUSES)
+    return (
+        f"共 {summary['total']} 项指标：{counts}；约束性指标预警 {summary['binding_alerts']} 项。"
+    )
+
+
+def _task_table(tasks: list[TaskProgress]) -> Table:
+    table = Table("编号", "重点任务", "牵头单位", "状态", "进展")
+    for task in tasks:
+        table.add_row(
+            escape(task.id),
+            escape(task.title),
+            escape("、".join(task.lead)),
+            escape(task.status or "未报送"),
+            escape(task.progress or fmt.MISSING),
+        )
+    return table
