@@ -1,1 +1,133 @@
-"""`reportgen intake …` commands (being built)."""
+"""`reportgen template [make] …` and `reportgen check …`: Excel 填报 templates and their checking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from reportgen.cli.common import JsonOpt, PlanArg, app, console, print_json
+from reportgen.intake import CheckReport, check_files
+from reportgen.periods import EXAMPLES, parse_date, parse_period
+from reportgen.plan import load_plan
+
+DEFAULT_TEMPLATE_COMMAND = "make"
+
+
+class DefaultCommandGroup(TyperGroup):
+    """A group that runs its default command when the first argument names no subcommand.
+
+    So `reportgen template PLAN --period P` means `reportgen template make PLAN --period P`,
+    while `reportgen template lint …` still reaches the `lint` subcommand.
+    """
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [DEFAULT_TEMPLATE_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+
+template_app = typer.Typer(
+    cls=DefaultCommandGroup,
+    help=(
+        "填报模板。直接写 `reportgen template 方案 --period 报告期` 即生成 Excel 填报模板"
+        "（等同于 `reportgen template make …`）。"
+    ),
+    no_args_is_help=True,
+    subcommand_metavar="[make] 方案 --period 报告期 | COMMAND ...",
+)
+app.add_typer(template_app, name="template")
+
+PeriodOpt = Annotated[str, typer.Option("--period", help=f"报告期，如 {EXAMPLES}。")]
+
+
+@template_app.command(DEFAULT_TEMPLATE_COMMAND)
+def template_make(
+    plan: PlanArg,
+    period: PeriodOpt,
+    department: Annotated[
+        str | None,
+        typer.Option(
+            "--department", help="填报单位名称；只列出该单位牵头或配合的任务。不写则生成全部。"
+        ),
+    ] = None,
+    deadline: Annotated[
+        str | None, typer.Option("--deadline", help="报送截止日期，如 2024-07-05，写入填写说明。")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="输出文件（.xlsx）。默认 outputs/<方案>/<报告期>/填报_<单位或全部>.xlsx。",
+        ),
+    ] = None,
+) -> None:
+    """生成 Excel 填报模板：填写说明、指标填报、重点任务三个工作表。"""
+    from reportgen.intake import default_template_path, write_template
+
+    loaded = load_plan(plan)
+    parsed = parse_period(period)
+    due = parse_date(deadline) if deadline else None
+    target = output or default_template_path(loaded, parsed, department)
+    written = write_template(loaded, parsed, target, department=department, deadline=due)
+    console.print(f"已生成填报模板：{written}", markup=False, soft_wrap=True)
+
+
+@app.command("check")
+def check(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="填好的表格文件或文件夹（文件夹中的 .xlsx/.xlsm/.xls/.ods/.et 全部检查）。"
+        ),
+    ],
+    plan: Annotated[
+        str | None,
+        typer.Option("--plan", help="方案 id 或方案文件。不写则按各表格中记录的方案检查。"),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="报告期。不写则按各表格中记录的报告期检查。"),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """检查填好的表格：列出每个文件、工作表、单元格的全部问题。有错误时退出码为 2。"""
+    report = check_files(
+        paths,
+        load_plan(plan) if plan else None,
+        parse_period(period) if period else None,
+    )
+    if as_json:
+        print_json(report.to_json())
+    else:
+        _print_report(report)
+    if not report.ok:
+        raise typer.Exit(2)
+
+
+def _print_report(report: CheckReport) -> None:
+    for result in report.files:
+        who = "、".join(x for x in (result.department, result.period) if x)
+        head = f"{result.display}（{who}）" if who else result.display
+        verdict = "通过" if result.ok else f"{len(result.errors)} 个错误"
+        if result.warnings:
+            verdict += f"，{len(result.warnings)} 条警告"
+        mark = "✓" if result.ok else "✗"
+        console.print(f"{mark} {head}：{verdict}", markup=False, soft_wrap=True)
+        for problem in result.problems(result.errors):
+            console.print(f"  错误　{problem}", markup=False, soft_wrap=True)
+        for problem in result.problems(result.warnings):
+            console.print(f"  警告　{problem}", markup=False, soft_wrap=True)
+    failed = sum(not f.ok for f in report.files)
+    console.print(
+        f"共检查 {len(report.files)} 个文件：{len(report.files) - failed} 个通过，{failed} 个有错误；"
+        f"有效记录 {report.records} 条。",
+        markup=False,
+    )
+    if report.missing_departments:
+        console.print(
+            f"尚未报送的牵头单位：{'、'.join(report.missing_departments)}。", markup=False
+        )

@@ -6,6 +6,7 @@ import hashlib
 import json
 import math
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -135,7 +136,7 @@ class Plan(_Model):
         """The interchange structure (the same keys as the YAML files), JSON-safe."""
         return self.model_dump(mode="json", exclude_defaults=False)
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         """sha256 of the canonical JSON form: changes whenever any field changes."""
         canonical = json.dumps(self.to_data(), ensure_ascii=False, sort_keys=True)

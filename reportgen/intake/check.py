@@ -1,0 +1,132 @@
+"""Checking and loading many workbooks: the library behind `reportgen check` and every `--data`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from reportgen.errors import IntakeError, PeriodError, PlanError, Problem, ReportgenError
+from reportgen.intake.merge import merge, record_count
+from reportgen.intake.meta import Meta, read_meta
+from reportgen.intake.reader import SPREADSHEET_SUFFIXES, expand_paths, read_workbook
+from reportgen.intake.result import CheckReport, FileResult, Issue
+from reportgen.intake.validate import check_workbook
+from reportgen.limits import Limits, current_limits
+from reportgen.periods import Period, parse_period
+from reportgen.plan import Plan, load_plan
+from reportgen.records import Dataset
+
+
+def load_dataset(plan: Plan, period: Period, paths: list[Path]) -> Dataset:
+    """The merged Dataset of the workbooks at ``paths`` (files or folders) for ``plan``/``period``.
+
+    Raises IntakeError listing every problem of every file; warnings go into Dataset.warnings.
+    """
+    report = check_files(paths, plan, period)
+    if not report.ok:
+        raise IntakeError(report.errors)
+    return report.datasets[0]
+
+
+def check_files(
+    paths: list[Path], plan: Plan | None = None, period: Period | None = None
+) -> CheckReport:
+    """Check every workbook at ``paths``; the plan and period default to each file's _meta."""
+    files = expand_paths([Path(p) for p in paths])
+    if not files:
+        where = "、".join(str(p) for p in paths)
+        raise IntakeError(
+            Problem(
+                where,
+                f"没有找到要检查的表格文件（{'/'.join(SPREADSHEET_SUFFIXES)}）。请检查路径。",
+            )
+        )
+    limits = current_limits()
+    resolver = _Resolver(plan, period)
+    displays = _display_names(files)
+    results = [_check_one(path, displays[path], resolver, limits) for path in files]
+    datasets = []
+    for (plan_id, period_key), group in _groups(results).items():
+        datasets.append(merge(resolver.plans[plan_id], resolver.periods[period_key], group))
+    missing = [d for ds in datasets for d in ds.missing_departments]
+    return CheckReport(
+        files=results,
+        missing_departments=list(dict.fromkeys(missing)),
+        records=sum(record_count(ds) for ds in datasets),
+        datasets=datasets,
+    )
+
+
+class _Resolver:
+    """Finds each file's plan and period: given on the command line, else from its _meta."""
+
+    def __init__(self, plan: Plan | None, period: Period | None) -> None:
+        self.plan = plan
+        self.period = period
+        self.plans: dict[str, Plan] = {plan.id: plan} if plan else {}
+        self.periods: dict[str, Period] = {period.key: period} if period else {}
+        self.by_ref: dict[str, Plan] = {}  # catalog id in _meta -> plan
+        self.hashes: dict[str, str] = {}
+
+    def hash_of(self, plan: Plan) -> str:
+        """Plan.content_hash, computed once per plan (it serialises the whole plan)."""
+        if plan.id not in self.hashes:
+            self.hashes[plan.id] = plan.content_hash
+        return self.hashes[plan.id]
+
+    def plan_for(self, meta: Meta | None) -> Plan:
+        if self.plan is not None:
+            return self.plan
+        if meta is None:
+            raise IntakeError(
+                "缺少隐藏的 _meta 工作表，无法判断这是哪个方案的填报表。"
+                "请用 --plan 指定方案（必要时再用 --period 指定报告期）。"
+            )
+        if meta.plan_id not in self.by_ref:
+            try:
+                self.by_ref[meta.plan_id] = load_plan(meta.plan_id)
+            except PlanError as exc:
+                reasons = "；".join(p.message for p in exc.problems)
+                raise IntakeError(
+                    f"本表对应的方案“{meta.plan_id}”无法载入（{reasons}）。请用 --plan 指定方案文件。"
+                ) from None
+        plan = self.by_ref[meta.plan_id]
+        return self.plans.setdefault(plan.id, plan)
+
+    def period_for(self, meta: Meta | None) -> Period:
+        if self.period is not None:
+            return self.period
+        if meta is None:
+            raise IntakeError("缺少隐藏的 _meta 工作表，无法判断报告期。请用 --period 指定报告期。")
+        try:
+            period = parse_period(meta.period)
+        except PeriodError as exc:
+            raise IntakeError(
+                f"_meta 中的报告期“{meta.period}”无效（{exc}）。请用 --period 指定报告期。"
+            ) from None
+        return self.periods.setdefault(period.key, period)
+
+
+def _check_one(path: Path, display: str, resolver: _Resolver, limits: Limits) -> FileResult:
+    try:
+        raw = read_workbook(path, display, limits)
+        meta = read_meta(raw)
+        plan = resolver.plan_for(meta)
+        period = resolver.period_for(meta)
+    except ReportgenError as exc:
+        return FileResult(path, display, errors=[Issue("", "", p.message) for p in exc.problems])
+    return check_workbook(raw, plan, period, meta, resolver.hash_of(plan))
+
+
+def _groups(results: list[FileResult]) -> dict[tuple[str, str], list[FileResult]]:
+    groups: dict[tuple[str, str], list[FileResult]] = {}
+    for result in results:
+        if result.plan_id and result.period:
+            groups.setdefault((result.plan_id, result.period), []).append(result)
+    return groups
+
+
+def _display_names(files: list[Path]) -> dict[Path, str]:
+    """The file name, or the whole path where two inputs share a name."""
+    counts = Counter(f.name for f in files)
+    return {f: f.name if counts[f.name] == 1 else str(f) for f in files}

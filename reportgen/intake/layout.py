@@ -1,0 +1,106 @@
+"""The 填报 workbook layout, shared by the template writer and the reader.
+
+Sheet names, header texts, _meta keys and the plan-derived figures a template shows live here so
+that what is written and what is read back can never drift apart.
+"""
+
+from __future__ import annotations
+
+from reportgen.plan import Indicator, Plan, Task
+
+TEMPLATE_VERSION = 1
+
+GUIDE_SHEET = "填写说明"
+INDICATOR_SHEET = "指标填报"
+TASK_SHEET = "重点任务"
+META_SHEET = "_meta"
+
+INDICATOR_HEADERS = (
+    "指标编号",
+    "指标名称",
+    "单位",
+    "属性",
+    "基期值",
+    "本年目标",
+    "规划目标",
+    "完成值",
+    "数据截至日期",
+    "填报说明",
+)
+TASK_HEADERS = (
+    "任务编号",
+    "任务",
+    "牵头单位",
+    "配合单位",
+    "进展状态",
+    "工作进展",
+    "存在问题",
+    "下步计划",
+)
+INDICATOR_EDITABLE = ("完成值", "数据截至日期", "填报说明")
+TASK_EDITABLE = ("进展状态", "工作进展", "存在问题", "下步计划")
+TASK_STATUSES = ("已完成", "推进中", "未启动", "滞后")
+
+ALL_DEPARTMENTS = "全部"
+META_KEYS = ("plan_id", "plan_hash", "period", "department", "template_version")
+
+# What to enter in 完成值, by indicator method (shown in the input message and the guide).
+METHOD_ENTRY = {
+    "cumulative": "累计完成数",
+    "level": "当前水平",
+    "annual": "本年累计",
+    "reverse": "当前值",
+}
+METHOD_HELP = {
+    "cumulative": "规划期起累计完成的总数（含以前年度），不是本期新增数",
+    "level": "截至数据日期的实际水平（存量、比率等），不是增量",
+    "annual": "本年 1 月 1 日起到数据日期的累计数，每年重新计数",
+    "reverse": "截至数据日期的实际值；该指标越低越好",
+}
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def cell_ref(row: int, column: int) -> str:
+    """Zero-based row and column -> 'H7'."""
+    return f"{column_letter(column)}{row + 1}"
+
+
+def year_target(indicator: Indicator, year: int) -> tuple[int, float]:
+    """The target shown as 本年目标: this year's if the plan sets one, else the next one set.
+
+    After the last target year the final target is shown. Returns (target year, value).
+    """
+    if year in indicator.targets:
+        return year, indicator.targets[year]
+    later = [y for y in indicator.targets if y > year]
+    target_year = min(later) if later else indicator.final_year
+    return target_year, indicator.targets[target_year]
+
+
+def indicators_for(plan: Plan, department: str | None) -> list[Indicator]:
+    """The indicators a department reports: those it leads, plus every one without a lead."""
+    if department is None:
+        return list(plan.indicators)
+    return [i for i in plan.indicators if not i.lead or department in i.lead]
+
+
+def tasks_for(plan: Plan, department: str | None) -> list[Task]:
+    """The tasks a department leads or cooperates on (all tasks when no department is given)."""
+    if department is None:
+        return list(plan.tasks)
+    return [t for t in plan.tasks if department in t.lead or department in t.cooperating]
+
+
+def named_departments(plan: Plan) -> list[str]:
+    """Every department the plan names anywhere (leads and cooperating units)."""
+    names = [*plan.departments(), *(d for t in plan.tasks for d in t.cooperating)]
+    return list(dict.fromkeys(names))

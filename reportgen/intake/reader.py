@@ -1,0 +1,245 @@
+"""Reading one workbook file into plain rows, read-only, with clear messages for bad files.
+
+Values come from python-calamine (fast, reads .xlsx/.xlsm/.xls/.ods/.et, cached formula values);
+for .xlsx packages, xlsx_cells adds what calamine cannot see (% formats, formulas without a cached
+value, error values). The file is read once into memory and never opened for writing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.parsers import expat
+
+import python_calamine as calamine
+
+from reportgen.errors import IntakeError, LimitError, Problem
+from reportgen.intake.xlsx_cells import CellFlags, UnsafeXml, scan_sheets, sheet_paths, sheet_rows
+from reportgen.limits import Limits, check_file_size, check_zip
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
+LOCK_PREFIX = "~$"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_SAVE_AS = "请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）再提交。"
+
+
+@dataclass(frozen=True)
+class SheetData:
+    """One worksheet: ``rows[r][c]`` is Excel row r+1, column c (A=0); blank cells are None."""
+
+    name: str
+    rows: list[list[object]]
+    flags: CellFlags | None  # None when the format does not tell (.xls, .ods)
+
+
+@dataclass(frozen=True)
+class RawWorkbook:
+    """A workbook as read from disk, before any checking against a plan."""
+
+    path: Path
+    display: str
+    sha256: str
+    size: int
+    kind: str  # "xlsx", "xls" or "ods"
+    sheets: dict[str, SheetData]
+
+
+def read_workbook(path: Path, display: str, limits: Limits) -> RawWorkbook:
+    """Read every worksheet of ``path``; raise IntakeError/LimitError naming ``display``."""
+    try:
+        data = _read_bytes(path, display, limits)
+        kind, package = _sniff(data, display)
+        if package is not None:
+            check_zip(path, limits)
+        sheets = _read_sheets(data, kind, package, display, limits)
+    except LimitError as exc:
+        raise LimitError([Problem(display, p.message) for p in exc.problems]) from None
+    return RawWorkbook(
+        path=path,
+        display=display,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        kind=kind,
+        sheets=sheets,
+    )
+
+
+def _fail(display: str, message: str) -> IntakeError:
+    return IntakeError(Problem(display, message))
+
+
+def _read_bytes(path: Path, display: str, limits: Limits) -> bytes:
+    try:
+        if not path.is_file():
+            raise _fail(display, "找不到该文件（或它不是文件）。请检查路径。")
+        check_file_size(path, limits)
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise _fail(display, f"无法读取文件：{reason}。请检查路径和文件权限。") from None
+    if not data:
+        raise _fail(display, "文件为空（0 字节），可能保存或发送时出错。请重新保存后再提交。")
+    return data
+
+
+def _sniff(data: bytes, display: str) -> tuple[str, zipfile.ZipFile | None]:
+    """What the bytes are, whatever the file is called: 'xlsx', 'ods' or 'xls'."""
+    if data.startswith(_ZIP_MAGIC):
+        return _sniff_zip(data, display)
+    if data.startswith(_OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise _fail(
+                display,
+                "文件设置了打开密码（已加密），无法读取。请在 Excel/WPS 中取消密码"
+                "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后保存再提交。",
+            )
+        if any(n.encode("utf-16-le") in data for n in ("Workbook", "Book")):
+            return "xls", None
+        raise _fail(display, f"这不是 Excel 表格（可能是 Word 等其他 Office 文档）。{_SAVE_AS}")
+    if data.lstrip()[:1] == b"<":
+        raise _fail(
+            display,
+            f"这是网页或 XML 格式的表格（常见于从业务系统导出的 .xls），不是真正的 Excel 工作簿。{_SAVE_AS}",
+        )
+    raise _fail(display, f"无法识别的文件格式，不是 Excel 表格。{_SAVE_AS}")
+
+
+def _sniff_zip(data: bytes, display: str) -> tuple[str, zipfile.ZipFile]:
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        names = set(package.namelist())
+        mimetype = package.read("mimetype") if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError):
+        raise _fail(
+            display, "文件已损坏（压缩包不完整），无法读取。请重新保存或重新发送。"
+        ) from None
+    if "xl/workbook.xml" in names:
+        return "xlsx", package
+    if b"opendocument.spreadsheet" in mimetype:
+        return "ods", package
+    if "xl/workbook.bin" in names:
+        raise _fail(display, f"这是 Excel 二进制工作簿（.xlsb），本工具不读取该格式。{_SAVE_AS}")
+    if "word/document.xml" in names:
+        raise _fail(display, "这是 Word 文档，不是 Excel 表格。请提交填报用的 .xlsx 文件。")
+    raise _fail(display, f"这是压缩包，但不是 Excel 表格。{_SAVE_AS}")
+
+
+def _read_sheets(
+    data: bytes, kind: str, package: zipfile.ZipFile | None, display: str, limits: Limits
+) -> dict[str, SheetData]:
+    parts = _sheet_parts(package, display) if kind == "xlsx" and package else {}
+    declared = sheet_rows(package, parts) if package and parts else {}
+    try:
+        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except calamine.PasswordError:
+        raise _fail(display, "文件设置了密码，无法读取。请取消密码后保存再提交。") from None
+    except calamine.CalamineError:
+        raise _fail(display, _unreadable(kind)) from None
+    with book:
+        names = [m.name for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
+        if len(book.sheet_names) > limits.max_sheets:
+            raise _limit(
+                display, f"工作表有 {len(book.sheet_names)} 个，超过上限 {limits.max_sheets} 个"
+            )
+        for name, count in declared.items():
+            _check_rows(display, name, count, limits)
+        rows = {name: _sheet_rows(book, name, kind, display, limits) for name in names}
+    flags = _scan(package, parts, names, display) if package and parts else {}
+    return {name: SheetData(name, rows[name], flags.get(name)) for name in names}
+
+
+def _sheet_parts(package: zipfile.ZipFile, display: str) -> dict[str, str]:
+    try:
+        return sheet_paths(package)
+    except UnsafeXml:
+        raise _unsafe(display) from None
+    except (expat.ExpatError, ValueError):
+        raise _fail(display, "文件已损坏（工作簿结构无法解析）。请重新保存或重新发送。") from None
+
+
+def _unreadable(kind: str) -> str:
+    if kind == "xls":
+        return f"无法读取这个旧版 .xls 文件（文件可能已损坏或版本过旧）。{_SAVE_AS}"
+    return "文件已损坏，无法读取。请重新保存或重新发送。"
+
+
+def _sheet_rows(
+    book: calamine.CalamineWorkbook, name: str, kind: str, display: str, limits: Limits
+) -> list[list[object]]:
+    try:
+        sheet = book.get_sheet_by_name(name)
+        end = sheet.end
+        if end is not None:
+            _check_rows(display, name, end[0] + 1, limits)
+            if end[1] + 1 > limits.max_columns:
+                raise _limit(
+                    display, f"工作表“{name}”有 {end[1] + 1} 列，超过上限 {limits.max_columns} 列"
+                )
+        rows = sheet.to_python(skip_empty_area=False)
+    except calamine.CalamineError:
+        raise _fail(display, _unreadable(kind)) from None
+    for row in rows:
+        for column, value in enumerate(row):
+            if value == "":
+                row[column] = None
+            elif isinstance(value, str) and len(value) > limits.max_cell_chars:
+                raise _limit(
+                    display,
+                    f"工作表“{name}”中有单元格超过 {limits.max_cell_chars} 个字符，请精简后再提交",
+                )
+    return rows
+
+
+def _check_rows(display: str, name: str, rows: int, limits: Limits) -> None:
+    if rows > limits.max_rows:
+        raise _limit(display, f"工作表“{name}”有 {rows} 行，超过上限 {limits.max_rows} 行")
+
+
+def _limit(display: str, what: str) -> LimitError:
+    return LimitError(
+        Problem(display, f"{what}。请删除无关内容后再提交，或用环境变量 REPORTGEN_MAX_* 调高上限。")
+    )
+
+
+def _scan(
+    package: zipfile.ZipFile, parts: dict[str, str], names: list[str], display: str
+) -> dict[str, CellFlags]:
+    try:
+        return scan_sheets(package, parts, names)
+    except UnsafeXml:
+        raise _limit(
+            display, "文件中含有 XML 实体声明（可能是恶意构造的文件），已拒绝读取"
+        ) from None
+    except (expat.ExpatError, ValueError, KeyError, zipfile.BadZipFile):
+        raise _fail(display, "文件已损坏（工作表内容无法解析）。请重新保存或重新发送。") from None
+
+
+def _unsafe(display: str) -> LimitError:
+    return LimitError(
+        Problem(
+            display,
+            "文件中含有 XML 文档类型或实体声明（DTD），可能是恶意构造的文件，已拒绝读取。"
+            "请确认文件来源，用 Excel/WPS 打开后重新保存再提交。",
+        )
+    )
+
+
+def is_lock_file(path: Path) -> bool:
+    """Office/WPS lock files (``~$填报.xlsx``) are skipped silently."""
+    return path.name.startswith(LOCK_PREFIX)
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given plus every spreadsheet inside given folders (sorted); lock files dropped."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in SPREADSHEET_SUFFIXES)
+            files.extend(p for p in inside if p.is_file())
+        else:
+            files.append(path)
+    return [f for f in dict.fromkeys(files) if not is_lock_file(f)]

@@ -1,0 +1,284 @@
+"""Writing the 填报 workbook departments fill in (openpyxl).
+
+Sheets: 填写说明 (instructions), 指标填报 (one row per indicator), 重点任务 (one row per task) and
+a veryHidden _meta. Only the yellow columns are editable (sheet protection without password);
+完成值 has number validation and a per-method input message; 进展状态 is a dropdown.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reportgen.errors import IntakeError
+from reportgen.fileio import atomic_path
+from reportgen.intake.guide import write_guide
+from reportgen.intake.layout import (
+    ALL_DEPARTMENTS,
+    INDICATOR_EDITABLE,
+    INDICATOR_HEADERS,
+    INDICATOR_SHEET,
+    META_SHEET,
+    METHOD_ENTRY,
+    METHOD_HELP,
+    TASK_EDITABLE,
+    TASK_HEADERS,
+    TASK_SHEET,
+    TASK_STATUSES,
+    TEMPLATE_VERSION,
+    column_letter,
+    indicators_for,
+    named_departments,
+    tasks_for,
+    year_target,
+)
+from reportgen.intake.values import is_percent_unit
+from reportgen.periods import Period
+from reportgen.plan import Indicator, Plan
+
+INDICATOR_WIDTHS = (10, 32, 8, 8, 14, 16, 16, 12, 14, 30)
+TASK_WIDTHS = (9, 24, 14, 22, 11, 44, 30, 30)
+_THIN = Side(style="thin", color="808080")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+EDIT_FILL = PatternFill("solid", fgColor="FFF2CC")
+WRAP = Alignment(wrap_text=True, vertical="center")
+CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+UNLOCKED = Protection(locked=False)
+LINE_POINTS = 15  # row height per wrapped line
+_EXCEL_EPOCH = date(1899, 12, 30)
+_PROMPT_MAX = 255  # Excel refuses longer input messages (repair prompt)
+
+
+def default_template_path(plan: Plan, period: Period, department: str | None) -> Path:
+    """outputs/<plan>/<period>/填报_<department or 全部>.xlsx"""
+    name = (department or ALL_DEPARTMENTS).replace("/", "_").replace("\\", "_")
+    return Path("outputs") / plan.id / period.key / f"填报_{name}.xlsx"
+
+
+def write_template(
+    plan: Plan,
+    period: Period,
+    out: Path,
+    department: str | None = None,
+    deadline: date | None = None,
+) -> Path:
+    """Write the template to ``out`` atomically and return the path."""
+    workbook = make_template(plan, period, department, deadline)
+    with atomic_path(out) as tmp:
+        workbook.save(tmp)
+    return Path(out)
+
+
+def make_template(
+    plan: Plan, period: Period, department: str | None = None, deadline: date | None = None
+) -> Workbook:
+    """The 填报 workbook for ``plan`` and ``period`` (only ``department``'s rows when given)."""
+    if department is not None and department not in named_departments(plan):
+        known = "、".join(named_departments(plan)) or "（方案未列出任何单位）"
+        raise IntakeError(f"方案“{plan.id}”中没有单位“{department}”。方案涉及的单位：{known}。")
+    indicators = indicators_for(plan, department)
+    workbook = Workbook()
+    guide = workbook.active
+    write_guide(guide, plan, period, department, deadline)
+    _indicator_sheet(workbook.create_sheet(INDICATOR_SHEET), indicators, period)
+    _task_sheet(workbook.create_sheet(TASK_SHEET), plan, department)
+    _meta_sheet(workbook.create_sheet(META_SHEET), plan, period, department)
+    workbook.properties.creator = "reportgen"
+    workbook.properties.title = f"{plan.title}（{period.label}）填报表"
+    return workbook
+
+
+def _indicator_sheet(ws: Worksheet, indicators: list[Indicator], period: Period) -> None:
+    _header(ws, INDICATOR_HEADERS, INDICATOR_WIDTHS)
+    for row, ind in enumerate(indicators, start=2):
+        target_year, target = year_target(ind, period.year)
+        base = ind.baseline
+        values = (
+            ind.id,
+            ind.name,
+            ind.unit,
+            ind.attribute,
+            base.value if base else None,
+            target,
+            ind.final_target,
+            None,
+            None,
+            None,
+        )
+        _data_row(ws, row, values, INDICATOR_HEADERS, INDICATOR_EDITABLE)
+        if base:
+            ws.cell(row, 5).number_format = _with_year(base.year)
+        if target_year != period.year:
+            ws.cell(row, 6).number_format = _with_year(target_year)
+        ws.cell(row, 7).number_format = _with_year(ind.final_year)
+        ws.cell(row, 9).number_format = "yyyy-mm-dd"
+        ws.row_dimensions[row].height = _height(ind.name, INDICATOR_WIDTHS[1])
+    last = len(indicators) + 1
+    _value_validations(ws, indicators, period)
+    if indicators:
+        day = DataValidation(
+            type="date",
+            operator="greaterThanOrEqual",
+            formula1=str((date(period.start.year - 1, 1, 1) - _EXCEL_EPOCH).days),
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            promptTitle="数据截至日期",
+            prompt=f"填写数据统计截至的日期，如 {period.end.isoformat()}；留空表示截至报告期末。",
+            errorTitle="日期无效",
+            error="请按 2024-06-30 的格式填写日期。",
+        )
+        day.add(f"I2:I{last}")
+        ws.add_data_validation(day)
+    _finish(ws, "C2")
+
+
+def _with_year(year: int) -> str:
+    """Show 80 as '80（2025年）' while the cell keeps the number 80."""
+    return f'General"（{year}年）"'
+
+
+def _value_validations(ws: Worksheet, indicators: list[Indicator], period: Period) -> None:
+    """完成值: a number ≥ 0 (≤ 100 for %), with what to enter for the indicator's method."""
+    groups: dict[tuple[bool, str, str], list[str]] = {}
+    for row, ind in enumerate(indicators, start=2):
+        key = (is_percent_unit(ind.unit), ind.method, _prompt(ind, period))
+        groups.setdefault(key, []).append(f"H{row}")
+    for (percent, method, prompt), cells in groups.items():
+        rule = DataValidation(
+            type="decimal",
+            operator="between" if percent else "greaterThanOrEqual",
+            formula1="0",
+            formula2="100" if percent else None,
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            promptTitle=f"填写{METHOD_ENTRY[method]}",
+            prompt=prompt,
+            errorTitle="完成值无效",
+            error=(
+                "请填写 0 到 100 之间的数字（95% 填 95）。暂无数据请留空。"
+                if percent
+                else "请填写不小于 0 的数字，不要带单位。暂无数据请留空。"
+            ),
+        )
+        for cell in cells:
+            rule.add(cell)
+        ws.add_data_validation(rule)
+
+
+def _prompt(ind: Indicator, period: Period) -> str:
+    unit = "百分数的数值，95% 填 95" if is_percent_unit(ind.unit) else f"以“{ind.unit}”计的数字"
+    text = (
+        f"填写{METHOD_ENTRY[ind.method]}：{METHOD_HELP[ind.method]}。只填{unit}，暂无数据请留空。"
+    )
+    return text[:_PROMPT_MAX]
+
+
+def _task_sheet(ws: Worksheet, plan: Plan, department: str | None) -> None:
+    _header(ws, TASK_HEADERS, TASK_WIDTHS)
+    tasks = tasks_for(plan, department)
+    for row, task in enumerate(tasks, start=2):
+        values = (
+            task.id,
+            task.title,
+            "、".join(task.lead),
+            "、".join(task.cooperating),
+            None,
+            None,
+            None,
+            None,
+        )
+        _data_row(ws, row, values, TASK_HEADERS, TASK_EDITABLE)
+        ws.row_dimensions[row].height = max(
+            4 * LINE_POINTS, _height("、".join(task.cooperating), TASK_WIDTHS[3])
+        )
+    if tasks:
+        status = DataValidation(
+            type="list",
+            formula1='"{}"'.format(",".join(TASK_STATUSES)),
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            promptTitle="进展状态",
+            prompt="请从下拉列表中选择：" + "、".join(TASK_STATUSES),
+            errorTitle="进展状态无效",
+            error="请从下拉列表中选择：" + "、".join(TASK_STATUSES),
+        )
+        status.add(f"E2:E{len(tasks) + 1}")
+        ws.add_data_validation(status)
+    _finish(ws, "C2")
+
+
+def _meta_sheet(ws: Worksheet, plan: Plan, period: Period, department: str | None) -> None:
+    rows = (
+        ("plan_id", plan.id),
+        ("plan_hash", plan.content_hash),
+        ("period", period.key),
+        ("department", department or ALL_DEPARTMENTS),
+        ("template_version", TEMPLATE_VERSION),
+    )
+    for row in rows:
+        ws.append(row)
+    ws.sheet_state = "veryHidden"
+    ws.protection.enable()
+
+
+def _header(ws: Worksheet, headers: tuple[str, ...], widths: tuple[int, ...]) -> None:
+    for column, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = ws.cell(1, column, text)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = CENTER
+        ws.column_dimensions[column_letter(column - 1)].width = width
+    ws.row_dimensions[1].height = 2 * LINE_POINTS
+
+
+def _data_row(
+    ws: Worksheet,
+    row: int,
+    values: tuple[object, ...],
+    headers: tuple[str, ...],
+    editable: tuple[str, ...],
+) -> None:
+    for column, (value, header) in enumerate(zip(values, headers, strict=True), start=1):
+        cell = ws.cell(row, column, value)
+        cell.border = BORDER
+        cell.alignment = WRAP
+        if header in editable:
+            cell.protection = UNLOCKED
+            cell.fill = EDIT_FILL
+
+
+def _height(text: str, width: int) -> float:
+    """Row height for ``text`` wrapped in a column ``width`` characters wide (CJK = 2)."""
+    chars = sum(2 if ord(c) > 0x2E7F else 1 for c in text)
+    return max(2, math.ceil(chars / max(width - 2, 1))) * LINE_POINTS
+
+
+def _finish(ws: Worksheet, freeze: str) -> None:
+    """Frozen header, protection without password, A4 landscape, header row on every page."""
+    ws.freeze_panes = freeze
+    protection = ws.protection
+    protection.sheet = True
+    protection.formatCells = False
+    protection.formatColumns = False
+    protection.formatRows = False
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.size = 9

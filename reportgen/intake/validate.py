@@ -1,0 +1,377 @@
+"""Checking one workbook against its plan and period, cell by cell.
+
+Rows are matched by 指标编号/任务编号, never by position. Locked cells are compared with the plan:
+numbers and units must match; names may differ only when the plan changed since the template
+was made (then it is a warning). Every problem is collected, none stops the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from reportgen import fmt
+from reportgen.intake.layout import (
+    INDICATOR_EDITABLE,
+    INDICATOR_SHEET,
+    TASK_EDITABLE,
+    TASK_SHEET,
+    TASK_STATUSES,
+    year_target,
+)
+from reportgen.intake.merge import same_value
+from reportgen.intake.meta import (
+    Meta,
+    department_from_name,
+    identity_errors,
+    missing_meta_issue,
+    plan_change_issue,
+)
+from reportgen.intake.reader import RawWorkbook, SheetData
+from reportgen.intake.result import FileResult, Issue
+from reportgen.intake.table import Table, find_table
+from reportgen.intake.values import (
+    CellValueError,
+    cell_text,
+    is_blank,
+    is_percent_unit,
+    normalize_text,
+    parse_day,
+    parse_number,
+    range_problem,
+)
+from reportgen.periods import Period
+from reportgen.plan import Indicator, Plan, Task
+from reportgen.records import SourceFile, TaskRecord, ValueRecord
+
+_LOCKED_HINT = (
+    "这一列是锁定的，不应修改：请改回方案中的内容，或用 reportgen template 重新生成模板后转填。"
+)
+
+
+def check_workbook(
+    raw: RawWorkbook, plan: Plan, period: Period, meta: Meta | None, plan_hash: str
+) -> FileResult:
+    """Every problem of one workbook for ``plan`` (whose content hash is ``plan_hash``)."""
+    result = FileResult(raw.path, raw.display, plan_id=plan.id, period=period.key)
+    result.department = (meta.department if meta else None) or department_from_name(
+        raw.path.stem, plan
+    )
+    result.source = SourceFile(
+        path=str(raw.path),
+        name=raw.path.name,
+        sha256=raw.sha256,
+        size=raw.size,
+        department=result.department,
+    )
+    if meta is None:
+        result.warnings.append(missing_meta_issue())
+    else:
+        result.errors += identity_errors(meta, plan, period)
+        if result.errors:
+            return result
+    if result.department is None and plan.departments():
+        result.warnings.append(
+            Issue(
+                "",
+                "",
+                "无法确定填报单位：请用按单位生成的模板（--department），"
+                "或在文件名中写明单位名称，如 填报_市科技局.xlsx。",
+            )
+        )
+    plan_changed = meta is not None and meta.plan_hash != plan_hash
+    checker = Checker(raw, plan, period, result, strict_text=meta is not None and not plan_changed)
+    checker.indicators()
+    checker.tasks()
+    if meta is not None and plan_changed:
+        issue = plan_change_issue(meta, consistent=checker.structural == 0)
+        (result.warnings if checker.structural == 0 else result.errors).append(issue)
+    return result
+
+
+@dataclass
+class Checker:
+    """Checks the rows of one workbook; ``strict_text`` when its template came from this plan."""
+
+    raw: RawWorkbook
+    plan: Plan
+    period: Period
+    result: FileResult
+    strict_text: bool
+    structural: int = 0  # unknown ids and changed targets: make a plan change an error
+
+    def error(self, sheet: str, cell: str, message: str) -> None:
+        self.result.errors.append(Issue(sheet, cell, message))
+
+    def warn(self, sheet: str, cell: str, message: str) -> None:
+        self.result.warnings.append(Issue(sheet, cell, message))
+
+    def source(self, sheet: str, cell: str) -> str:
+        return f"{self.raw.display}:{sheet}!{cell}"
+
+    # -- indicators -------------------------------------------------------------------------
+
+    def indicators(self) -> None:
+        table = find_table(self.raw, INDICATOR_SHEET, "指标编号", "完成值")
+        if table is None:
+            self.error(INDICATOR_SHEET, "", _missing_table(INDICATOR_SHEET, "指标编号、完成值"))
+            return
+        by_id = {i.id: i for i in self.plan.indicators}
+        for number, row, ident in self._rows(table, "指标编号", INDICATOR_EDITABLE):
+            indicator = by_id.get(ident)
+            if indicator is None:
+                self.structural += 1
+                self.error(
+                    table.sheet.name,
+                    table.ref(number, "指标编号"),
+                    f"指标编号“{ident}”不在方案“{self.plan.id}”中。请勿修改或新增指标编号；"
+                    "如需补充说明，请写在“填报说明”列。",
+                )
+                continue
+            self._locked_indicator(table, number, row, indicator)
+            self._value(table, number, row, indicator)
+
+    def _rows(
+        self, table: Table, id_header: str, editable: tuple[str, ...]
+    ) -> Iterator[tuple[int, list[object], str]]:
+        """(row number, row, id) for each data row with an id; flags duplicates and lost ids."""
+        seen: dict[str, str] = {}
+        name = table.sheet.name
+        for number in range(table.header_row + 1, len(table.sheet.rows)):
+            row = table.sheet.rows[number]
+            ident = cell_text(table.get(row, id_header))
+            ref = table.ref(number, id_header)
+            if not ident:
+                if any(not is_blank(table.get(row, h)) for h in editable if h in table.columns):
+                    self.error(
+                        name,
+                        ref,
+                        f"这一行填了内容，但“{id_header}”是空的，无法对应。请恢复{id_header}"
+                        "（可从原模板复制），不要新增行。",
+                    )
+                continue
+            if ident in seen:
+                self.structural += 1
+                self.error(
+                    name,
+                    ref,
+                    f"{id_header}“{ident}”重复出现（另见 {name}!{seen[ident]}）。"
+                    "每个编号只能填一行，请删除多余的一行。",
+                )
+                continue
+            seen[ident] = ref
+            yield number, row, ident
+
+    def _locked_indicator(
+        self, table: Table, number: int, row: list[object], indicator: Indicator
+    ) -> None:
+        _, this_year = year_target(indicator, self.period.year)
+        expected = {
+            "基期值": indicator.baseline.value if indicator.baseline else None,
+            "本年目标": this_year,
+            "规划目标": indicator.final_target,
+        }
+        for header, value in expected.items():
+            if header in table.columns:
+                self._locked_number(table, number, row, header, value, indicator.unit)
+        for header, text, strict in (
+            ("单位", indicator.unit, True),
+            ("指标名称", indicator.name, self.strict_text),
+            ("属性", indicator.attribute, self.strict_text),
+        ):
+            if header in table.columns:
+                self._locked_text(table, number, row, header, text, strict)
+
+    def _locked_number(
+        self,
+        table: Table,
+        number: int,
+        row: list[object],
+        header: str,
+        expected: float | None,
+        unit: str,
+    ) -> None:
+        raw = table.get(row, header)
+        try:
+            found = parse_number(raw, unit)
+        except CellValueError:
+            found = float("nan")
+        if found is None and expected is None:
+            return
+        if found is not None and same_value(found, expected):
+            return
+        self.structural += 1
+        shown = "空白" if is_blank(raw) else f"“{cell_text(raw)}”"
+        planned = "空白" if expected is None else fmt.number(expected)
+        self.error(
+            table.sheet.name,
+            table.ref(number, header),
+            f"“{header}”与方案不一致：方案为{planned}，表中为{shown}。{_LOCKED_HINT}",
+        )
+
+    def _locked_text(
+        self, table: Table, number: int, row: list[object], header: str, expected: str, strict: bool
+    ) -> None:
+        found = cell_text(table.get(row, header))
+        if found == expected or _words(found) == _words(expected):
+            return
+        report = self.error if strict else self.warn
+        if header == "单位":
+            self.structural += 1
+        report(
+            table.sheet.name,
+            table.ref(number, header),
+            f"“{header}”与方案不一致：方案为“{expected}”，表中为“{found}”。{_LOCKED_HINT}",
+        )
+
+    def _value(self, table: Table, number: int, row: list[object], indicator: Indicator) -> None:
+        sheet = table.sheet.name
+        ref = table.ref(number, "完成值")
+        value, ok = self._number(table.sheet, ref, table.get(row, "完成值"), indicator)
+        as_of, day_ok = self._day(table, number, row)
+        if not (ok and day_ok):
+            return
+        self.result.values.append(
+            ValueRecord(
+                indicator_id=indicator.id,
+                value=value,
+                source=self.source(sheet, ref),
+                as_of=as_of,
+                remark=cell_text(table.get(row, "填报说明")),
+                department=self.result.department,
+            )
+        )
+
+    def _number(
+        self, sheet: SheetData, ref: str, raw: object, indicator: Indicator
+    ) -> tuple[float | None, bool]:
+        flags = sheet.flags
+        if flags and ref in flags.formulas:
+            self.error(
+                sheet.name,
+                ref,
+                "这是公式，但文件中没有保存计算结果（文件可能由程序生成，未在 Excel/WPS 中打开过）。"
+                "请用 Excel 或 WPS 打开并保存后再提交，或直接填写数字。",
+            )
+            return None, False
+        if flags and ref in flags.errors:
+            self.error(
+                sheet.name,
+                ref,
+                f"公式的结果是错误值 {flags.errors[ref]}。请修正公式，或直接填写数字。",
+            )
+            return None, False
+        try:
+            value = parse_number(raw, indicator.unit, bool(flags and ref in flags.percent))
+        except CellValueError as exc:
+            self.error(sheet.name, ref, str(exc))
+            return None, False
+        if value is None:
+            return None, True
+        problem = range_problem(value, indicator.unit, allow_negative=indicator.method == "reverse")
+        if problem:
+            self.error(sheet.name, ref, problem)
+            return None, False
+        self._scale_warning(sheet.name, ref, value, indicator)
+        return value, True
+
+    def _scale_warning(self, sheet: str, ref: str, value: float, indicator: Indicator) -> None:
+        """0.95 typed for a % indicator whose target is 97 almost surely means 95%."""
+        _, target = year_target(indicator, self.period.year)
+        if is_percent_unit(indicator.unit) and 0 < value <= 1 < target:
+            self.warn(
+                sheet,
+                ref,
+                f"百分比指标的完成值只有 {fmt.number(value)}（目标为 {fmt.number(target)}）。"
+                f"如果要表示 {fmt.number(value * 100)}%，请填写 {fmt.number(value * 100)}。",
+            )
+
+    def _day(self, table: Table, number: int, row: list[object]) -> tuple[date | None, bool]:
+        if "数据截至日期" not in table.columns:
+            return None, True
+        ref = table.ref(number, "数据截至日期")
+        try:
+            day = parse_day(table.get(row, "数据截至日期"))
+        except CellValueError as exc:
+            self.error(table.sheet.name, ref, str(exc))
+            return None, False
+        if day is not None and not self.period.start <= day <= self.period.end:
+            self.warn(
+                table.sheet.name,
+                ref,
+                f"数据截至日期 {day.isoformat()} 不在报告期 {self.period.label}"
+                f"（{self.period.start.isoformat()} 至 {self.period.end.isoformat()}）内，请核实。",
+            )
+        return day, True
+
+    # -- tasks ------------------------------------------------------------------------------
+
+    def tasks(self) -> None:
+        table = find_table(self.raw, TASK_SHEET, "任务编号", *TASK_EDITABLE[:1])
+        if table is None:
+            if self.plan.tasks:
+                self.warn(TASK_SHEET, "", "没有找到“重点任务”工作表，本文件的任务进展未读取。")
+            return
+        by_id = {t.id: t for t in self.plan.tasks}
+        for number, row, ident in self._rows(table, "任务编号", TASK_EDITABLE):
+            task = by_id.get(ident)
+            if task is None:
+                self.structural += 1
+                self.error(
+                    table.sheet.name,
+                    table.ref(number, "任务编号"),
+                    f"任务编号“{ident}”不在方案“{self.plan.id}”中。请勿修改或新增任务编号。",
+                )
+                continue
+            self._locked_task(table, number, row, task)
+            self._task_record(table, number, row, task)
+
+    def _locked_task(self, table: Table, number: int, row: list[object], task: Task) -> None:
+        for header, text in (
+            ("任务", task.title),
+            ("牵头单位", "、".join(task.lead)),
+            ("配合单位", "、".join(task.cooperating)),
+        ):
+            if header in table.columns:
+                self._locked_text(table, number, row, header, text, self.strict_text)
+
+    def _task_record(self, table: Table, number: int, row: list[object], task: Task) -> None:
+        texts = {h: cell_text(table.get(row, h)) for h in TASK_EDITABLE}
+        if not any(texts.values()):
+            return
+        status = normalize_text(texts["进展状态"]) or None
+        if status and status not in TASK_STATUSES:
+            self.error(
+                table.sheet.name,
+                table.ref(number, "进展状态"),
+                f"进展状态“{texts['进展状态']}”无效。请从下拉列表中选择："
+                f"{'、'.join(TASK_STATUSES)}。",
+            )
+            return
+        self.result.tasks.append(
+            TaskRecord(
+                task_id=task.id,
+                source=self.source(table.sheet.name, table.ref(number, "任务编号")),
+                department=self.result.department,
+                status=status,
+                progress=texts["工作进展"],
+                problems=texts["存在问题"],
+                next_steps=texts["下步计划"],
+            )
+        )
+
+
+def _missing_table(name: str, headers: str) -> str:
+    return (
+        f"没有找到“{name}”工作表（或表头中缺少 {headers}）。"
+        "请使用 reportgen template 生成的模板填报，不要删除工作表或修改表头。"
+    )
+
+
+def _words(text: str) -> list[str]:
+    """Text compared loosely: width, spaces and list separators do not matter."""
+    cleaned = normalize_text(text)
+    for separator in ",，;；":
+        cleaned = cleaned.replace(separator, "、")
+    return [w for w in cleaned.split("、") if w]
