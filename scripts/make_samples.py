@@ -1,4 +1,5 @@
-"""Generate inputs/samples/: three departments' filled 填报 workbooks for the 舟山 plan, 2024-Q2.
+"""Generate inputs/samples/: three departments' filled 填报 workbooks for the 舟山 plan, 2024-Q2,
+and the previous quarter's returns in inputs/samples/2024-Q1/ (for 较上期 and history in the demo).
 
 Run from the repository root: python scripts/make_samples.py
 Each workbook is the `reportgen template` output for that department, filled in with openpyxl:
@@ -164,27 +165,63 @@ TASKS: dict[str, dict[str, tuple[str, str, str, str]]] = {
 }
 
 
-def make_sample(department: str, out: Path) -> Path:
-    """The department's template, filled in, written atomically to ``out``."""
+# The previous quarter: lower figures, fewer task reports.
+VALUES_Q1: dict[str, dict[str, tuple[float | None, str]]] = {
+    "市市场监管局": {
+        "ZS02": (79, "新建社会公用计量标准1项。"),
+        "ZS03": (0, "本年度新建项目正在筹备。"),
+        "ZS04": (1, "大宗商品储运产业计量测试中心申报材料已报省局。"),
+        "ZS05": (165, "一季度新增诚信计量示范单位10家。"),
+        "ZS06": (9, ""),
+        "ZS07": (42, ""),
+        "ZS08": (4, "《油品储罐容量检定规程》已完成征求意见。"),
+        "ZS09": (94.8, ""),
+    },
+    "市科技局": {"ZS01": (0, "省重点研发计划计量类项目正在评审。")},
+}
+TASKS_Q1: dict[str, dict[str, tuple[str, str, str, str]]] = {
+    "市市场监管局": {
+        "T01": ("推进中", "启动全市社会公用计量标准梳理。", "", "二季度新建、更新计量标准2项。"),
+        "T11": (
+            "滞后",
+            "充电桩检定新模式试点方案正在起草。",
+            "试点单位尚未确定。",
+            "二季度确定试点单位。",
+        ),
+    },
+    "市科技局": {},
+}
+# period -> (values, tasks, as-of date of the figures, reporting deadline)
+PERIODS = {
+    PERIOD: (VALUES, TASKS, AS_OF, date(2024, 7, 5)),
+    "2024-Q1": (VALUES_Q1, TASKS_Q1, date(2024, 3, 31), date(2024, 4, 5)),
+}
+
+
+def make_sample(department: str, out: Path, period_key: str = PERIOD) -> Path:
+    """The department's template for ``period_key``, filled in, written atomically to ``out``."""
+    values, tasks, as_of, deadline = PERIODS[period_key]
     plan = load_plan(PLAN)
-    period = parse_period(PERIOD)
-    write_template(plan, period, out, department=department, deadline=date(2024, 7, 5))
+    period = parse_period(period_key)
+    write_template(plan, period, out, department=department, deadline=deadline)
     book = openpyxl.load_workbook(out)
-    _fill_values(book["指标填报"], VALUES[department])
-    _fill_tasks(book["重点任务"], TASKS[department])
+    _fill_values(book["指标填报"], values[department], as_of)
+    _fill_tasks(book["重点任务"], tasks[department])
     with atomic_path(out) as tmp:
         book.save(tmp)
     return out
 
 
-def _fill_values(sheet: Worksheet, values: dict[str, tuple[float | None, str]]) -> None:
+def _fill_values(
+    sheet: Worksheet, values: dict[str, tuple[float | None, str]], as_of: date
+) -> None:
     for row in range(2, sheet.max_row + 1):
         entry = values.get(sheet.cell(row, 1).value)
         if entry is None:
             continue
         value, remark = entry
         sheet.cell(row, 8, value)
-        sheet.cell(row, 9, AS_OF if value is not None else None)
+        sheet.cell(row, 9, as_of if value is not None else None)
         sheet.cell(row, 10, remark or None)
 
 
@@ -198,9 +235,11 @@ def _fill_tasks(sheet: Worksheet, tasks: dict[str, tuple[str, str, str, str]]) -
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for department in VALUES:
-        print(make_sample(department, OUT / f"填报_{department}.xlsx"))
+    for period_key, (values, *_) in PERIODS.items():
+        folder = OUT if period_key == PERIOD else OUT / period_key
+        folder.mkdir(parents=True, exist_ok=True)
+        for department in values:
+            print(make_sample(department, folder / f"填报_{department}.xlsx", period_key))
 
 
 if __name__ == "__main__":
