@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-LOCALE = "zh_CN"
+LOCALE = Locale.parse("zh_CN")  # parsed once: babel re-parses a string on every call
 PERCENT_PLACES = 1
 VALUE_PLACES = 2
 MISSING = "—"

@@ -1,0 +1,177 @@
+"""A GB/T 9704-2012 公文 document skeleton: page, styles, document grid, page numbers, fonts.
+
+``new_document()`` returns an empty python-docx Document with everything a 公文 needs set in its
+XML; scripts/build_templates.py fills it with the report templates.
+"""
+
+from __future__ import annotations
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Pt, Twips
+from docx.styles.style import ParagraphStyle
+
+from reportgen.render import oxml
+from reportgen.render.oxml import FontFallback
+
+# GB/T 9704-2012: A4, 版心 156 mm x 225 mm, 22 lines x 28 characters of 3号 (16 pt) 仿宋.
+PAGE_MM = (210, 297)
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+LINES, CHARS = 22, 28
+LATIN = "Times New Roman"
+BODY, TITLE, HEI, KAI, SONG = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
+BODY_PT, TITLE_PT, PAGE_NUMBER_PT, TABLE_PT, NOTE_PT = 16, 22, 14, 10.5, 12
+FOOTER_MM = 23  # 页码一字线上距版心下边缘 7 mm: 35 - 7 - 14 pt (4.9 mm) ≈ 23 mm
+HEADER_FILL = "D9D9D9"
+CELL_MARGIN = 57  # twips (1 mm) left and right: room for numbers in narrow columns
+
+CENTER, LEFT, RIGHT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
+# name, style id, East Asian font, size, alignment, right indent (chars/100), snaps to the grid
+CUSTOM_STYLES = [
+    ("主送", "Recipients", BODY, BODY_PT, LEFT, 0, True),
+    ("落款", "Signature", BODY, BODY_PT, RIGHT, 400, True),  # 右空四字
+    ("成文日期", "IssueDate", BODY, BODY_PT, RIGHT, 200, True),  # 右空二字
+    ("附件标识", "AttachmentLabel", HEI, BODY_PT, LEFT, 0, True),
+    ("图片", "Figure", BODY, BODY_PT, CENTER, 0, False),
+    ("表注", "TableNote", BODY, NOTE_PT, LEFT, 0, False),
+    ("表格文字", "TableText", BODY, TABLE_PT, CENTER, 0, False),
+    ("表头文字", "TableHeader", HEI, TABLE_PT, CENTER, 0, False),
+]
+
+FALLBACKS = [
+    FontFallback(BODY, ("仿宋", "FangSong", "STFangsong"), "02010609030101010101"),
+    FontFallback(KAI, ("楷体", "KaiTi", "STKaiti"), "02010609030101010101"),
+    FontFallback(HEI, ("SimHei", "STHeiti", "Heiti SC"), "02010609060101010101"),
+    FontFallback(
+        TITLE,
+        ("方正小标宋_GBK", "华文中宋", "STZhongsong", "宋体", "SimSun"),
+        "02000000000000000000",
+        family="script",
+        pitch="variable",
+    ),
+    FontFallback(SONG, ("SimSun", "Songti SC"), "02010600030101010101", pitch="variable"),
+]
+
+
+def _reset(style: ParagraphStyle) -> None:
+    """Drop the default template's look (theme fonts, colours, spacing) from a style."""
+    for tag in ("w:pPr", "w:rPr"):
+        for old in style.element.findall(qn(tag)):
+            style.element.remove(old)
+
+
+def _style(
+    doc: DocumentObject,
+    name: str,
+    east_asia: str,
+    size: float,
+    *,
+    style_id: str | None = None,
+    bold: bool = False,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    indent: int = 0,
+    right: int = 0,
+    snap: bool = True,
+    latin: str = LATIN,
+) -> ParagraphStyle:
+    """A paragraph style with East Asian + Latin fonts, size, alignment, indents in chars/100."""
+    try:
+        style = doc.styles[name]
+    except KeyError:
+        style = doc.styles.add_style(name, 1)
+        style.style_id = style_id
+        style.base_style = doc.styles["Normal"]
+    _reset(style)
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    oxml.set_fonts(style.element.get_or_add_rPr(), east_asia, latin)
+    fmt = style.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    if align is not None:
+        fmt.alignment = align
+    ppr = style.element.get_or_add_pPr()
+    oxml.set_indent_chars(ppr, size, first_line=indent, right=right)
+    if not snap:
+        oxml.set_snap_to_grid(ppr, False)
+    return style
+
+
+def _styles(doc: DocumentObject) -> None:
+    rpr, ppr = oxml.doc_defaults(doc.styles.element)
+    oxml.set_fonts(rpr, BODY, LATIN)
+    oxml.set_language(rpr)
+    rpr.sz_val = Pt(BODY_PT)
+    ppr.spacing_after = Twips(0)
+    ppr.spacing_line, ppr.spacing_lineRule = Twips(240), WD_LINE_SPACING.MULTIPLE
+    _style(doc, "Normal", BODY, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=200)
+    title = _style(doc, "Title", TITLE, TITLE_PT, align=CENTER, snap=False)
+    title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    title.paragraph_format.line_spacing = Twips(oxml.line_pitch(_body_twips()[1], LINES))
+    title.paragraph_format.space_after = title.paragraph_format.line_spacing
+    _style(doc, "Subtitle", KAI, BODY_PT, align=CENTER)
+    for level, font, bold in ((1, HEI, False), (2, KAI, False), (3, BODY, True)):
+        heading = _style(doc, f"Heading {level}", font, BODY_PT, bold=bold, indent=200)
+        heading.paragraph_format.keep_with_next = True
+        oxml.set_outline_level(heading.element.get_or_add_pPr(), level - 1)
+    _style(doc, "Caption", KAI, NOTE_PT + 2, align=CENTER)
+    _style(doc, "Footer", SONG, PAGE_NUMBER_PT, snap=False, latin=SONG)
+    for name, style_id, font, size, align, right, snap in CUSTOM_STYLES:
+        _style(doc, name, font, size, style_id=style_id, align=align, right=right, snap=snap)
+    doc.styles["附件标识"].paragraph_format.page_break_before = True
+    figure = doc.styles["图片"].paragraph_format
+    figure.keep_with_next = True  # the caption stays with its chart
+    figure.space_before = Pt(6)
+
+
+def _body_twips() -> tuple[int, int]:
+    """(width, height) of the text block in twips, from the page and margins as Word stores them."""
+    width = oxml.twips_from_mm(PAGE_MM[0])
+    width -= oxml.twips_from_mm(MARGINS_MM["left"]) + oxml.twips_from_mm(MARGINS_MM["right"])
+    height = oxml.twips_from_mm(PAGE_MM[1])
+    height -= oxml.twips_from_mm(MARGINS_MM["top"]) + oxml.twips_from_mm(MARGINS_MM["bottom"])
+    return width, height
+
+
+def _page(doc: DocumentObject) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Twips(oxml.twips_from_mm(v)) for v in PAGE_MM)
+    for side, mm in MARGINS_MM.items():
+        setattr(section, f"{side}_margin", Twips(oxml.twips_from_mm(mm)))
+    section.footer_distance = Twips(oxml.twips_from_mm(FOOTER_MM))
+    width, height = _body_twips()
+    oxml.set_doc_grid(
+        section._sectPr, oxml.line_pitch(height, LINES), oxml.char_space(width, CHARS, BODY_PT)
+    )
+    doc.settings.odd_and_even_pages_header_footer = True
+    oxml.set_theme_font_lang(doc.settings.element)
+    # 单页码居右空一字，双页码居左空一字。
+    for footer, align, side in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right_indent"),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left_indent"),
+    ):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.style = doc.styles["Footer"]
+        paragraph.alignment = align
+        setattr(paragraph.paragraph_format, side, Pt(PAGE_NUMBER_PT))
+        oxml.add_page_number(paragraph)
+    font_table = next(r.target_part for r in doc.part.rels.values() if r.reltype == RT.FONT_TABLE)
+    font_table._blob = oxml.add_font_fallbacks(font_table.blob, FALLBACKS)
+
+
+def new_document() -> DocumentObject:
+    """An empty document with the 公文 page, styles, grid, footers and font fallbacks."""
+    doc = Document()
+    doc.core_properties.author = "reportgen"
+    doc.core_properties.last_modified_by = "reportgen"
+    body = doc.element.body
+    for paragraph in body.findall(qn("w:p")):
+        body.remove(paragraph)
+    _styles(doc)
+    _page(doc)
+    return doc

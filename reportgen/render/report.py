@@ -1,0 +1,204 @@
+"""``render_report``: a ProgressResult -> a 公文-format .docx (plus optional PDF and workbook).
+
+The steps: pick and check the template, build the context, draw the charts, render with docxtpl
+(autoescape on; the Jinja2 sandbox for user templates), then write every output atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from reportgen.errors import Problem, RenderError
+from reportgen.fileio import atomic_path
+from reportgen.progress import LAGGING, IndicatorProgress, ProgressResult
+from reportgen.render import charts, pdf
+from reportgen.render import sentences as S
+from reportgen.render.context import (
+    KINDS,
+    Front,
+    Kind,
+    ProgressLike,
+    ReportContext,
+    Trend,
+    build_context,
+)
+from reportgen.render.lint import lint_template
+from reportgen.render.summary import write_summary
+from reportgen.render.textclean import clean, protect
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+CHART_KINDS = ("quarterly", "midterm")
+HELP = "可用的变量见 docs/report.md；运行 reportgen template lint 模板.docx 可检查模板。"
+
+
+class RenderWarning(UserWarning):
+    """Something the user should know about a report that was still produced."""
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How to render: template, front matter, archive inputs, extra outputs."""
+
+    template: Path | None = None
+    title: str | None = None
+    issuer: str | None = None
+    recipients: str | None = None
+    date: date | None = None
+    previous: Mapping[str, IndicatorProgress] | None = None
+    history: Sequence[tuple[str, ProgressLike]] | None = None
+    pdf: bool = False
+    summary_xlsx: Path | None = None
+
+
+def template_path(kind: Kind, template: Path | None = None) -> Path:
+    """The user's template, or the built-in one for ``kind``."""
+    return Path(template) if template is not None else TEMPLATES / f"{kind}.docx"
+
+
+def render_report(
+    result: ProgressResult, kind: Kind, out: Path, options: ReportOptions | None = None
+) -> Path:
+    """Render the ``kind`` report of ``result`` to ``out`` (atomically); return ``out``.
+
+    Raises RenderError (nothing written) for an unknown kind, a broken or unsafe template, or a
+    requested PDF without LibreOffice. Emits RenderWarning when charts fall back to ids.
+    """
+    options = options or ReportOptions()
+    check_kind(kind)
+    out = Path(out)
+    template = template_path(kind, options.template)
+    user_template = options.template is not None
+    if user_template:
+        check_user_template(template)
+    soffice = pdf.require_soffice() if options.pdf else None
+    front = Front(options.title, options.issuer, options.recipients, options.date)
+    context = build_context(result, kind, front, options.previous, options.history)
+    tpl = _open(template)
+    mapping = context_mapping(tpl, context, result)
+    render(tpl, mapping, template.name, sandboxed=user_template)
+    with ExitStack() as stack:
+        docx_tmp = stack.enter_context(atomic_path(out))
+        tpl.save(docx_tmp)
+        if soffice is not None:
+            pdf.convert_to_pdf(
+                docx_tmp, stack.enter_context(atomic_path(out.with_suffix(".pdf"))), soffice
+            )
+        if options.summary_xlsx is not None:
+            write_summary(result, stack.enter_context(atomic_path(options.summary_xlsx)))
+    return out
+
+
+def check_kind(kind: str) -> None:
+    """RenderError unless ``kind`` is one of the three report kinds."""
+    if kind not in KINDS:
+        raise RenderError(
+            f"未知的报告类型“{kind}”。可选：weekly（周报）、quarterly（季度进展报告）、"
+            "midterm（中期评估报告初稿）。"
+        )
+
+
+def check_user_template(path: Path) -> None:
+    """RenderError listing every broken tag of a user template (see ``lint_template``)."""
+    problems = lint_template(path)
+    if problems:
+        raise RenderError(
+            [*problems, Problem(path.name, "模板有上述问题，未生成报告。请修改模板后重试。")]
+        )
+
+
+def _open(path: Path):
+    """The docxtpl template (user templates were already opened and checked by the lint)."""
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate(str(path))
+
+
+# ---------------------------------------------------------------- context with images
+
+
+def context_mapping(tpl, context: ReportContext, result: ProgressResult) -> dict[str, Any]:
+    """The dict docxtpl renders: the context's fields (protected) plus the chart images."""
+    chart, trend_chart = None, None
+    if context.kind in CHART_KINDS:
+        context, chart, trend_chart = _with_charts(tpl, context, result)
+    mapping = {f.name: protect(getattr(context, f.name)) for f in fields(context)}
+    return {**mapping, "chart": chart, "trend_chart": trend_chart}
+
+
+def _with_charts(tpl, context: ReportContext, result: ProgressResult):
+    """Draw the charts the report has room for; number their captions."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    def image(png: bytes) -> InlineImage:
+        return InlineImage(tpl, io.BytesIO(png), width=Mm(charts.WIDTH_IN * 25.4))
+
+    chart = trend_chart = None
+    number = 0
+    bars = bar_data(result.indicators)
+    if bars:
+        chart = image(charts.completion_chart(bars, S.CHART_LEGEND))
+        number += 1
+        caption = S.CHART_CAPTION if charts.cjk_font() else S.CHART_CAPTION_IDS
+        context = replace(context, chart_caption=caption.format(n=number))
+    if context.trend is not None:
+        lines = trend_lines(result.indicators, context.trend)
+        trend_chart = image(charts.trend_chart(context.trend.periods, lines))
+        number += 1
+        caption = S.TREND_CAPTION if charts.cjk_font() else S.TREND_CAPTION_IDS
+        context = replace(context, trend_caption=caption.format(n=number))
+    if (chart or trend_chart) and charts.cjk_font() is None:
+        warnings.warn(S.NO_CJK_FONT, RenderWarning, stacklevel=3)
+    return context, chart, trend_chart
+
+
+def bar_data(indicators: Sequence[IndicatorProgress]) -> list[charts.Bar]:
+    """Bars for the completion chart; none above ``charts.MAX_BARS`` (the table has them all)."""
+    if not indicators or len(indicators) > charts.MAX_BARS:
+        return []
+    return [charts.Bar(i.id, clean(i.name), i.completion, i.time_progress) for i in indicators]
+
+
+def trend_lines(indicators: Sequence[IndicatorProgress], trend: Trend) -> list[charts.Line]:
+    """At most ``charts.MAX_LINES`` lines: at-risk and lagging indicators first, then plan order."""
+    ranked = sorted(indicators, key=lambda i: (not i.at_risk, i.status not in LAGGING))
+    return [
+        charts.Line(i.id, clean(i.name), trend.series[i.id]) for i in ranked[: charts.MAX_LINES]
+    ]
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def environment(sandboxed: bool) -> Environment:
+    """Autoescaping, strict Jinja2 environment; the sandbox for templates from users."""
+    cls = SandboxedEnvironment if sandboxed else Environment
+    return cls(autoescape=True, undefined=StrictUndefined)
+
+
+def render(tpl, mapping: dict[str, Any], name: str, sandboxed: bool) -> None:
+    """docxtpl render with Jinja errors turned into RenderError naming the template."""
+    try:
+        tpl.render(mapping, jinja_env=environment(sandboxed), autoescape=True)
+    except SecurityError as exc:
+        raise RenderError(
+            Problem(name, f"模板试图访问不允许的属性或方法，已拒绝（{exc}）。{HELP}")
+        ) from None
+    except UndefinedError as exc:
+        raise RenderError(
+            Problem(name, f"模板使用了未定义的变量或属性（{exc.message}）。{HELP}")
+        ) from None
+    except TemplateSyntaxError as exc:
+        raise RenderError(Problem(name, f"模板语法错误（{exc.message}）。{HELP}")) from None
+    except TemplateError as exc:
+        raise RenderError(Problem(name, f"模板无法生成报告（{exc}）。{HELP}")) from None

@@ -1,0 +1,174 @@
+"""The prose sections of a report: 总体情况, indicator sentences by category, 需关注事项, tasks,
+存在的问题, 下一步工作安排 and the midterm projections, as lists of ``Item`` paragraphs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from reportgen.plan import Plan
+from reportgen.progress import LAGGING, IndicatorProgress, ProgressResult, TaskProgress
+from reportgen.render import sentences as S
+from reportgen.render.textclean import clean
+
+SEVERITY = {"严重滞后": 0, "滞后": 1}
+
+
+@dataclass(frozen=True)
+class Item:
+    """A paragraph in a list section, with an optional '1.…' heading line before it."""
+
+    text: str
+    heading: str = ""
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Group:
+    """Indicator sentences of one category (heading empty when the plan has no categories)."""
+
+    heading: str
+    items: list[Item]
+
+
+def summary(result: ProgressResult, midterm: bool) -> str:
+    counts = result.summary
+    text = S.as_of_phrase(result.as_of) + S.book_title(result.plan.title) + "确定的"
+    text += S.indicator_summary(counts["total"], counts, counts["binding_alerts"])
+    text += S.task_summary(result.tasks)
+    if midterm:
+        plan = result.plan
+        share = elapsed_share(plan.start, plan.end, result.as_of)
+        text = S.elapsed_sentence(plan.start, plan.end, share) + text
+        risk = [i.at_risk for i in result.indicators]
+        text += S.projection_summary(risk.count(False), risk.count(True), risk.count(None))
+    return text
+
+
+def elapsed_share(start: date, end: date, as_of: date) -> float:
+    """Share of the plan period elapsed at ``as_of`` (clamped to 0..1)."""
+    total = (end - start).days + 1
+    done = (as_of - start).days + 1
+    return min(max(done / total, 0.0), 1.0)
+
+
+def groups(
+    indicators: Sequence[IndicatorProgress], midterm: bool, changes: Mapping[str, str]
+) -> list[Group]:
+    """Indicator sentences grouped by category in plan order."""
+    by_category: dict[str | None, list[Item]] = {}
+    for ind in indicators:
+        item = Item(S.indicator_sentence(ind, changes[ind.id]), bold=ind.binding_alert)
+        by_category.setdefault(ind.category, []).append(item)
+    if list(by_category) == [None]:
+        return [Group("", by_category[None])]
+    heading = S.item_heading if midterm else S.sub_heading
+    return [
+        Group(heading(n, category or "其他指标"), items)
+        for n, (category, items) in enumerate(by_category.items(), 1)
+    ]
+
+
+def lagging(indicators: Sequence[IndicatorProgress]) -> list[IndicatorProgress]:
+    """滞后 and 严重滞后 indicators, the most severe first, 约束性 first within a status."""
+    found = [i for i in indicators if i.status in LAGGING]
+    return sorted(found, key=lambda i: (SEVERITY[i.status], not i.binding_alert))
+
+
+def attention(indicators: Sequence[IndicatorProgress]) -> list[Item]:
+    """需关注事项 (weekly): lagging indicators first, then those not reported."""
+    items = [Item(S.shortfall_sentence(i), bold=i.binding_alert) for i in lagging(indicators)]
+    missing = [i.name for i in indicators if i.status == "未填报"]
+    if missing:
+        items.append(Item(S.missing_values(missing)))
+    return items or [Item(S.NO_ATTENTION)]
+
+
+def task_items(tasks: Sequence[TaskProgress]) -> list[Item]:
+    items = [Item(S.task_text(t), S.item_heading(n, t.title)) for n, t in enumerate(tasks, 1)]
+    return items or [Item(S.NO_TASKS)]
+
+
+def _numbered(sections: list[tuple[str, list[Item]]]) -> list[Item]:
+    """Flatten (heading, items) sections; the first item of each carries '1.heading'."""
+    out: list[Item] = []
+    for n, (heading, items) in enumerate((s for s in sections if s[1]), 1):
+        first, *rest = items
+        out.append(Item(first.text, S.item_heading(n, heading), first.bold))
+        out.extend(rest)
+    return out
+
+
+def problems(result: ProgressResult) -> list[Item]:
+    """存在的问题: lagging indicators (约束性 in bold), missing data, reported task problems."""
+    indicators = result.indicators
+    shortfalls = [Item(S.shortfall_sentence(i), bold=i.binding_alert) for i in lagging(indicators)]
+    missing = [i.name for i in indicators if i.status == "未填报"]
+    silent = [t.title for t in result.tasks if not t.progress.strip()]
+    reporting = [Item(S.missing_values(missing))] if missing else []
+    reporting += [Item(S.missing_tasks(silent))] if silent else []
+    issues = [Item(S.task_issue(t.title, t.problems)) for t in result.tasks if t.problems.strip()]
+    items = _numbered(
+        [
+            (S.LAGGING_HEADING, shortfalls),
+            (S.MISSING_HEADING, reporting),
+            (S.TASK_PROBLEMS_HEADING, issues),
+        ]
+    )
+    return items or [Item(S.NO_PROBLEMS)]
+
+
+def next_steps(result: ProgressResult, midterm: bool) -> list[Item]:
+    """下一步工作安排: catch up on lagging indicators, task plans, reporting, (midterm) risks."""
+    plan, indicators = result.plan, result.indicators
+    late = [i.name for i in lagging(indicators)]
+    catch_up = [Item(S.catch_up(late))] if late else []
+    plans = [
+        Item(S.task_issue(t.title, t.next_steps)) for t in result.tasks if t.next_steps.strip()
+    ]
+    silent = _silent_departments(plan, result)
+    reporting = [Item(S.reporting(silent))] if silent is not None else []
+    risky = [i.name for i in indicators if i.at_risk] if midterm else []
+    sections = [
+        (S.CATCH_UP_HEADING, catch_up),
+        (S.AT_RISK_HEADING, [Item(S.at_risk_step(risky))] if risky else []),
+        (S.TASK_PLANS_HEADING, plans),
+        (S.REPORTING_HEADING, reporting),
+    ]
+    return _numbered(sections) or [Item(S.NO_NEXT_STEPS)]
+
+
+def _silent_departments(plan: Plan, result: ProgressResult) -> list[str] | None:
+    """Leads of unreported indicators and tasks; None when everything was reported."""
+    leads: list[str] = []
+    unreported = {i.id for i in result.indicators if i.status == "未填报"}
+    for ind in plan.indicators:
+        leads += ind.lead if ind.id in unreported else []
+    silent_tasks = [t for t in result.tasks if not t.progress.strip()]
+    for task in silent_tasks:
+        leads += task.lead
+    if not unreported and not silent_tasks:
+        return None
+    return [clean(d) for d in dict.fromkeys(leads)]
+
+
+def projections(result: ProgressResult, final_years: Mapping[str, int]) -> list[Item]:
+    return [
+        Item(S.projection_sentence(i, final_years[i.id]), bold=bool(i.at_risk and _binding(i)))
+        for i in result.indicators
+    ]
+
+
+def at_risk(result: ProgressResult, final_years: Mapping[str, int]) -> list[Item]:
+    risky = [i for i in result.indicators if i.at_risk]
+    items = [Item(S.at_risk_sentence(i, final_years[i.id]), bold=_binding(i)) for i in risky]
+    if not items:
+        items = [Item(S.NO_RISK)]
+    unknown = sum(i.at_risk is None for i in result.indicators)
+    return items + ([Item(S.unknown_risk(unknown))] if unknown else [])
+
+
+def _binding(ind: IndicatorProgress) -> bool:
+    return ind.attribute == "约束性"

@@ -1,0 +1,337 @@
+"""The generated 公文 sentences: every Chinese string of the reports, kept together.
+
+Numbers are formatted only through ``reportgen.fmt``; nothing here rounds on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from reportgen import fmt
+from reportgen.progress import STATUSES, IndicatorProgress, TaskProgress
+
+DIGITS = "零一二三四五六七八九"
+VERBS = {"cumulative": "累计达到", "level": "达到", "annual": "本年累计达到", "reverse": "为"}
+MARKS = {"滞后": "▲", "严重滞后": "▲▲"}
+NO_PREVIOUS = "无上期数据"
+TITLES = {
+    "weekly": "{plan}实施进展周报",
+    "quarterly": "关于{plan}{period}实施进展情况的报告",
+    "midterm": "{plan}实施情况中期评估报告（初稿）",
+}
+ATTACHMENT_TITLE = "主要指标完成情况表"
+ENDINGS = tuple("。！？；….!?;")
+
+
+# ---------------------------------------------------------------- small pieces
+
+
+def cn_number(n: int) -> str:
+    """1 -> '一', 10 -> '十', 12 -> '十二', 21 -> '二十一' (1..99)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else f"{DIGITS[tens]}十")
+    return head + (DIGITS[ones] if ones else "") if n else DIGITS[0]
+
+
+def sub_heading(n: int, text: str) -> str:
+    """The second-level heading form: '（一）text'."""
+    return f"（{cn_number(n)}）{text}"
+
+
+def item_heading(n: int, text: str) -> str:
+    """The third-level heading form: '1.text'."""
+    return f"{n}.{text}"
+
+
+def book_title(title: str) -> str:
+    """Wrap a document title in 《》, turning inner 《》 into 〈〉 as 公文 requires."""
+    inner = title.replace("《", "〈").replace("》", "〉")
+    return f"《{inner}》"
+
+
+def sentence(text: str) -> str:
+    """``text`` stripped and ending with a full stop unless it already ends a sentence."""
+    text = text.strip()
+    return text if not text or text.endswith(ENDINGS) else f"{text}。"
+
+
+def joined(names: Sequence[str]) -> str:
+    return "、".join(names)
+
+
+def status_text(status: str) -> str:
+    """The status as shown in tables: shortfalls carry ▲ marks (survive black-and-white print)."""
+    return f"{MARKS.get(status, '')}{status}"
+
+
+def is_zero(value: float, places: int) -> bool:
+    """Whether ``value`` shows as zero at ``places`` decimals under the project's rounding."""
+    return fmt.round_half_up(abs(value), places) == 0
+
+
+def signed_number(delta: float, places: int) -> str:
+    """+5 / -0.5 / 0 for table cells (the unit is in the column header or unit column)."""
+    if is_zero(delta, places):
+        return "0"
+    if places == fmt.PERCENT_PLACES:
+        text = fmt.points(delta).removesuffix("个百分点")
+    else:
+        text = fmt.number(abs(delta))
+    return f"{'+' if delta > 0 else '-'}{text}"
+
+
+def change_phrase(delta: float, unit: str, is_percent: bool) -> str:
+    """较上期增加5项 / 较上期提高1.0个百分点 / 与上期持平."""
+    if is_zero(delta, fmt.PERCENT_PLACES if is_percent else fmt.VALUE_PLACES):
+        return "与上期持平"
+    if is_percent:
+        return f"较上期{'提高' if delta > 0 else '下降'}{fmt.points(delta)}"
+    return f"较上期{'增加' if delta > 0 else '减少'}{fmt.quantity(abs(delta), unit)}"
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def indicator_sentence(ind: IndicatorProgress, change: str = "") -> str:
+    """One formal sentence per indicator, by status; ``change`` is a 较上期 phrase or ''.
+
+    滞后: '全市强检计量器具检定覆盖率达到95%，完成目标的33.3%，低于序时进度16.6个百分点。'
+    """
+    if ind.status == "未填报" or ind.actual is None:
+        return f"{ind.name}本期未报送数据。"
+    actual = fmt.quantity(ind.actual, ind.unit)
+    head = f"{ind.name}{VERBS.get(ind.method, '达到')}{actual}"
+    if change:
+        head += f"（{change}）"
+    done = f"完成目标的{fmt.percent(ind.completion)}"
+    if ind.status == "已完成":
+        target = fmt.quantity(ind.target, ind.unit)
+        text = f"{head}，{done}，已完成{ind.target_year}年目标（{target}）。"
+    else:
+        text = f"{head}，{done}，{schedule_phrase(ind)}"
+        text += "，进度严重滞后。" if ind.status == "严重滞后" else "。"
+    if ind.binding_alert:
+        text += "该指标为约束性指标，须采取有力措施确保完成。"
+    return text
+
+
+def schedule_phrase(ind: IndicatorProgress) -> str:
+    """低于序时进度16.6个百分点 / 超过序时进度2.0个百分点 / 与序时进度持平 (gap = t - c)."""
+    gap = ind.gap_pp or 0.0
+    if is_zero(gap, fmt.PERCENT_PLACES):
+        return "与序时进度持平"
+    return f"{'低于' if gap > 0 else '超过'}序时进度{fmt.points(gap)}"
+
+
+def shortfall_sentence(ind: IndicatorProgress) -> str:
+    """A lagging indicator as a problem: '约束性指标X完成目标的…，低于序时进度…，严重滞后。'"""
+    prefix = "约束性指标" if ind.attribute == "约束性" else ""
+    text = f"{prefix}{ind.name}完成目标的{fmt.percent(ind.completion)}，{schedule_phrase(ind)}"
+    return f"{text}，{'进度严重滞后' if ind.status == '严重滞后' else '进度滞后'}。"
+
+
+def status_counts(counts: dict[str, int]) -> str:
+    """'已完成1项，进度正常4项，滞后2项' (zero counts left out)."""
+    return "，".join(f"{s}{counts[s]}项" for s in STATUSES if counts.get(s))
+
+
+def indicator_summary(total: int, counts: dict[str, int], alerts: int) -> str:
+    """The 总体情况 sentence about indicators."""
+    if total == 0:
+        return "实施方案未设定量化指标。"
+    present = [s for s in STATUSES if counts.get(s)]
+    if len(present) == 1:
+        text = f"{total}项主要指标均为“{present[0]}”。"
+    else:
+        text = f"{total}项主要指标中，{status_counts(counts)}。"
+    if alerts:
+        text += f"其中，约束性指标滞后{alerts}项，需重点关注。"
+    return text
+
+
+def task_summary(tasks: Sequence[TaskProgress]) -> str:
+    """'14项重点任务中，已完成2项，推进中10项，未报送进展2项。'"""
+    if not tasks:
+        return ""
+    counts: dict[str, int] = {}
+    for task in tasks:
+        key = task.status or "未报送进展"
+        counts[key] = counts.get(key, 0) + 1
+    parts = "，".join(f"{k}{v}项" for k, v in counts.items())
+    return f"{len(tasks)}项重点任务中，{parts}。"
+
+
+# ---------------------------------------------------------------- front matter
+
+
+def default_title(kind: str, plan_title: str, period_label: str) -> str:
+    return TITLES[kind].format(plan=book_title(plan_title), period=period_label)
+
+
+def intro(kind: str, plan_title: str, period_label: str, start: date, as_of: date) -> str:
+    if kind == "midterm":
+        return (
+            f"根据{book_title(plan_title)}实施安排，现对规划实施以来（{fmt.date_cn(start)}至"
+            f"{fmt.date_cn(as_of)}）的进展情况开展中期评估，有关情况报告如下："
+        )
+    return f"现将{book_title(plan_title)}{period_label}实施进展情况报告如下："
+
+
+def as_of_phrase(as_of: date) -> str:
+    return f"截至{fmt.date_cn(as_of)}，"
+
+
+def elapsed_sentence(start: date, end: date, share: float) -> str:
+    return (
+        f"实施方案规划期为{fmt.date_cn(start)}至{fmt.date_cn(end)}，"
+        f"时间进度已过{fmt.percent(share)}。"
+    )
+
+
+def table_note(as_of: date) -> str:
+    return f"数据截至{fmt.date_cn(as_of)}，完成率、序时进度按实施方案目标测算。"
+
+
+def legend(severe_gap_pp: float) -> str:
+    return (
+        f"注：▲为滞后，▲▲为严重滞后（低于序时进度{fmt.number(severe_gap_pp)}个百分点及以上）；"
+        "底色红色为严重滞后、橙色为滞后、绿色为已完成、灰色为未填报；加粗为约束性指标预警。"
+        "较上期：完成值之差（单位同指标，%类指标为百分点），完成率之差（个百分点）。"
+    )
+
+
+def target_cell(value: float, year: int) -> str:
+    """Target with its year on a second line: '97\n2025年' (fits a narrow column)."""
+    return f"{fmt.number(value)}\n{year}年"
+
+
+def projected_cell(ind: IndicatorProgress) -> str:
+    if ind.projected_final is None:
+        return fmt.MISSING
+    text = fmt.number(ind.projected_final)
+    return f"{text}\n▲难以完成" if ind.at_risk else text
+
+
+# ---------------------------------------------------------------- charts
+
+CHART_CAPTION = "图{n}　主要指标完成率与序时进度对比"
+CHART_CAPTION_IDS = "图{n}　主要指标完成率（深色）与序时进度（浅色）对比（纵轴为指标编号）"
+TREND_CAPTION = "图{n}　主要指标完成率变化趋势"
+TREND_CAPTION_IDS = "图{n}　主要指标完成率变化趋势（图例为指标编号）"
+CHART_LEGEND = ("完成率", "序时进度")
+NO_CJK_FONT = (
+    "未找到可用的中文字体，图表坐标轴改用指标编号。"
+    "安装中文字体（如 fonts-noto-cjk 或 文泉驿）后重新生成即可显示指标名称。"
+)
+
+
+# ---------------------------------------------------------------- tasks, problems, next steps
+
+
+def task_text(task: TaskProgress) -> str:
+    """'{progress}（牵头单位：…；进展状态：…）' or a note that nothing was reported."""
+    lead = joined(task.lead) or "未明确"
+    facts = f"牵头单位：{lead}；进展状态：{task.status or '未报送'}"
+    if not task.progress.strip():
+        return f"本期未报送工作进展（{facts}）。"
+    return f"{sentence(task.progress)}（{facts}）"
+
+
+NO_TASKS = "本期未收到重点任务进展情况。"
+NO_ATTENTION = "本期各项指标均按序时推进，暂无需特别关注的事项。"
+NO_PROBLEMS = "本期各项指标和重点任务总体按计划推进，未发现突出问题。"
+NO_NEXT_STEPS = "继续按照实施方案确定的目标任务，统筹推进各项工作，确保按期完成规划目标。"
+LAGGING_HEADING = "部分指标进度滞后"
+MISSING_HEADING = "部分数据未按时报送"
+TASK_PROBLEMS_HEADING = "重点任务推进中的困难"
+CATCH_UP_HEADING = "加快推进滞后指标"
+TASK_PLANS_HEADING = "抓好重点任务落实"
+REPORTING_HEADING = "做好数据报送"
+AT_RISK_HEADING = "确保规划目标如期完成"
+
+
+def counted(names: Sequence[str], noun: str) -> str:
+    """'A指标' for one, 'A、B等2项指标' for several."""
+    return f"{names[0]}{noun}" if len(names) == 1 else f"{joined(names)}等{len(names)}项{noun}"
+
+
+def missing_values(names: Sequence[str]) -> str:
+    return f"{counted(names, '指标')}本期未报送数据，无法评估进展。"
+
+
+def missing_tasks(titles: Sequence[str]) -> str:
+    return f"{counted(titles, '重点任务')}本期未报送进展情况。"
+
+
+def task_issue(title: str, text: str) -> str:
+    return f"{title}：{sentence(text)}"
+
+
+def catch_up(names: Sequence[str]) -> str:
+    return (
+        f"针对{joined(names)}等滞后指标，督促牵头单位逐项分析原因、制定追赶措施，确保完成年度目标。"
+    )
+
+
+def reporting(departments: Sequence[str]) -> str:
+    who = joined(departments) if departments else "相关责任单位"
+    return f"督促{who}按时、准确报送指标数据和任务进展。"
+
+
+def at_risk_step(names: Sequence[str]) -> str:
+    return (
+        f"针对{counted(names, '指标')}按目前进度难以完成规划目标的问题，建议加大工作力度，"
+        "必要时研究调整推进措施。"
+    )
+
+
+# ---------------------------------------------------------------- midterm
+
+
+def projection_sentence(ind: IndicatorProgress, final_year: int) -> str:
+    if ind.projected_final is None:
+        return f"{ind.name}本期未报送数据，无法测算。"
+    target = fmt.quantity(ind.final_target, ind.unit)
+    projected = fmt.quantity(ind.projected_final, ind.unit)
+    verdict = "难以完成规划目标" if ind.at_risk else "可以完成规划目标"
+    return (
+        f"{ind.name}规划目标为{final_year}年达到{target}，目前完成规划目标的"
+        f"{fmt.percent(ind.final_completion)}；按目前进度推算，{final_year}年预计达到{projected}，"
+        f"{verdict}。"
+    )
+
+
+def at_risk_sentence(ind: IndicatorProgress, final_year: int) -> str:
+    target = fmt.quantity(ind.final_target, ind.unit)
+    projected = fmt.quantity(ind.projected_final, ind.unit)
+    prefix = "约束性指标" if ind.attribute == "约束性" else ""
+    return (
+        f"{prefix}{ind.name}：按目前进度推算，{final_year}年预计达到{projected}，"
+        f"未达到规划目标{target}。"
+    )
+
+
+NO_RISK = "按目前进度推算，各项指标均可如期完成规划目标。"
+
+
+def unknown_risk(count: int) -> str:
+    return f"另有{count}项指标因未报送数据，暂无法判断能否完成规划目标。"
+
+
+def projection_summary(ok: int, risk: int, unknown: int) -> str:
+    parts = [f"{ok}项指标可以如期完成规划目标"]
+    if risk:
+        parts.append(f"{risk}项存在未完成风险")
+    if unknown:
+        parts.append(f"{unknown}项因未报送数据无法测算")
+    return f"按目前进度推算，{'，'.join(parts)}。"
+
+
+def trend_intro(count: int) -> str:
+    return f"近{count}个报告期主要指标完成率变化情况见下表。"
+
+
+NO_TREND = (
+    "目前尚无往期存档数据，暂不能分析指标变化趋势。积累两期及以上数据后，本部分将列出各期完成情况。"
+)
