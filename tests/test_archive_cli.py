@@ -14,7 +14,7 @@ import yaml
 from archive_builders import add, make_inputs, make_plan
 
 from reportgen.archive import Archive
-from reportgen.cli import archive_cmd, common, run
+from reportgen.cli import archive_cmd, run
 from reportgen.periods import Period
 from reportgen.plan import Plan
 
@@ -23,8 +23,7 @@ assert archive_cmd  # imported for its registration on the app
 
 @pytest.fixture(autouse=True)
 def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(common.console, "width", 250)
-    monkeypatch.setattr(common.err_console, "width", 250)
+    monkeypatch.setenv("COLUMNS", "250")  # rich reads it on every print; setattr would stick
 
 
 @pytest.fixture

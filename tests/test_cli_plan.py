@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reportgen.cli import plan_cmd, run
+from reportgen.cli import run
 from reportgen.plan import load_plan, load_plan_file
 from reportgen.plan.catalog import REPO_PLANS
 
@@ -81,7 +81,7 @@ def test_list_includes_plans_from_reportgen_plans(tmp_path, monkeypatch, capsys)
 
 
 def test_list_table_shows_titles_and_counts(monkeypatch, capsys):
-    monkeypatch.setattr(plan_cmd.console, "width", 240)
+    monkeypatch.setenv("COLUMNS", "240")
     assert run(["plan", "list"]) == 0
     out = capsys.readouterr().out
     for path in CATALOG_FILES:
@@ -132,7 +132,7 @@ def test_show_accepts_a_file_path(tmp_path, capsys):
 
 
 def test_show_table(monkeypatch, capsys):
-    monkeypatch.setattr(plan_cmd.console, "width", 240)
+    monkeypatch.setenv("COLUMNS", "240")
     assert run(["plan", "show", "zhoushan-2023-metrology"]) == 0
     out = capsys.readouterr().out
     plan = load_plan("zhoushan-2023-metrology")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -63,11 +62,21 @@ def report(
     summary_xlsx: Annotated[
         Path | None, typer.Option("--summary-xlsx", help="同时输出汇总数据工作簿（.xlsx）。")
     ] = None,
+    archive: Annotated[
+        bool, typer.Option("--archive", help="把本报告所用的数据和计算结果归档为一个快照。")
+    ] = False,
+    archive_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--archive-path",
+            help="归档库文件（默认 $REPORTGEN_ARCHIVE 或 outputs/archive.sqlite）；存在时报告显示较上期变化。",
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="归档快照的备注。")] = None,
 ) -> None:
     """生成公文格式的进展报告（周报、季度报告、中期评估报告初稿）。"""
-    from reportgen.intake import load_dataset
-    from reportgen.progress import compute_progress
-    from reportgen.render import RenderWarning, ReportOptions, render_report
+    from reportgen.pipeline import make_report
+    from reportgen.render import ReportOptions
     from reportgen.render.report import check_kind
 
     check_kind(kind)
@@ -76,8 +85,6 @@ def report(
     paths = [*(data or []), *(more_data or [])]
     if not paths:
         raise IntakeError("请用 --data 指定填报的 Excel 文件或所在文件夹。")
-    loaded = load_plan(plan)
-    when = parse_period(period, as_of)
     options = ReportOptions(
         template=template,
         title=title,
@@ -87,19 +94,27 @@ def report(
         pdf=pdf,
         summary_xlsx=summary_xlsx,
     )
-    dataset = load_dataset(loaded, when, paths)
-    result = compute_progress(loaded, dataset, when)
-    out = output or Path("outputs") / loaded.id / when.key / f"{kind}.docx"
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", RenderWarning)
-        written = render_report(result, kind, out, options)
-    for warning in [*dataset.warnings, *(w.message for w in caught)]:
-        err_console.print(f"[yellow]提示[/]：{escape(str(warning))}", soft_wrap=True)
-    console.print(f"已生成报告：{written}", markup=False, soft_wrap=True)
+    run = make_report(
+        load_plan(plan),
+        parse_period(period, as_of),
+        paths,
+        kind,
+        out=output,
+        options=options,
+        archive=archive_path,
+        store=archive,
+        note=note,
+    )
+    for notice in run.notices:
+        err_console.print(f"[yellow]提示[/]：{escape(notice)}", soft_wrap=True)
+    console.print(f"已生成报告：{run.out}", markup=False, soft_wrap=True)
     if pdf:
-        console.print(f"已生成 PDF：{written.with_suffix('.pdf')}", markup=False, soft_wrap=True)
+        console.print(f"已生成 PDF：{run.out.with_suffix('.pdf')}", markup=False, soft_wrap=True)
     if summary_xlsx:
         console.print(f"已生成汇总表：{summary_xlsx}", markup=False, soft_wrap=True)
+    if run.snapshot_version is not None:
+        console.print(f"已归档：第 {run.snapshot_version} 版快照。", markup=False)
+    result = run.result
     counts = result.summary
     console.print(
         f"{counts['total']} 项指标：已完成 {counts['已完成']}，进度正常 {counts['进度正常']}，"

@@ -1,0 +1,101 @@
+"""make_report: workbooks → progress → report, with 较上期 and history from the archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from reportgen.archive import Archive
+from reportgen.errors import RenderError
+from reportgen.periods import parse_period
+from reportgen.pipeline import make_report
+from reportgen.plan import load_plan
+from reportgen.render import ReportOptions
+
+SAMPLES = Path(__file__).resolve().parents[1] / "inputs" / "samples"
+Q1, Q2 = parse_period("2024-Q1"), parse_period("2024-Q2")
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan("zhoushan-2023-metrology")
+
+
+def _rows(path: Path, table: int = -1) -> dict[str, list[str]]:
+    rows = Document(path).tables[table].rows
+    return {row.cells[0].text: [c.text for c in row.cells] for row in rows[1:]}
+
+
+def _archive_q1(plan, tmp_path: Path) -> Path:
+    archive = tmp_path / "archive.sqlite"
+    make_report(
+        plan,
+        Q1,
+        [SAMPLES / "2024-Q1"],
+        "quarterly",
+        out=tmp_path / "q1.docx",
+        archive=archive,
+        store=True,
+    )
+    return archive
+
+
+def test_without_archive_says_no_previous_data_and_creates_nothing(plan, tmp_path):
+    archive = tmp_path / "none.sqlite"
+    run = make_report(plan, Q2, [SAMPLES], "quarterly", out=tmp_path / "q.docx", archive=archive)
+    assert _rows(run.out)["ZS02"][-2:] == ["无上期数据", "无上期数据"]
+    assert not archive.exists()
+    assert run.snapshot_version is None
+
+
+def test_quarterly_shows_change_against_previous_quarter(plan, tmp_path):
+    archive = _archive_q1(plan, tmp_path)
+    run = make_report(plan, Q2, [SAMPLES], "quarterly", out=tmp_path / "q2.docx", archive=archive)
+    rows = _rows(run.out)
+    # ZS02 level 78→80: Q1 a=79 → (79−78)/(80−78) = 50%; Q2 a=80 → 100%: +1 项, +50.0 个百分点
+    assert rows["ZS02"][-2:] == ["+1", "+50.0"]
+    # ZS09 level 94→97: Q1 94.8 → 0.8/3 = 26.67%; Q2 95.2 → 1.2/3 = 40%: +0.4, +13.3
+    assert rows["ZS09"][-2:] == ["+0.4", "+13.3"]
+    # ZS01 annual 1→2 项/年, 2024 target 1+(2−1)·2/3 = 1.667: Q1 0 → 0%; Q2 1 → 60%: +1, +60.0
+    assert rows["ZS01"][-2:] == ["+1", "+60.0"]
+
+
+def test_midterm_trend_lists_archived_quarters_then_current(plan, tmp_path):
+    archive = _archive_q1(plan, tmp_path)
+    run = make_report(plan, Q2, [SAMPLES], "midterm", out=tmp_path / "m.docx", archive=archive)
+    table = Document(run.out).tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["指标", "2024-Q1", "2024-Q2"]
+    trend = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in table.rows[1:]}
+    # 诚信计量示范单位 level 100→200: Q1 165 → 65%, Q2 178 → 78%
+    assert trend["诚信计量示范单位"] == ["65.0%", "78.0%"]
+
+
+def test_store_adds_a_new_version_each_time(plan, tmp_path):
+    archive = tmp_path / "a.sqlite"
+    versions = [
+        make_report(
+            plan, Q2, [SAMPLES], "weekly", out=tmp_path / f"w{n}.docx", archive=archive, store=True
+        ).snapshot_version
+        for n in range(2)
+    ]
+    assert versions == [1, 2]
+
+
+def test_failed_render_archives_nothing(plan, tmp_path):
+    archive = tmp_path / "a.sqlite"
+    options = ReportOptions(template=tmp_path / "missing.docx")
+    with pytest.raises(RenderError):
+        make_report(
+            plan,
+            Q2,
+            [SAMPLES],
+            "quarterly",
+            out=tmp_path / "q.docx",
+            options=options,
+            archive=archive,
+            store=True,
+        )
+    assert not (tmp_path / "q.docx").exists()
+    assert not archive.exists() or Archive.open(archive, readonly=True).list() == []
