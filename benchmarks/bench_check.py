@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import openpyxl
-import python_calamine
 import yaml
+from floor import read_all as floor  # the fastest raw read: calamine, every cell
+from timing import interleaved, median
 
 from reportgen.intake import check_files, write_template
 from reportgen.periods import parse_period
@@ -78,18 +78,25 @@ def make_files(plan: Plan, folder: Path) -> list[Path]:
     for n in range(FILES):
         department = departments[n % len(departments)]
         path = write_template(plan, PERIOD, folder / f"填报_{n:02d}_{department}.xlsx", department)
-        book = openpyxl.load_workbook(path)
-        sheet = book["指标填报"]
-        for row in range(2, sheet.max_row + 1):
-            sheet.cell(row, 8, 30 + row % 20)
-            sheet.cell(row, 10, "数据来源：统计年报")
-        tasks = book["重点任务"]
-        for row in range(2, tasks.max_row + 1):
-            tasks.cell(row, 5, "推进中")
-            tasks.cell(row, 6, "按计划推进，已完成阶段性工作。" * 5)
-        book.save(path)
-        paths.append(path)
+        paths.append(fill(path, lambda row: 30 + row % 20))
     return paths
+
+
+def fill(path: Path, value: Callable[[int], float]) -> Path:
+    """Fill a template in place: 完成值 ``value(row)`` and a remark per indicator, every task."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["指标填报"]
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row, 8, value(row))
+        sheet.cell(row, 10, "数据来源：统计年报")
+    tasks = book["重点任务"]
+    for row in range(2, tasks.max_row + 1):
+        tasks.cell(row, 5, "推进中")
+        tasks.cell(row, 6, "按计划推进，已完成阶段性工作。" * 5)
+    book.save(path)
+    return path
 
 
 def best_of(repeat: int, run: Callable[[], object]) -> float:
@@ -101,16 +108,23 @@ def best_of(repeat: int, run: Callable[[], object]) -> float:
     return min(times)
 
 
-def floor(paths: list[Path]) -> None:
-    """The fastest raw read: calamine, every cell of every sheet."""
-    for path in paths:
-        with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
-            for name in book.sheet_names:
-                book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+def runner(folder: Path) -> Callable[[], object]:
+    """`reportgen check` in-process on the workbooks in ``folder``."""
+    plan = bench_plan()
+    return lambda: check_files([folder], plan, PERIOD)
+
+
+def measure(folder: Path, repeats: int) -> dict:
+    """Interleaved medians of the calamine floor and of check_files on the workbooks in ``folder``."""
+    paths = sorted(folder.glob("*.xlsx"))
+    base, ours = interleaved([lambda: floor(paths), runner(folder)], repeats)
+    return {"floor": median(base), "ours": median(ours)}
 
 
 def openpyxl_read_only(paths: list[Path]) -> None:
     """For comparison: openpyxl read-only, values of every cell."""
+    import openpyxl
+
     for path in paths:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         for sheet in book.worksheets:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
 from collections.abc import Callable
 from datetime import date
 from functools import partial
+
+from timing import interleaved, median
 
 from reportgen.periods import parse_period
 from reportgen.plan import Plan
@@ -72,15 +73,16 @@ def floor(size: int) -> None:
         )  # fmt: skip
 
 
-def timings(funcs: list[Callable[[], object]], repeats: int) -> list[list[float]]:
-    """Run ``funcs`` in turn ``repeats`` times, so load from other processes hits each alike."""
-    times: list[list[float]] = [[] for _ in funcs]
-    for _ in range(repeats):
-        for func, bucket in zip(funcs, times, strict=True):
-            start = time.perf_counter()
-            func()
-            bucket.append(time.perf_counter() - start)
-    return times
+def runner(size: int) -> Callable[[], object]:
+    """compute_progress on ``size`` indicators, as of AS_OF."""
+    plan, dataset = build(size)
+    return partial(compute_progress, plan, dataset, parse_period("2024-H1", AS_OF))
+
+
+def measure(size: int, repeats: int) -> dict:
+    """Interleaved medians of the floor and of compute_progress on ``size`` indicators."""
+    base, ours = interleaved([partial(floor, size), runner(size)], repeats)
+    return {"floor": median(base), "ours": median(ours)}
 
 
 def main() -> None:
@@ -97,8 +99,10 @@ def main() -> None:
     )
     for size in SIZES:
         plan, dataset = build(size)
-        engine, base = timings(
-            [partial(compute_progress, plan, dataset, period), partial(floor, size)], repeats
+        engine, base = interleaved(
+            [partial(compute_progress, plan, dataset, period), partial(floor, size)],
+            repeats,
+            warmup=False,
         )
         median[size], best[size] = statistics.median(engine), min(engine)
         print(

@@ -2,135 +2,153 @@
 
 Run: python benchmarks/bench_report.py [--repeats 5]
 
-The floor, measured in the same run, is a bare docxtpl render of the same quarterly template with
-the same context (the chart PNG drawn beforehand) saved to memory. Ratios show what reportgen adds
-on top: building the context (sentences, rows), drawing the chart, escaping, atomic output.
+The floor, measured in the same run (see floor.py), reads every cell of the same workbooks with
+python-calamine and renders the same quarterly template with the same context (the chart PNG
+drawn beforehand) with bare docxtpl. Ratios show what reportgen adds on top: checking the cells,
+computing progress, building the context (sentences, rows), drawing the chart, atomic output.
+Both sides run from workbooks to a .docx on disk.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import dataclasses
+import json
 import resource
-import statistics
 import tempfile
-import time
 from collections.abc import Callable
-from dataclasses import fields
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+import yaml
+from bench_check import fill
+from floor import floor
+from timing import interleaved, median
 
-from reportgen.intake import load_dataset
+from reportgen.intake import load_dataset, write_template
 from reportgen.periods import parse_period
+from reportgen.pipeline import make_report
 from reportgen.plan import Plan, load_plan
 from reportgen.progress import ProgressResult, compute_progress
-from reportgen.records import Dataset, ValueRecord
-from reportgen.render import ReportOptions, charts, render_report
+from reportgen.render import ReportOptions, charts
 from reportgen.render.context import Front, build_context
 from reportgen.render.report import bar_data, template_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "inputs" / "samples"
+PLAN_ID = "zhoushan-2023-metrology"
 PERIOD = parse_period("2024-Q2")
-OPTIONS = ReportOptions(date=date(2024, 7, 5))
+DATE = date(2024, 7, 5)
+OPTIONS = ReportOptions(date=DATE)
+LEGEND = ("完成率", "序时进度")
 
 
-def best(fn: Callable[[], object], repeats: int) -> float:
-    """Median wall time of ``repeats`` runs (after one warm-up run)."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def sample_workbooks() -> list[Path]:
+    return sorted(SAMPLES.glob("*.xlsx"))
 
 
-def big_result(count: int) -> ProgressResult:
-    """The 舟山 plan's indicators repeated to ``count``, with values, through the real engine."""
-    plan = load_plan("zhoushan-2023-metrology")
-    data = plan.to_data()
+def sample_result() -> ProgressResult:
+    plan = load_plan(PLAN_ID)
+    return compute_progress(plan, load_dataset(plan, PERIOD, [SAMPLES]), PERIOD)
+
+
+def floor_inputs(result: ProgressResult) -> tuple[SimpleNamespace, bytes | None]:
+    """The floor's context (the report's own, through JSON as floor.py reads it) and chart."""
+    context = build_context(result, "quarterly", Front(date=DATE))
+    namespace = json.loads(
+        json.dumps(dataclasses.asdict(context), ensure_ascii=False),
+        object_hook=lambda d: SimpleNamespace(**d),
+    )
+    bars = bar_data(result.indicators)
+    return namespace, charts.completion_chart(bars, LEGEND) if bars else None
+
+
+def write_floor_inputs(result: ProgressResult, folder: Path) -> tuple[Path, Path]:
+    """context.json and chart.png (empty without a chart) for a cold `python floor.py` run."""
+    context = build_context(result, "quarterly", Front(date=DATE))
+    context_file, chart_file = folder / "context.json", folder / "chart.png"
+    context_file.write_text(
+        json.dumps(dataclasses.asdict(context), ensure_ascii=False), encoding="utf-8"
+    )
+    bars = bar_data(result.indicators)
+    chart_file.write_bytes(charts.completion_chart(bars, LEGEND) if bars else b"")
+    return context_file, chart_file
+
+
+def big_plan(count: int) -> Plan:
+    """The 舟山 plan with its indicators repeated to ``count`` (ids X0000…)."""
+    data = load_plan(PLAN_ID).to_data()
     base = data["indicators"]
+    data["id"] = f"bench-{count}"
     data["indicators"] = [
         {**base[n % len(base)], "id": f"X{n:04d}", "name": f"{base[n % len(base)]['name']}{n}"}
         for n in range(count)
     ]
-    big = Plan.model_validate(data)
-    values = {
-        i.id: ValueRecord(i.id, None if n % 11 == 0 else i.targets[i.final_year] * 0.9, "bench")
-        for n, i in enumerate(big.indicators)
-    }
-    return compute_progress(big, Dataset(big.id, PERIOD.key, values), PERIOD)
+    return Plan.model_validate(data)
 
 
-def floor(result: ProgressResult, png: bytes | None) -> Callable[[], object]:
-    """Bare docxtpl: same template, same context, chart PNG already drawn, saved to memory."""
-    context = build_context(result, "quarterly", Front(date=OPTIONS.date))
-    mapping = {f.name: getattr(context, f.name) for f in fields(context)}
-    path = str(template_path("quarterly"))
-
-    def run() -> None:
-        tpl = DocxTemplate(path)
-        chart = InlineImage(tpl, io.BytesIO(png), width=Mm(156)) if png else None
-        tpl.render({**mapping, "chart": chart, "trend_chart": None}, autoescape=True)
-        tpl.save(io.BytesIO())
-
-    return run
+def make_big_inputs(count: int, folder: Path) -> tuple[Path, Path]:
+    """A plan file with ``count`` indicators and one filled workbook: 90% of each final target,
+    every 11th left blank (未填报)."""
+    plan = big_plan(count)
+    plan_file = folder / f"{plan.id}.yaml"
+    plan_file.write_text(yaml.safe_dump(plan.to_data(), allow_unicode=True), encoding="utf-8")
+    targets = [i.targets[i.final_year] * 0.9 for i in plan.indicators]
+    workbook = write_template(plan, PERIOD, folder / f"{plan.id}" / "填报_全部.xlsx")
+    fill(workbook, lambda row: None if (row - 2) % 11 == 0 else targets[row - 2])
+    return plan_file, workbook
 
 
-def ours(result: ProgressResult, out: Path) -> Callable[[], object]:
-    return lambda: render_report(result, "quarterly", out, OPTIONS)
+def report_runner(plan: Plan, workbooks: list[Path], out: Path) -> Callable[[], object]:
+    """`reportgen report` in-process: read, check, progress, render (no archive)."""
+    archive = out.parent / "no-archive.sqlite"
+    return lambda: make_report(
+        plan, PERIOD, workbooks, "quarterly", out=out, options=OPTIONS, archive=archive
+    )
 
 
-def end_to_end(out: Path) -> Callable[[], object]:
-    plan = load_plan("zhoushan-2023-metrology")
+def floor_runner(plan: Plan, workbooks: list[Path], out: Path) -> Callable[[], object]:
+    result = compute_progress(plan, load_dataset(plan, PERIOD, workbooks), PERIOD)
+    context, png = floor_inputs(result)
+    template = template_path("quarterly")
+    return lambda: floor(workbooks, template, context, png, out)
 
-    def run() -> None:
-        dataset = load_dataset(plan, PERIOD, [SAMPLES])
-        render_report(compute_progress(plan, dataset, PERIOD), "quarterly", out, OPTIONS)
 
-    return run
+def measure(plan: Plan, workbooks: list[Path], folder: Path, repeats: int) -> dict:
+    """Interleaved medians of the floor and of make_report on the same workbooks."""
+    base, ours = interleaved(
+        [
+            floor_runner(plan, workbooks, folder / "floor.docx"),
+            report_runner(plan, workbooks, folder / "ours.docx"),
+        ],
+        repeats,
+    )
+    return {"floor": median(base), "ours": median(ours)}
+
+
+def measure_chart(repeats: int) -> float:
+    bars = bar_data(sample_result().indicators)
+    return median(interleaved([lambda: charts.completion_chart(bars, LEGEND)], repeats)[0])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    plan = load_plan("zhoushan-2023-metrology")
-    sample = compute_progress(plan, load_dataset(plan, PERIOD, [SAMPLES]), PERIOD)
-    thousand = big_result(1000)
-    png = charts.completion_chart(bar_data(sample.indicators), ("完成率", "序时进度"))
-    rows: list[tuple[str, float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "q.docx"
-        small_floor = best(floor(sample, png), args.repeats)
-        rows.append(
-            ("舟山 9 项：render_report", best(ours(sample, out), args.repeats), small_floor)
-        )
-        rows.append(("舟山 9 项：读表+进度+报告", best(end_to_end(out), args.repeats), small_floor))
-        big_floor = best(floor(thousand, None), max(1, args.repeats // 2))
-        rows.append(
-            (
-                "1 000 项：render_report",
-                best(ours(thousand, out), max(1, args.repeats // 2)),
-                big_floor,
-            )
-        )
-    chart_time = best(
-        lambda: charts.completion_chart(bar_data(sample.indicators), ("完成率", "序时进度")),
-        args.repeats,
-    )
-    print(f"{'场景':<28}{'用时 s':>10}{'地板 s':>10}{'倍数':>8}")
-    for name, took, base in rows:
-        print(f"{name:<28}{took:>10.3f}{base:>10.3f}{took / base:>8.2f}")
-    print(f"其中绘制柱状图 {chart_time:.3f} s；峰值内存 {peak_mb():.0f} MB")
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        folder = Path(tmp)
+        plan_file, workbook = make_big_inputs(1000, folder)
+        rows = [
+            ("舟山 9 项：读表+进度+报告", measure(load_plan(PLAN_ID), sample_workbooks(), folder, args.repeats)),
+            ("1 000 项：读表+进度+报告", measure(load_plan(plan_file), [workbook], folder, max(1, args.repeats // 2))),
+        ]  # fmt: skip
+    print(f"{'场景':<24}{'用时 s':>10}{'地板 s':>10}{'倍数':>8}")
+    for name, m in rows:
+        print(f"{name:<24}{m['ours']:>10.3f}{m['floor']:>10.3f}{m['ours'] / m['floor']:>8.2f}")
+    chart = measure_chart(args.repeats)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"其中绘制柱状图 {chart:.3f} s；峰值内存 {peak:.0f} MB")
 
 
 if __name__ == "__main__":

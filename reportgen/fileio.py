@@ -3,36 +3,99 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from reportgen.errors import OutputError
+from reportgen.errors import OutputError, Problem
+
+# Errors writing the temp file that are about the output place, not about the program.
+_DISK_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+)
 
 
 @contextlib.contextmanager
 def atomic_path(target: Path | str) -> Iterator[Path]:
-    """Yield a temp path beside ``target``; rename it into place only if the block succeeds."""
+    """Yield a temp path beside ``target``; rename it into place only if the block succeeds.
+
+    The folder is created when missing. On any error the temp file is removed and an existing
+    ``target`` is untouched. An unwritable folder or target, a read-only file system or a full
+    disk is an OutputError (a user error with a Chinese message), not a crash.
+    """
     target = Path(target)
+    if target.is_dir():
+        raise OutputError(
+            Problem(str(target), "这是一个已有的文件夹，不能作为输出文件。请指定文件名。")
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{target.stem}.", suffix=f"{target.suffix}.tmp", dir=target.parent
         )
     except OSError as exc:
-        raise OutputError(
-            f"无法写入 {target}：{exc.strerror or exc}。请检查目录是否存在且有写权限。"
-        ) from exc
+        raise _output_error(target, exc) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         yield tmp
-        os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:
+            raise _output_error(target, exc) from exc
         raise
+    try:
+        os.chmod(tmp, _mode_for(target))
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _output_error(target, exc) from exc
+
+
+_REASONS = {
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.EFBIG: "文件超过了文件系统允许的大小",
+    errno.EROFS: "所在的文件系统是只读的",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOENT: "路径不存在且无法创建",
+    errno.EEXIST: "路径中的上级目录其实是一个文件",
+    errno.ENOTDIR: "路径中的上级目录其实是一个文件",
+    errno.EISDIR: "这是一个文件夹",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese where the cause is a common one."""
+    return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def _output_error(target: Path, exc: OSError) -> OutputError:
+    reason = os_reason(exc)
+    return OutputError(
+        Problem(
+            str(target),
+            f"无法写入输出文件（{reason}）。请检查目录是否存在、有写权限且磁盘有空间，"
+            "或用 -o 指定其他位置。已有的同名文件保持原样。",
+        )
+    )
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions the output should get: the old file's, else the usual 0666 & ~umask.
+
+    (mkstemp creates 0600 files, which other users of a shared folder could not open.)
+    """
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_bytes(target: Path | str, data: bytes) -> Path:

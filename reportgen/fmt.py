@@ -1,21 +1,28 @@
 """Display formatting: the one rounding rule, and numbers, percents and dates via babel (zh_CN).
 
-Calculations keep full floats; rounding happens here, once, only for display.
+Calculations keep full floats; rounding happens here, once, only for display. The locale and
+the number patterns are parsed once (babel parses a pattern string on every call), and the
+number formatters remember recent results: a report shows the same few values many times.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import parse_pattern
 
-LOCALE = Locale.parse("zh_CN")  # parsed once: babel re-parses a string on every call
+LOCALE = Locale.parse("zh_CN")
+PERCENT_PATTERN = parse_pattern("0.0%")
+POINTS_PATTERN = parse_pattern("0.0")
+DECIMAL_PATTERN = LOCALE.decimal_formats[None]  # "#,##0.###"
 PERCENT_PLACES = 1
 VALUE_PLACES = 2
 MISSING = "—"
+CACHED = 4096  # results kept per formatter
 
 
 def round_half_up(value: float | Decimal, places: int) -> Decimal:
@@ -39,13 +46,15 @@ def percent_value(ratio: float) -> Decimal:
     return round_half_up(Decimal(repr(ratio)).scaleb(2), PERCENT_PLACES)
 
 
+@lru_cache(maxsize=CACHED)
 def percent(ratio: float | None) -> str:
     """0.8535 -> '85.4%' (one decimal, half-up); None -> '—'."""
     if ratio is None:
         return MISSING
-    return format_percent(percent_value(ratio).scaleb(-2), "0.0%", locale=LOCALE)
+    return PERCENT_PATTERN.apply(percent_value(ratio).scaleb(-2), LOCALE)
 
 
+@lru_cache(maxsize=CACHED)
 def number(value: float | None) -> str:
     """A reported value at its natural precision: 80 -> '80', 95.50 -> '95.5', 12345 -> '12,345'."""
     if value is None:
@@ -54,7 +63,7 @@ def number(value: float | None) -> str:
     if rounded == rounded.to_integral():
         rounded = rounded.quantize(Decimal(1))
     grouped = abs(rounded) >= 10000
-    return format_decimal(rounded, locale=LOCALE, group_separator=grouped)
+    return DECIMAL_PATTERN.apply(rounded, LOCALE, group_separator=grouped)
 
 
 def quantity(value: float | None, unit: str) -> str:
@@ -69,12 +78,13 @@ def display_unit(unit: str) -> str:
     return unit.split("/")[0].strip().replace("％", "%")
 
 
+@lru_cache(maxsize=CACHED)
 def points(gap_pp: float | None) -> str:
     """A gap in percentage points, absolute, one decimal: 16.62 -> '16.6个百分点'."""
     if gap_pp is None:
         return MISSING
     value = round_half_up(abs(gap_pp), PERCENT_PLACES)
-    return f"{format_decimal(value, format='0.0', locale=LOCALE)}个百分点"
+    return f"{POINTS_PATTERN.apply(value, LOCALE)}个百分点"
 
 
 def date_cn(day: date) -> str:

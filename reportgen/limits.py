@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import IO
+from xml.parsers import expat
 
 from reportgen.errors import LimitError, Problem
 
 MB = 1024 * 1024
+# Any figure (a target, a reported value) must be smaller than this: larger ones are typing
+# mistakes, lose precision as floats and cannot be formatted.
+MAX_ABS_VALUE = 1e15
+_PROLOG_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,9 @@ class Limits:
     max_compression_ratio: float = 200
     max_zip_entries: int = 10_000
     max_cell_chars: int = 32_767
+    max_cells: int = 2_000_000  # rows x columns of a sheet's used area (memory)
+    max_source_chars: int = 200_000  # plan extract: characters of a source document
+    max_source_lines: int = 2_000  # plan extract: lines (.txt) or paragraphs (.docx)
 
 
 ENV = {f.name: f"REPORTGEN_{f.name.upper()}" for f in fields(Limits)}
@@ -93,3 +103,61 @@ def check_zip(path: Path, limits: Limits) -> None:
                     "可能是“压缩炸弹”，已拒绝读取。请确认文件来源。",
                 )
             )
+
+
+def check_package(path: Path, limits: Limits) -> None:
+    """All checks for a zip package (.xlsx/.docx) before any library opens it.
+
+    Size on disk, entries and expansion (``check_zip``), and no DTD in any XML part: entity
+    declarations serve only entity-expansion ("billion laughs") and external-entity attacks,
+    and Office never writes them. Raises zipfile.BadZipFile for a file that is not a zip.
+    """
+    check_file_size(path, limits)
+    check_zip(path, limits)
+    with zipfile.ZipFile(path) as package:
+        for entry in package.infolist():
+            if not entry.is_dir() and _entry_declares_dtd(package, entry):
+                raise LimitError(
+                    Problem(
+                        path.name,
+                        f"文件中的 {entry.filename} 含有 XML 文档类型或实体声明（DTD），"
+                        "可能是恶意构造的文件，已拒绝读取。请确认文件来源，"
+                        "用 Excel、WPS 或 Word 打开后重新保存再试。",
+                    )
+                )
+
+
+def _entry_declares_dtd(package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
+    """``_declares_dtd`` for one entry; damaged, encrypted or unsupported entries are BadZipFile."""
+    try:
+        with package.open(entry) as stream:
+            return _declares_dtd(stream)
+    except (zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+        raise zipfile.BadZipFile(f"{entry.filename}: {exc}") from exc
+
+
+class _Prolog(Exception):
+    """Stops the prolog scan: True when a DTD was found, False at the root element."""
+
+    def __init__(self, found: bool) -> None:
+        self.found = found
+
+
+def _declares_dtd(stream: IO[bytes]) -> bool:
+    """True when the XML in ``stream`` has a DOCTYPE; reads only up to its root element."""
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = lambda *_: _stop(True)
+    parser.EntityDeclHandler = lambda *_: _stop(True)
+    parser.StartElementHandler = lambda *_: _stop(False)
+    try:
+        while chunk := stream.read(_PROLOG_CHUNK):
+            parser.Parse(chunk, False)
+    except _Prolog as stop:
+        return stop.found
+    except expat.ExpatError:
+        return False  # not well-formed: the reader that parses it reports the damage
+    return False
+
+
+def _stop(found: bool) -> None:
+    raise _Prolog(found)

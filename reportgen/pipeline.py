@@ -1,23 +1,42 @@
-"""The whole path for one report: returned workbooks → progress → Word report (→ archive).
+"""The whole path from returned workbooks to Word reports (→ archive), for one report or a batch.
 
 The CLI's `report` and `demo` commands call this; it is the Python form of `reportgen report`.
+A batch reads every workbook once (``check_files`` groups them by the plan and period in their
+``_meta``), then renders each (plan, period, kind) job, in worker processes when that pays.
 """
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import os
+import sys
 import warnings
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportgen.intake import load_dataset
+from reportgen.errors import IntakeError, OutputError, Problem, ReportgenError
+from reportgen.intake import CheckReport, check_files, load_dataset
 from reportgen.periods import Period
 from reportgen.plan import Plan
 from reportgen.progress import IndicatorProgress, ProgressResult, compute_progress
 from reportgen.records import Dataset
 from reportgen.render import Kind, RenderWarning, ReportOptions, render_report
+from reportgen.render.report import check_user_template
 
 OUTPUTS = Path("outputs")
+SUMMARY_NAME = "汇总.xlsx"
+MIN_PARALLEL_JOBS = 4  # below this, starting worker processes costs more than it saves
+MAX_WORKERS = 4  # each worker holds its own copy of the render libraries (~100 MB)
+
+ROUTING_HINT = (
+    "一次生成多个方案或报告期时，按各表隐藏的 _meta 工作表判断它属于哪份报告；"
+    "以上文件无法判断，所以没有生成任何报告。请修正或移出这些文件。"
+)
+PairKey = tuple[str, str]  # (plan id, period key)
 
 
 @dataclass(frozen=True)
@@ -36,6 +55,40 @@ class ReportRun:
     out: Path
     notices: list[str]
     snapshot_version: int | None = None
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report of a batch: plan, period and kind, where it goes, what else it writes."""
+
+    plan: Plan
+    period: Period
+    kind: Kind
+    out: Path
+    summary_xlsx: Path | None = None
+    store: bool = False  # archive this job's data and figures as a snapshot
+
+    @property
+    def pair(self) -> PairKey:
+        return (self.plan.id, self.period.key)
+
+    @property
+    def label(self) -> str:
+        """'zhoushan-2023-metrology 2024-Q2 quarterly', for messages about this job."""
+        return f"{self.plan.id} {self.period.key} {self.kind}"
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    """A finished job: its run, or the problems that stopped it."""
+
+    job: ReportJob
+    run: ReportRun | None = None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.run is not None
 
 
 def default_output(plan: Plan, period: Period, kind: Kind) -> Path:
@@ -86,19 +139,265 @@ def make_report(
     The archive at ``archive`` (default $REPORTGEN_ARCHIVE or outputs/archive.sqlite) supplies
     较上期 and history when it exists.
     """
+    if options is not None and options.template is not None:
+        check_user_template(options.template)  # fail before reading every workbook
     dataset = load_dataset(plan, period, list(paths))
+    target = out or default_output(plan, period, kind)
+    return report_from_dataset(
+        plan, period, dataset, kind, target, options, archive=archive, store=store, note=note
+    )
+
+
+def report_from_dataset(
+    plan: Plan,
+    period: Period,
+    dataset: Dataset,
+    kind: Kind,
+    out: Path,
+    options: ReportOptions | None = None,
+    archive: Path | None = None,
+    store: bool = False,
+    note: str | None = None,
+) -> ReportRun:
+    """Compute progress from an already checked ``dataset`` and render it (see make_report)."""
     result = compute_progress(plan, dataset, period)
     previous, history = archive_inputs(plan, period, kind, archive)
     options = replace(options or ReportOptions(), previous=previous, history=history)
-    target = out or default_output(plan, period, kind)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", RenderWarning)
-        written = render_report(result, kind, target, options)
+    with contextlib.ExitStack() as stack:
+        # an archive that cannot be written fails here, before any report file exists
+        target = stack.enter_context(_open_archive(archive)) if store else None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RenderWarning)
+            written = render_report(result, kind, out, options)
+        version = target.add(plan, period, dataset, result, note=note).version if target else None
     notices = [str(w) for w in dataset.warnings] + [str(w.message) for w in caught]
-    version = None
-    if store:
-        from reportgen.archive import Archive
-
-        with Archive.open(archive) as opened:
-            version = opened.add(plan, period, dataset, result, note=note).version
     return ReportRun(result, dataset, written, notices, version)
+
+
+def _open_archive(path: Path | None):
+    from reportgen.archive import Archive
+
+    return Archive.open(path)
+
+
+# ---------------------------------------------------------------- batches
+
+
+def plan_jobs(
+    plans: Sequence[Plan],
+    periods: Sequence[Period],
+    kinds: Sequence[Kind],
+    output: Path | None = None,
+    summary_xlsx: Path | None = None,
+    store: bool = False,
+) -> list[ReportJob]:
+    """Every (plan, period, kind) job, periods in time order, with its output paths.
+
+    One job writes to ``output`` (a .docx; default outputs/<plan>/<period>/<kind>.docx). Several
+    jobs write to <output or outputs>/<plan>/<period>/<kind>.docx, so ``output`` must then be a
+    folder; so must ``summary_xlsx``, which receives <plan>/<period>/汇总.xlsx once per pair.
+    ``store`` archives each (plan, period) once, with its first kind.
+    """
+    plans = list({p.id: p for p in plans}.values())
+    periods = sorted({p.key: p for p in periods}.values(), key=lambda p: (p.start, p.end))
+    kinds = list(dict.fromkeys(kinds))
+    combos = [(plan, period, kind) for plan in plans for period in periods for kind in kinds]
+    if len(combos) == 1:
+        plan, period, kind = combos[0]
+        target = output or default_output(plan, period, kind)
+        return [ReportJob(plan, period, kind, target, summary_xlsx, store)]
+    root = _folder(output, "-o/--output") or OUTPUTS
+    summaries = _folder(summary_xlsx, "--summary-xlsx")
+    jobs, seen = [], set()
+    for plan, period, kind in combos:
+        first = (plan.id, period.key) not in seen
+        seen.add((plan.id, period.key))
+        folder = Path(plan.id) / period.key
+        summary = summaries / folder / SUMMARY_NAME if summaries and first else None
+        jobs.append(
+            ReportJob(plan, period, kind, root / folder / f"{kind}.docx", summary, store and first)
+        )
+    return jobs
+
+
+def _folder(path: Path | None, option: str) -> Path | None:
+    """``path`` when it can be the folder of a batch's outputs; OutputError otherwise."""
+    if path is None:
+        return None
+    if path.suffix.lower() in {".docx", ".xlsx"} or (path.exists() and not path.is_dir()):
+        raise OutputError(
+            Problem(
+                str(path),
+                f"一次生成多份报告时，{option} 必须是文件夹（报告按 <方案>/<报告期>/<类型>.docx "
+                "存放在其中）。请改为文件夹路径，或只生成一份报告。",
+            )
+        )
+    return path
+
+
+@dataclass
+class BatchData:
+    """The workbooks of a batch, checked once and grouped by (plan, period)."""
+
+    report: CheckReport
+    datasets: dict[PairKey, Dataset] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+    def problems_for(self, job: ReportJob) -> list[Problem]:
+        """Why ``job`` cannot run: no workbooks for its pair, or errors in them."""
+        if job.pair not in self.datasets:
+            return [_not_found(job, self.report)]
+        return [
+            p
+            for f in self.report.files
+            if (f.plan_id, f.period) == job.pair
+            for p in f.problems(f.errors)
+        ]
+
+
+def read_batch(jobs: Sequence[ReportJob], paths: Sequence[Path]) -> BatchData:
+    """Check every workbook at ``paths`` once and group them by the jobs' (plan, period).
+
+    A single plan or period is applied to every workbook, as for one report (then workbooks of
+    another period are errors); otherwise each workbook's ``_meta`` says where it belongs and
+    workbooks of pairs no job asked for are skipped with a notice. Raises IntakeError when a
+    workbook cannot be read or placed at all: it might belong to any of the reports.
+    """
+    plans = {job.plan.id: job.plan for job in jobs}
+    periods = {job.period.key: job.period for job in jobs}
+    only_plan = next(iter(plans.values())) if len(plans) == 1 else None
+    only_period = next(iter(periods.values())) if len(periods) == 1 else None
+    report = check_files(list(paths), only_plan, only_period)
+    if any(not (f.ok or (f.plan_id and f.period)) for f in report.files):
+        problems = report.errors
+        if only_plan is None or only_period is None:
+            problems.append(Problem("--data", ROUTING_HINT))
+        raise IntakeError(problems)
+    wanted = {job.pair for job in jobs}
+    data = BatchData(report)
+    for dataset in report.datasets:
+        pair = (dataset.plan_id, dataset.period)
+        if pair in wanted:
+            data.datasets[pair] = dataset
+    other = Counter(
+        (f.plan_id, f.period) for f in report.files if (f.plan_id, f.period) not in wanted
+    )
+    if other:
+        data.notices.append(f"已跳过不属于本次报告的填报表：{_pairs_text(other)}。")
+    return data
+
+
+def _not_found(job: ReportJob, report: CheckReport) -> Problem:
+    found = Counter((f.plan_id, f.period) for f in report.files if f.plan_id and f.period)
+    listing = f"--data 中的填报表属于：{_pairs_text(found)}。" if found else ""
+    return Problem(
+        "--data",
+        f"没有找到方案“{job.plan.id}”{job.period.label}（{job.period.key}）的填报表。"
+        f"{listing}请检查 --period 和 --data。",
+    )
+
+
+def _pairs_text(counts: Counter) -> str:
+    return "、".join(
+        f"{plan} {period}（{n} 个文件）" for (plan, period), n in sorted(counts.items())
+    )
+
+
+def make_reports(
+    jobs: Sequence[ReportJob],
+    data: BatchData,
+    options: ReportOptions | None = None,
+    archive: Path | None = None,
+    note: str | None = None,
+    workers: int | None = None,
+) -> Iterator[JobOutcome]:
+    """Run every job on the workbooks ``data`` (see read_batch); yield outcomes as they finish.
+
+    A job that fails (no or invalid workbooks, a render error) does not stop the others; reports
+    already written stay. ``workers`` processes render in parallel (default: one per CPU, at most
+    MAX_WORKERS, and only from MIN_PARALLEL_JOBS jobs on); jobs that archive or convert to PDF
+    run one after another, in time order, so 较上期 sees the periods archived before it.
+    """
+    options = options or ReportOptions()
+    runnable: list[tuple[ReportJob, Dataset]] = []
+    for job in jobs:
+        problems = data.problems_for(job)
+        if problems:
+            yield JobOutcome(job, problems=tuple(problems))
+        else:
+            runnable.append((job, data.datasets[job.pair]))
+    count = _worker_count(workers, len(runnable))
+    if count > 1 and not options.pdf and not any(job.store for job, _ in runnable):
+        yield from _in_pool(runnable, options, archive, note, count)
+    else:
+        for job, dataset in runnable:
+            yield run_job(job, dataset, options, archive, note)
+
+
+def run_job(
+    job: ReportJob,
+    dataset: Dataset,
+    options: ReportOptions,
+    archive: Path | None,
+    note: str | None,
+) -> JobOutcome:
+    """One job of a batch; user errors become the outcome's problems."""
+    options = replace(options, summary_xlsx=job.summary_xlsx)
+    try:
+        run = report_from_dataset(
+            job.plan, job.period, dataset, job.kind, job.out, options, archive, job.store, note
+        )
+    except ReportgenError as exc:
+        return JobOutcome(job, problems=tuple(exc.problems))
+    return JobOutcome(job, run)
+
+
+def _worker_count(workers: int | None, jobs: int) -> int:
+    if workers is not None:
+        return max(1, workers)
+    if jobs < MIN_PARALLEL_JOBS:
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cpus or 1, MAX_WORKERS, jobs)
+
+
+def _in_pool(
+    runnable: list[tuple[ReportJob, Dataset]],
+    options: ReportOptions,
+    archive: Path | None,
+    note: str | None,
+    workers: int,
+) -> Iterator[JobOutcome]:
+    """Run the jobs in ``workers`` processes; yield outcomes in the order they finish."""
+    context = _pool_context()
+    if context.get_start_method() == "fork":
+        _warm_up()  # forked workers inherit the loaded render libraries and the font lookup
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        futures: list[Future[JobOutcome]] = [
+            pool.submit(run_job, job, dataset, options, archive, note) for job, dataset in runnable
+        ]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool_context():
+    """fork on Linux (workers start at once with everything loaded); the default elsewhere.
+
+    The caller must not run other threads while the pool starts (a rich progress bar with
+    ``auto_refresh=False`` is fine).
+    """
+    if sys.platform == "linux":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _warm_up() -> None:
+    """Load what every report needs, once, before the workers fork."""
+    from docxtpl import DocxTemplate  # noqa: F401
+
+    from reportgen.render import charts
+
+    charts.cjk_font()

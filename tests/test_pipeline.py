@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 
 from reportgen.archive import Archive
-from reportgen.errors import RenderError
+from reportgen.errors import RenderError, ReportgenError
 from reportgen.periods import parse_period
 from reportgen.pipeline import make_report
 from reportgen.plan import load_plan
@@ -99,3 +99,30 @@ def test_failed_render_archives_nothing(plan, tmp_path):
         )
     assert not (tmp_path / "q.docx").exists()
     assert not archive.exists() or Archive.open(archive, readonly=True).list() == []
+
+
+def test_unwritable_archive_fails_before_any_report_is_written(plan, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    out = tmp_path / "q.docx"
+    with pytest.raises(ReportgenError):
+        make_report(
+            plan, Q2, [SAMPLES], "quarterly", out=out, archive=blocker / "a.sqlite", store=True
+        )
+    assert not out.exists()
+
+
+def test_broken_user_template_fails_before_reading_workbooks(plan, tmp_path):
+    template = tmp_path / "t.docx"
+    template.write_bytes(b"not a docx")
+    options = ReportOptions(template=template)
+    # the data path does not exist: reading it first would raise IntakeError instead
+    with pytest.raises(RenderError):
+        make_report(
+            plan,
+            Q2,
+            [tmp_path / "no-such-folder"],
+            "quarterly",
+            out=tmp_path / "q.docx",
+            options=options,
+        )

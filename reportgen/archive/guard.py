@@ -13,6 +13,7 @@ from typing import Literal
 
 from reportgen.archive.schema import SCHEMA_VERSION
 from reportgen.errors import ArchiveError, Problem
+from reportgen.fileio import os_reason
 
 BUSY_TIMEOUT_S = 30.0
 Situation = Literal["directory", "missing", "uninitialised", "foreign"]
@@ -37,7 +38,10 @@ def check_writable(path: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ArchiveError(
-            Problem(str(folder), f"无法创建归档目录：{exc.strerror or exc}。")
+            Problem(
+                str(folder),
+                f"无法创建归档目录（{os_reason(exc)}）。请用 --archive 指定可写的位置。",
+            )
         ) from exc
     for target, what in ((path, "归档文件"), (folder, "归档文件所在目录")):
         if target.exists() and not _writable(target):

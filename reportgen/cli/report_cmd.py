@@ -1,42 +1,57 @@
-"""`reportgen report …` (Word 进展报告) and `reportgen template lint T.docx`."""
+"""`reportgen report …` (Word 进展报告, one or a batch) and `reportgen template lint T.docx`."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from reportgen.cli.common import PlanArg, app, console, err_console
+from reportgen.cli.common import app, console, err_console
 from reportgen.cli.intake_cmd import template_app
-from reportgen.errors import IntakeError, PeriodError
+from reportgen.errors import IntakeError, PeriodError, Problem, RenderError, ReportgenError
 from reportgen.periods import EXAMPLES, parse_date, parse_period
 from reportgen.plan import load_plan
 
-KIND_HELP = "报告类型：weekly（周报）、quarterly（季度进展报告）、midterm（中期评估报告初稿）。"
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from reportgen.pipeline import JobOutcome, ReportRun
+
+KIND_HELP = (
+    "报告类型：weekly（周报）、quarterly（季度进展报告）、midterm（中期评估报告初稿）；"
+    "可重复给出，一次生成多种。"
+)
+PLANS_HELP = "方案 id（见 reportgen plan list）或方案文件路径；多个方案用英文逗号分隔。"
 
 
 @app.command("report")
 def report(
-    plan: PlanArg,
+    plan: Annotated[str, typer.Argument(help=PLANS_HELP)],
     more_data: Annotated[
         list[Path] | None,
         typer.Argument(help="更多填报文件或文件夹（可直接接在 --data 之后）。", show_default=False),
     ] = None,
     period: Annotated[
-        str | None,
-        typer.Option("--period", help="报告期，如 2024-W25、2024-06、2024-Q2、2024-H1、2024。"),
+        list[str] | None,
+        typer.Option(
+            "--period",
+            help="报告期，如 2024-W25、2024-06、2024-Q2、2024-H1、2024；可重复给出，一次生成多期。",
+        ),
     ] = None,
     data: Annotated[
         list[Path] | None,
         typer.Option("--data", help="填报的 Excel 文件或所在文件夹，可重复给出。"),
     ] = None,
-    kind: Annotated[str, typer.Option("--kind", help=KIND_HELP)] = "quarterly",
+    kind: Annotated[list[str] | None, typer.Option("--kind", help=KIND_HELP)] = None,
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="输出的 .docx。默认 outputs/<方案>/<报告期>/<类型>.docx。"
+            "-o",
+            "--output",
+            help="输出的 .docx（默认 outputs/<方案>/<报告期>/<类型>.docx）；"
+            "一次生成多份时为文件夹，报告存为其中的 <方案>/<报告期>/<类型>.docx。",
         ),
     ] = None,
     template: Annotated[
@@ -60,7 +75,11 @@ def report(
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 转换为 PDF。")] = False,
     summary_xlsx: Annotated[
-        Path | None, typer.Option("--summary-xlsx", help="同时输出汇总数据工作簿（.xlsx）。")
+        Path | None,
+        typer.Option(
+            "--summary-xlsx",
+            help="同时输出汇总数据工作簿（.xlsx）；一次生成多份时为文件夹（每期一个 汇总.xlsx）。",
+        ),
     ] = None,
     archive: Annotated[
         bool, typer.Option("--archive", help="把本报告所用的数据和计算结果归档为一个快照。")
@@ -73,18 +92,40 @@ def report(
         ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="归档快照的备注。")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="一次生成多份时并行的进程数（默认按 CPU 核数，最多 4 个；1 为逐份生成）。",
+        ),
+    ] = None,
 ) -> None:
-    """生成公文格式的进展报告（周报、季度报告、中期评估报告初稿）。"""
-    from reportgen.pipeline import make_report
+    """生成公文格式的进展报告（周报、季度报告、中期评估报告初稿），可一次生成多期、多方案。"""
+    from reportgen.pipeline import make_reports, plan_jobs, read_batch
     from reportgen.render import ReportOptions
     from reportgen.render.report import check_kind
 
-    check_kind(kind)
+    kinds = kind or ["quarterly"]
+    for name in kinds:
+        check_kind(name)
     if not period:
         raise PeriodError(f"请用 --period 指定报告期。可用的格式：{EXAMPLES}。")
     paths = [*(data or []), *(more_data or [])]
     if not paths:
         raise IntakeError("请用 --data 指定填报的 Excel 文件或所在文件夹。")
+    if as_of and len(set(period)) > 1:
+        raise PeriodError("--as-of 只能和单个 --period 一起使用；多个报告期各自截至期末。")
+    jobs = plan_jobs(
+        [load_plan(ref) for ref in plan_refs(plan)],
+        [parse_period(text, as_of) for text in period],
+        kinds,  # checked by check_kind above
+        output,
+        summary_xlsx,
+        archive,
+    )
+    if len(jobs) > 1:
+        check_batch_options(title, template, kinds)
     options = ReportOptions(
         template=template,
         title=title,
@@ -92,35 +133,115 @@ def report(
         recipients=recipients,
         date=parse_date(date) if date else None,
         pdf=pdf,
-        summary_xlsx=summary_xlsx,
     )
-    run = make_report(
-        load_plan(plan),
-        parse_period(period, as_of),
-        paths,
-        kind,
-        out=output,
-        options=options,
-        archive=archive_path,
-        store=archive,
-        note=note,
-    )
+    batch = read_batch(jobs, paths)
+    for notice in batch.notices:
+        err_console.print(f"[yellow]提示[/]：{escape(notice)}", soft_wrap=True)
+    outcomes = make_reports(jobs, batch, options, archive_path, note, workers)
+    if len(jobs) == 1:
+        outcome = next(outcomes)
+        if not outcome.ok:
+            raise ReportgenError(outcome.problems)
+        print_run(outcome, pdf)
+        return
+    failed = run_batch(outcomes, len(jobs), pdf)
+    if failed:
+        raise typer.Exit(2)
+
+
+def plan_refs(text: str) -> list[str]:
+    """'a,b' -> ['a', 'b']; a plan file whose path contains a comma stays whole."""
+    if Path(text).exists():
+        return [text]
+    return [ref.strip() for ref in text.split(",") if ref.strip()]
+
+
+def check_batch_options(title: str | None, template: Path | None, kinds: list[str]) -> None:
+    """Options that cannot apply to every report of a batch."""
+    problems = []
+    if title:
+        problems.append("一次生成多份报告时不能用 --title：各报告的标题按方案、报告期和类型生成。")
+    if template and len(set(kinds)) > 1:
+        problems.append("--template 只适用于一种报告类型：请按类型分别生成，或去掉 --template。")
+    if problems:
+        raise RenderError([Problem("", p) for p in problems])
+
+
+def print_run(outcome: JobOutcome, pdf: bool) -> None:
+    """The messages of a single report, as they have always been."""
+    run = outcome.run
     for notice in run.notices:
         err_console.print(f"[yellow]提示[/]：{escape(notice)}", soft_wrap=True)
     console.print(f"已生成报告：{run.out}", markup=False, soft_wrap=True)
+    print_extras(outcome, pdf)
+    console.print(f"{counts_text(run)}。", markup=False)
+
+
+def print_extras(outcome: JobOutcome, pdf: bool) -> None:
+    """The PDF, summary workbook and snapshot written beside a report."""
+    run = outcome.run
     if pdf:
         console.print(f"已生成 PDF：{run.out.with_suffix('.pdf')}", markup=False, soft_wrap=True)
-    if summary_xlsx:
-        console.print(f"已生成汇总表：{summary_xlsx}", markup=False, soft_wrap=True)
+    if outcome.job.summary_xlsx:
+        console.print(f"已生成汇总表：{outcome.job.summary_xlsx}", markup=False, soft_wrap=True)
     if run.snapshot_version is not None:
         console.print(f"已归档：第 {run.snapshot_version} 版快照。", markup=False)
-    result = run.result
-    counts = result.summary
-    console.print(
+
+
+def counts_text(run: ReportRun) -> str:
+    counts = run.result.summary
+    return (
         f"{counts['total']} 项指标：已完成 {counts['已完成']}，进度正常 {counts['进度正常']}，"
-        f"滞后 {counts['滞后']}，严重滞后 {counts['严重滞后']}，未填报 {counts['未填报']}。",
-        markup=False,
+        f"滞后 {counts['滞后']}，严重滞后 {counts['严重滞后']}，未填报 {counts['未填报']}"
     )
+
+
+def run_batch(outcomes: Iterator[JobOutcome], total: int, pdf: bool) -> int:
+    """Print each report as it finishes under a progress bar; return the number that failed."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    progress = Progress(
+        *columns,
+        TimeElapsedColumn(),
+        console=err_console,
+        auto_refresh=False,  # no refresh thread: the batch may fork worker processes
+        disable=not err_console.is_terminal,
+    )
+    shown: set[str] = set()
+    failed = 0
+    with progress:
+        task = progress.add_task("正在生成报告", total=total)
+        for outcome in outcomes:
+            failed += not outcome.ok
+            print_outcome(outcome, pdf, shown)
+            progress.update(task, advance=1, description=outcome.job.label)
+            progress.refresh()
+        progress.update(task, description="已完成")
+    done = f"共 {total} 份报告：已生成 {total - failed} 份"
+    if failed:
+        err_console.print(f"{done}，失败 {failed} 份（原因见上）。", markup=False)
+    else:
+        console.print(f"{done}。", markup=False)
+    return failed
+
+
+def print_outcome(outcome: JobOutcome, pdf: bool, shown: set[str]) -> None:
+    """One report of a batch: its file and counts, or why it failed (notices once each)."""
+    label = escape(outcome.job.label)
+    if not outcome.ok:
+        for problem in outcome.problems:
+            err_console.print(
+                f"[bold red]错误[/]：〔{label}〕{escape(str(problem))}", soft_wrap=True
+            )
+        return
+    run = outcome.run
+    for notice in run.notices:
+        if notice not in shown:
+            shown.add(notice)
+            err_console.print(f"[yellow]提示[/]：{escape(notice)}", soft_wrap=True)
+    console.print(f"已生成报告：{run.out}（{counts_text(run)}）", markup=False, soft_wrap=True)
+    print_extras(outcome, pdf)
 
 
 @template_app.command("lint")

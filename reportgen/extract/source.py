@@ -6,18 +6,17 @@ counted together from 1), which is what the review table shows as 第N段.
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
+from docx.oxml.ns import qn
 from docx.table import Table
 
 from reportgen.errors import LimitError, PlanError, Problem
 from reportgen.extract.text import Para, decode, join_broken, normalise, text_paragraphs
+from reportgen.limits import ENV, Limits, check_file_size, check_package, current_limits
 
-MAX_SOURCE_BYTES = 20 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 
 
@@ -38,12 +37,11 @@ def read_source(path: Path) -> Source:
     name = str(path)
     if not path.is_file():
         raise PlanError(Problem(name, "找不到源文件，请检查路径（支持 .txt 和 .docx）"))
-    size = path.stat().st_size
-    if size > MAX_SOURCE_BYTES:
-        raise LimitError(Problem(name, f"文件过大（{size} 字节），源文件不应超过 20 MB"))
+    limits = current_limits()
+    check_file_size(path, limits)
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        return Source(path, _docx_paragraphs(path), "段")
+        return Source(path, _docx_paragraphs(path, limits), "段")
     if suffix == ".doc":
         raise PlanError(
             Problem(name, "不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后重试")
@@ -53,24 +51,43 @@ def read_source(path: Path) -> Source:
     except OSError as exc:
         raise PlanError(Problem(name, f"无法读取文件：{exc.strerror or exc}")) from exc
     if raw.startswith(b"PK\x03\x04"):
-        return Source(path, _docx_paragraphs(path), "段")
-    return Source(path, text_paragraphs(decode(raw, name)), "行")
+        return Source(path, _docx_paragraphs(path, limits), "段")
+    text = decode(raw, name)
+    _check_size(name, len(text), text.count("\n") + 1, "行", limits)
+    return Source(path, text_paragraphs(text), "行")
 
 
-def _docx_paragraphs(path: Path) -> list[Para]:
+def _check_size(name: str, chars: int, lines: int, unit: str, limits: Limits) -> None:
+    """Refuse a source far longer than any plan, before the (per-line) extraction runs."""
+    if chars > limits.max_source_chars:
+        what = f"{chars} 个字符，超过上限 {limits.max_source_chars}（{ENV['max_source_chars']}）"
+    elif lines > limits.max_source_lines:
+        what = f"{lines} {unit}，超过上限 {limits.max_source_lines}（{ENV['max_source_lines']}）"
+    else:
+        return
+    raise LimitError(
+        Problem(
+            name,
+            f"文件过长：{what}。实施方案通常只有几万字；请只保留方案正文后重试，"
+            "或设置括号中的环境变量调高上限。",
+        )
+    )
+
+
+def _docx_paragraphs(path: Path, limits: Limits) -> list[Para]:
     name = str(path)
     try:
-        with zipfile.ZipFile(path) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-        if unzipped > MAX_UNZIPPED_BYTES:
-            raise LimitError(Problem(name, "Word 文件解压后过大，可能已损坏或不是方案文档"))
+        check_package(path, limits)
         document = Document(str(path))
-    except LimitError:
-        raise
+        body = document.element.body
+    except LimitError as exc:
+        raise LimitError([Problem(name, p.message) for p in exc.problems]) from None
     except Exception as exc:  # python-docx raises many kinds for a damaged package
         raise PlanError(
             Problem(name, f"无法作为 Word（.docx）文件打开（{type(exc).__name__}），文件可能已损坏")
         ) from exc
+    chars = sum(len(text) for text in body.itertext())
+    _check_size(name, chars, sum(1 for _ in body.iter(qn("w:p"))), "段", limits)
     paras: list[Para] = []
     position = 0
     table_number = 0

@@ -17,14 +17,31 @@ from xml.parsers import expat
 import python_calamine as calamine
 
 from reportgen.errors import IntakeError, LimitError, Problem
-from reportgen.intake.xlsx_cells import CellFlags, UnsafeXml, scan_sheets, sheet_paths, sheet_rows
-from reportgen.limits import Limits, check_file_size, check_zip
+from reportgen.intake.xlsx_cells import (
+    CellFlags,
+    Extent,
+    UnsafeXml,
+    ods_extent,
+    scan_sheets,
+    sheet_extent,
+    sheet_paths,
+)
+from reportgen.limits import Limits, check_file_size, check_package
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 LOCK_PREFIX = "~$"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_CONTENT_TYPES = "[Content_Types].xml"
+_WORKBOOK_TYPES = (
+    b"spreadsheetml.sheet.main+xml",
+    b"spreadsheetml.template.main+xml",
+    b"ms-excel.",
+)
 _SAVE_AS = "请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）再提交。"
+
+
+Merge = tuple[tuple[int, int], tuple[int, int]]  # ((first row, col), (last row, col)), 0-based
 
 
 @dataclass(frozen=True)
@@ -34,6 +51,7 @@ class SheetData:
     name: str
     rows: list[list[object]]
     flags: CellFlags | None  # None when the format does not tell (.xls, .ods)
+    merged: tuple[Merge, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,7 +72,9 @@ def read_workbook(path: Path, display: str, limits: Limits) -> RawWorkbook:
         data = _read_bytes(path, display, limits)
         kind, package = _sniff(data, display)
         if package is not None:
-            check_zip(path, limits)
+            _check_package(path, display, limits)
+            if kind == "xlsx":
+                _check_content_types(package, display)
         sheets = _read_sheets(data, kind, package, display, limits)
     except LimitError as exc:
         raise LimitError([Problem(display, p.message) for p in exc.problems]) from None
@@ -112,7 +132,7 @@ def _sniff_zip(data: bytes, display: str) -> tuple[str, zipfile.ZipFile]:
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         names = set(package.namelist())
-        mimetype = package.read("mimetype") if "mimetype" in names else b""
+        mimetype = _head(package, "mimetype") if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, EOFError, KeyError):
         raise _fail(
             display, "文件已损坏（压缩包不完整），无法读取。请重新保存或重新发送。"
@@ -128,11 +148,50 @@ def _sniff_zip(data: bytes, display: str) -> tuple[str, zipfile.ZipFile]:
     raise _fail(display, f"这是压缩包，但不是 Excel 表格。{_SAVE_AS}")
 
 
+def _check_package(path: Path, display: str, limits: Limits) -> None:
+    try:
+        check_package(path, limits)
+    except zipfile.BadZipFile:
+        raise _fail(
+            display, "文件已损坏（压缩包中的部件无法解压），无法读取。请重新保存或重新发送。"
+        ) from None
+
+
+def _head(package: zipfile.ZipFile, name: str) -> bytes:
+    """The first bytes of one entry (never a whole entry before the zip limits are checked)."""
+    with package.open(name) as stream:
+        return stream.read(256)
+
+
+def _check_content_types(package: zipfile.ZipFile, display: str) -> None:
+    """Refuse a package whose [Content_Types].xml does not declare an Excel workbook.
+
+    Excel itself refuses such a file: it was damaged or made to look like a workbook.
+    """
+    if _CONTENT_TYPES not in package.namelist():
+        raise _fail(
+            display, f"文件结构不完整（缺少 {_CONTENT_TYPES}），Excel 也无法打开它。{_SAVE_AS}"
+        )
+    try:
+        declared = package.read(_CONTENT_TYPES)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise _fail(
+            display, "文件已损坏（压缩包不完整），无法读取。请重新保存或重新发送。"
+        ) from None
+    if not any(kind in declared for kind in _WORKBOOK_TYPES):
+        raise _fail(display, f"文件声明的内容类型不是 Excel 工作簿，可能被改过扩展名。{_SAVE_AS}")
+
+
 def _read_sheets(
     data: bytes, kind: str, package: zipfile.ZipFile | None, display: str, limits: Limits
 ) -> dict[str, SheetData]:
     parts = _sheet_parts(package, display) if kind == "xlsx" and package else {}
-    declared = sheet_rows(package, parts) if package and parts else {}
+    if package is not None and parts:
+        _check_sheet_count(display, len(parts), limits)
+        for name, part in parts.items():
+            _check_extent(package, display, name, limits, part)
+    elif package is not None and kind == "ods":
+        _check_extent(package, display, "", limits)
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError:
@@ -141,15 +200,10 @@ def _read_sheets(
         raise _fail(display, _unreadable(kind)) from None
     with book:
         names = [m.name for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
-        if len(book.sheet_names) > limits.max_sheets:
-            raise _limit(
-                display, f"工作表有 {len(book.sheet_names)} 个，超过上限 {limits.max_sheets} 个"
-            )
-        for name, count in declared.items():
-            _check_rows(display, name, count, limits)
-        rows = {name: _sheet_rows(book, name, kind, display, limits) for name in names}
+        _check_sheet_count(display, len(book.sheet_names), limits)
+        read = {name: _sheet_rows(book, name, kind, display, limits) for name in names}
     flags = _scan(package, parts, names, display) if package and parts else {}
-    return {name: SheetData(name, rows[name], flags.get(name)) for name in names}
+    return {name: SheetData(name, read[name][0], flags.get(name), read[name][1]) for name in names}
 
 
 def _sheet_parts(package: zipfile.ZipFile, display: str) -> dict[str, str]:
@@ -169,17 +223,15 @@ def _unreadable(kind: str) -> str:
 
 def _sheet_rows(
     book: calamine.CalamineWorkbook, name: str, kind: str, display: str, limits: Limits
-) -> list[list[object]]:
+) -> tuple[list[list[object]], tuple[Merge, ...]]:
+    """The rows of one sheet (blank cells None) and its merged ranges."""
     try:
         sheet = book.get_sheet_by_name(name)
         end = sheet.end
         if end is not None:
-            _check_rows(display, name, end[0] + 1, limits)
-            if end[1] + 1 > limits.max_columns:
-                raise _limit(
-                    display, f"工作表“{name}”有 {end[1] + 1} 列，超过上限 {limits.max_columns} 列"
-                )
+            _check_area(display, name, end[0] + 1, end[1] + 1, limits)
         rows = sheet.to_python(skip_empty_area=False)
+        merged = tuple(sheet.merged_cell_ranges or ())
     except calamine.CalamineError:
         raise _fail(display, _unreadable(kind)) from None
     for row in rows:
@@ -191,12 +243,49 @@ def _sheet_rows(
                     display,
                     f"工作表“{name}”中有单元格超过 {limits.max_cell_chars} 个字符，请精简后再提交",
                 )
-    return rows
+    return rows, merged
 
 
-def _check_rows(display: str, name: str, rows: int, limits: Limits) -> None:
+def _check_sheet_count(display: str, count: int, limits: Limits) -> None:
+    if count > limits.max_sheets:
+        raise _limit(display, f"工作表有 {count} 个，超过上限 {limits.max_sheets} 个")
+
+
+def _check_extent(
+    package: zipfile.ZipFile, display: str, name: str, limits: Limits, part: str | None = None
+) -> None:
+    """Refuse a sheet too large to load, from its XML alone (before calamine allocates it).
+
+    ``part`` is an .xlsx worksheet; without it, the largest sheet of an .ods package.
+    """
+    if part is not None and part not in package.namelist():
+        return  # calamine reports the damage
+    bound = Extent(limits.max_rows, limits.max_columns, limits.max_cells)
+    try:
+        extent = sheet_extent(package, part, bound) if part else ods_extent(package, bound)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError):
+        raise _fail(display, "文件已损坏（工作表内容无法解压）。请重新保存或重新发送。") from None
+    _check_area(display, name, extent.rows, extent.columns, limits)
+    if extent.cells > limits.max_cells:
+        raise _limit(display, f"{_sheet(name)}的单元格超过 {limits.max_cells} 个")
+
+
+def _sheet(name: str) -> str:
+    return f"工作表“{name}”" if name else "工作表"
+
+
+def _check_area(display: str, name: str, rows: int, columns: int, limits: Limits) -> None:
+    """Rows, columns and the rectangle a reader allocates for them, against the limits."""
     if rows > limits.max_rows:
-        raise _limit(display, f"工作表“{name}”有 {rows} 行，超过上限 {limits.max_rows} 行")
+        raise _limit(display, f"{_sheet(name)}有 {rows} 行，超过上限 {limits.max_rows} 行")
+    if columns > limits.max_columns:
+        raise _limit(display, f"{_sheet(name)}有 {columns} 列，超过上限 {limits.max_columns} 列")
+    if rows * columns > limits.max_cells:
+        raise _limit(
+            display,
+            f"{_sheet(name)}的数据区域达 {rows} 行 × {columns} 列，"
+            f"超过上限 {limits.max_cells} 个单元格",
+        )
 
 
 def _limit(display: str, what: str) -> LimitError:

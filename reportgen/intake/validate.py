@@ -18,6 +18,9 @@ from reportgen.intake.layout import (
     TASK_EDITABLE,
     TASK_SHEET,
     TASK_STATUSES,
+    cell_ref,
+    indicators_for,
+    tasks_for,
     year_target,
 )
 from reportgen.intake.merge import same_value
@@ -117,8 +120,11 @@ class Checker:
         if table is None:
             self.error(INDICATOR_SHEET, "", _missing_table(INDICATOR_SHEET, "指标编号、完成值"))
             return
+        self._merged(table, ("指标编号", *INDICATOR_EDITABLE))
         by_id = {i.id: i for i in self.plan.indicators}
+        seen: set[str] = set()
         for number, row, ident in self._rows(table, "指标编号", INDICATOR_EDITABLE):
+            seen.add(ident)
             indicator = by_id.get(ident)
             if indicator is None:
                 self.structural += 1
@@ -131,6 +137,30 @@ class Checker:
                 continue
             self._locked_indicator(table, number, row, indicator)
             self._value(table, number, row, indicator)
+        wanted = [i.id for i in indicators_for(self.plan, self.result.department)]
+        self._missing_rows(table, "指标", [i for i in wanted if i not in seen])
+
+    def _merged(self, table: Table, headers: tuple[str, ...]) -> None:
+        """Merged cells over the data rows keep only their top-left value: the rest is lost."""
+        watched = {table.columns[h] for h in headers if h in table.columns}
+        for (top, left), (bottom, right) in table.sheet.merged:
+            if bottom > table.header_row and any(left <= c <= right for c in watched):
+                self.error(
+                    table.sheet.name,
+                    f"{cell_ref(top, left)}:{cell_ref(bottom, right)}",
+                    "这些单元格被合并了。合并后只保留左上角单元格的内容，其余单元格的数据已丢失。"
+                    "请取消合并，按模板逐格填写后再提交。",
+                )
+
+    def _missing_rows(self, table: Table, what: str, missing: list[str]) -> None:
+        """Rows of the template deleted: their items count as 未填报, with a warning."""
+        if missing:
+            self.warn(
+                table.sheet.name,
+                "",
+                f"表中缺少 {len(missing)} 个{what}的行（{'、'.join(missing)}），按未填报处理。"
+                "请勿删除模板中的行；没有数据时保留该行、留空即可。",
+            )
 
     def _rows(
         self, table: Table, id_header: str, editable: tuple[str, ...]
@@ -313,8 +343,11 @@ class Checker:
             if self.plan.tasks:
                 self.warn(TASK_SHEET, "", "没有找到“重点任务”工作表，本文件的任务进展未读取。")
             return
+        self._merged(table, ("任务编号", *TASK_EDITABLE))
         by_id = {t.id: t for t in self.plan.tasks}
+        seen: set[str] = set()
         for number, row, ident in self._rows(table, "任务编号", TASK_EDITABLE):
+            seen.add(ident)
             task = by_id.get(ident)
             if task is None:
                 self.structural += 1
@@ -326,6 +359,8 @@ class Checker:
                 continue
             self._locked_task(table, number, row, task)
             self._task_record(table, number, row, task)
+        wanted = [t.id for t in tasks_for(self.plan, self.result.department)]
+        self._missing_rows(table, "任务", [t for t in wanted if t not in seen])
 
     def _locked_task(self, table: Table, number: int, row: list[object], task: Task) -> None:
         for header, text in (

@@ -8,11 +8,13 @@ Anything else raises CellValueError with a Chinese message saying what to enter 
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from reportgen import fmt
+from reportgen.limits import MAX_ABS_VALUE
 
 BLANK_TOKENS = frozenset({"", "—", "——", "–", "-", "--", "/", "无", "暂无", "未填报"})
 PERCENT_SIGNS = frozenset({"%", "％"})
@@ -49,12 +51,22 @@ def parse_number(raw: object, unit: str, percent_cell: bool = False) -> float | 
     if isinstance(raw, bool):
         raise CellValueError("这里应填数字，不能是“是/否”（TRUE/FALSE）。请填写数字，如 12。")
     if isinstance(raw, int | float):
-        return _from_number(float(raw), unit, percent_cell)
+        return _sane(_from_number(float(raw), unit, percent_cell))
     if isinstance(raw, datetime | date | time | timedelta):
         raise CellValueError(
             "单元格是日期或时间格式，不是数字。请把单元格格式改为“常规”后重新填写数字。"
         )
-    return _from_text(str(raw), unit)
+    return _sane(_from_text(str(raw), unit))
+
+
+def _sane(value: float) -> float:
+    """Refuse NaN, infinities and magnitudes no indicator has (a slip of the keyboard)."""
+    if not math.isfinite(value) or abs(value) >= MAX_ABS_VALUE:
+        raise CellValueError(
+            f"数值“{value:g}”无效或过大（绝对值应小于一千万亿）。"
+            "请检查是否多填了位数，只填写数字，如 12 或 12.5。"
+        )
+    return value
 
 
 def _from_number(value: float, unit: str, percent_cell: bool) -> float:

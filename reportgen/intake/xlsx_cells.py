@@ -1,8 +1,10 @@
 """What calamine does not tell: per-cell facts read straight from an .xlsx package's XML.
 
-The only module that touches SpreadsheetML. For the sheets asked for it finds, in one streaming
-expat pass each: numeric cells with a % number format, formulas without a cached value (files
-written by programs and never opened in Excel/WPS) and error values such as ``#DIV/0!``.
+The only module that touches SpreadsheetML (and, for ``ods_extent``, OpenDocument XML).
+Before any library loads a sheet, ``sheet_extent``/``ods_extent`` measure how far it reaches.
+For the sheets asked for, ``scan_sheets`` finds in one streaming expat pass each: numeric cells
+with a % number format, formulas without a cached value (files written by programs and never
+opened in Excel/WPS) and error values such as ``#DIV/0!``.
 DTDs and entity declarations are refused, so no entity expansion can happen.
 """
 
@@ -21,8 +23,14 @@ _BUILTIN_PERCENT = frozenset({9, 10})
 _BUILTIN_PERCENT_ID = re.compile(rb"numFmtId=[\"'](?:9|10)[\"']")
 _LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _REF = re.compile(r"([A-Z]+)(\d+)")
-_DIMENSION = re.compile(r'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]+(\d+)"')
-_HEAD_BYTES = 4096
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb"\br=[\"'](\d+)")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=[\"']([A-Z]{1,3})\d")
+_EXTENT_CHUNK = 1 << 20
+_ODS_TAG = re.compile(
+    rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*)>"
+)
 _FORMULA_MARKS = (b"<f>", b"<f ", b"<f/>", b":f>", b":f ", b":f/>")  # <f>, <x:f t="shared"/> …
 _ERROR_MARKS = (b't="e"', b"t='e'")
 _STYLE = re.compile(rb"\ss=[\"'](\d+)[\"']")
@@ -54,21 +62,81 @@ def scan_sheets(
     }
 
 
-def sheet_rows(package: zipfile.ZipFile, paths: dict[str, str]) -> dict[str, int]:
-    """Sheet name -> last row declared by its <dimension>, read from the first bytes only.
+@dataclass(frozen=True)
+class Extent:
+    """How far a worksheet's XML reaches: last row, last column (1-based) and cell elements."""
 
-    Lets the reader refuse a million-row sheet before any library loads it.
+    rows: int
+    columns: int
+    cells: int
+
+
+def sheet_extent(package: zipfile.ZipFile, part: str, bound: Extent) -> Extent:
+    """The extent of one worksheet, streamed from its XML before any library loads it.
+
+    Libraries allocate the whole rectangle up to the farthest cell, so one cell at XFD1048576
+    would take hundreds of gigabytes. Reading stops as soon as a figure passes ``bound``
+    (the result then shows which), so a million-row sheet costs a fraction of a second.
     """
-    rows: dict[str, int] = {}
-    for name, part in paths.items():
-        if part not in package.namelist():
-            continue
-        with package.open(part) as stream:
-            head = stream.read(_HEAD_BYTES).decode("utf-8", "replace")
-        match = _DIMENSION.search(head)
-        if match:
-            rows[name] = int(match[1])
-    return rows
+    rows = columns = cells = row_tags = current = 0
+    tail = b""
+    with package.open(part) as stream:
+        while chunk := stream.read(_EXTENT_CHUNK):
+            data = tail + chunk
+            cut = data.rfind(b"<")  # a tag may straddle two chunks: keep it for the next one
+            data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+            for attrs in _ROW_TAG.findall(data):
+                row_tags += 1
+                found = _ROW_NUMBER.search(attrs)
+                current = current + 1 if found is None else int(found[1])
+                rows = max(rows, current, row_tags)
+            letters = set(_CELL_COLUMN.findall(data))
+            columns = max([columns, *(_column_number(x.decode()) for x in letters)])
+            cells += len(_CELL_TAG.findall(data))
+            if rows > bound.rows or columns > bound.columns or cells > bound.cells:
+                break
+    return Extent(rows, columns, cells)
+
+
+def ods_extent(package: zipfile.ZipFile, bound: Extent) -> Extent:
+    """The largest sheet of an .ods package (rows, columns, cells), from content.xml.
+
+    ODS compresses repeats into attributes (``number-rows-repeated="1048575"``), which readers
+    expand into memory; only cells with a value count, as LibreOffice pads every sheet with
+    empty repeated rows and cells. Reading stops once a figure passes ``bound``.
+    """
+    rows = columns = cells = 0
+    row = row_repeat = column = widest = 0
+    tail = b""
+    with package.open("content.xml") as stream:
+        while chunk := stream.read(_EXTENT_CHUNK):
+            data = tail + chunk
+            cut = data.rfind(b"<")
+            data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+            for closing, tag, attrs in _ODS_TAG.findall(data):
+                if tag == b"table" and not closing:
+                    row = 0
+                elif tag == b"table-row" and not closing:
+                    row_repeat, column, widest = _repeat(attrs, b"rows"), 0, 0
+                    if not attrs.endswith(b"/"):
+                        continue
+                if tag == b"table-row":  # the row ends: count it row_repeat times
+                    if widest:
+                        rows, columns = max(rows, row + row_repeat), max(columns, widest)
+                        cells += widest * row_repeat
+                    row += row_repeat
+                elif tag.endswith(b"table-cell") and not closing:
+                    column += _repeat(attrs, b"columns")
+                    if b"value-type" in attrs:
+                        widest = column
+            if rows > bound.rows or columns > bound.columns or cells > bound.cells:
+                break
+    return Extent(rows, columns, cells)
+
+
+def _repeat(attrs: bytes, what: bytes) -> int:
+    found = re.search(rb"number-" + what + rb"-repeated=[\"'](\d+)", attrs)
+    return int(found[1]) if found else 1
 
 
 def _parse(data: bytes, start: Callable, end: Callable | None = None, text=None) -> None:

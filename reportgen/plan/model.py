@@ -21,15 +21,22 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from reportgen.errors import PlanError, Problem
+from reportgen.limits import MAX_ABS_VALUE
 
 Method = Literal["cumulative", "level", "annual", "reverse"]
 Attribute = Literal["预期性", "约束性"]
 
 
 def _number(value: object) -> int | float:
-    """Accept a finite int or float as written; reject text, booleans, NaN."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    """Accept a finite int or float as written; reject text, booleans, NaN and huge values."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise PydanticCustomError("number", "必须是数字（不要带单位或引号）")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("number", "必须是数字（不要带单位或引号）")
+    if abs(value) >= MAX_ABS_VALUE:  # compares exactly for ints of any size
+        raise PydanticCustomError(
+            "number", "数值过大（绝对值应小于一千万亿），请检查是否多写了位数"
+        )
     return value
 
 

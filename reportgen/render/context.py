@@ -180,7 +180,13 @@ def cleaned_result(result: ProgressResult) -> ProgressResult:
 
 
 def _cleaned(obj: Any, names: tuple[str, ...]) -> Any:
-    return replace(obj, **{n: clean(getattr(obj, n)) for n in names if getattr(obj, n)})
+    """``obj`` with the texts ``names`` cleaned; ``obj`` itself when they are clean already."""
+    changed = {}
+    for name in names:
+        text = getattr(obj, name)
+        if text and (cleaned := clean(text)) != text:
+            changed[name] = cleaned
+    return replace(obj, **changed) if changed else obj
 
 
 # ---------------------------------------------------------------- table rows and 较上期

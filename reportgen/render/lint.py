@@ -20,12 +20,12 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from jinja2 import TemplateSyntaxError, meta
-from jinja2.sandbox import SandboxedEnvironment
 from lxml.etree import XMLSyntaxError
 
 from reportgen.errors import Problem, RenderError
-from reportgen.limits import check_file_size, check_zip, current_limits
+from reportgen.limits import check_package, current_limits
 from reportgen.render.context import CONTEXT_NAMES
+from reportgen.render.sandbox import SafeSandbox, unsafe_parts
 
 OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 OPEN = re.compile(r"\{\{|\{%|\{#")
@@ -65,7 +65,7 @@ def lint_template(path: Path | str) -> list[Problem]:
     """
     path = Path(path)
     found = list(spots(open_document(path), path.name))
-    env = SandboxedEnvironment(autoescape=True)
+    env = SafeSandbox(autoescape=True)
     problems: list[Problem] = []
     blocks: list[Block] = []
     for spot in found:
@@ -82,12 +82,19 @@ def open_document(path: Path) -> DocumentObject:
 
     if not path.is_file():
         raise RenderError(Problem(str(path), "找不到模板文件，请检查路径。"))
-    limits = current_limits()
-    check_file_size(path, limits)
     try:
-        check_zip(path, limits)
-        return Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError, XMLSyntaxError):
+        check_package(path, current_limits())
+        document = Document(str(path))
+        document.element.body  # noqa: B018  a main part that is not w:document has no body
+        return document
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        AttributeError,
+        PackageNotFoundError,
+        XMLSyntaxError,
+    ):
         raise RenderError(
             Problem(
                 path.name, "不是有效的 Word 文档（.docx）。请用 Word 或 WPS 另存为 .docx 后重试。"
@@ -141,7 +148,7 @@ def _snippet(text: str) -> str:
 # ---------------------------------------------------------------- one paragraph
 
 
-def _check_spot(env: SandboxedEnvironment, spot: Spot, blocks: list[Block]) -> list[Problem]:
+def _check_spot(env: SafeSandbox, spot: Spot, blocks: list[Block]) -> list[Problem]:
     text = spot.text.translate(QUOTES)
     tags, messages = scan(text)
     for opener, inner in tags:
@@ -198,7 +205,7 @@ def _placement(prefix: str, opener: str, inner: str, text: str, spot: Spot) -> l
 
 
 def _statement(
-    env: SandboxedEnvironment, body: str, prefix: str, where: str, blocks: list[Block]
+    env: SafeSandbox, body: str, prefix: str, where: str, blocks: list[Block]
 ) -> list[str]:
     word, _, rest = body.partition(" ")
     if word in CELL_TAGS:
@@ -217,13 +224,14 @@ def _statement(
     return _compile(env, f"{{% {body} %}}")
 
 
-def _compile(env: SandboxedEnvironment, source: str) -> list[str]:
-    """Syntax errors and unknown filters/tests of one tag, in Chinese."""
+def _compile(env: SafeSandbox, source: str) -> list[str]:
+    """Syntax errors, unknown filters/tests and private attributes of one tag, in Chinese."""
     try:
-        env.compile(source)
+        tree = env.parse(source)
+        env.compile(tree)
     except TemplateSyntaxError as exc:
         return [f"标签“{source}”有误：{_translate(exc.message or '')}"]
-    return []
+    return [f"标签“{source}”{message}" for message in unsafe_parts(tree)]
 
 
 def _translate(message: str) -> str:
@@ -298,7 +306,7 @@ def _same_prefix(opener: Block, other: Block) -> list[Problem]:
 # ---------------------------------------------------------------- the whole template
 
 
-def _check_variables(env: SandboxedEnvironment, path: Path, spots_: list[Spot]) -> list[Problem]:
+def _check_variables(env: SafeSandbox, path: Path, spots_: list[Spot]) -> list[Problem]:
     """Parse the template as docxtpl will, then report variables the context does not have."""
     from docxtpl import DocxTemplate
 

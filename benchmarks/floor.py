@@ -1,0 +1,61 @@
+"""The floor: the least any tool producing the same report must do, with nothing of reportgen.
+
+Read every cell of the returned workbooks with python-calamine (the fastest reader available),
+then render the same Word template with the same context (chart PNG drawn beforehand) with bare
+docxtpl. Imports only python-calamine and docxtpl, so it can also be timed as a cold process:
+
+    python benchmarks/floor.py CONTEXT.json CHART.png TEMPLATE.docx OUT.docx WORKBOOK...
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import python_calamine
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+CHART_WIDTH_MM = 156
+
+
+def read_all(paths: list[Path]) -> None:
+    """Every cell of every sheet of every workbook, as Python values."""
+    for path in paths:
+        with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
+            for name in book.sheet_names:
+                book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def load_context(path: Path) -> SimpleNamespace:
+    """The report context saved as JSON; objects become namespaces so ``row.name`` works."""
+    return json.loads(path.read_text(encoding="utf-8"), object_hook=lambda d: SimpleNamespace(**d))
+
+
+def render(template: Path, context: SimpleNamespace, png: bytes | None, out: Path) -> None:
+    """Bare docxtpl: the template, the context plus the chart image, saved to ``out``."""
+    tpl = DocxTemplate(str(template))
+    chart = InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM)) if png else None
+    tpl.render({**vars(context), "chart": chart, "trend_chart": None}, autoescape=True)
+    tpl.save(str(out))
+
+
+def floor(
+    workbooks: list[Path], template: Path, context: SimpleNamespace, png: bytes | None, out: Path
+) -> None:
+    """Read the workbooks, then render the report: the whole floor."""
+    read_all(workbooks)
+    render(template, context, png, out)
+
+
+def main(argv: list[str]) -> None:
+    context_file, chart, template, out, *workbooks = (Path(a) for a in argv)
+    png = chart.read_bytes() if chart.stat().st_size else None
+    floor(workbooks, template, load_context(context_file), png, out)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,68 @@
+"""Timing helpers shared by the benchmarks: interleaved runs, medians, child processes' peak RSS."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def interleaved(
+    funcs: Sequence[Callable[[], object]], repeats: int, warmup: bool = True
+) -> list[list[float]]:
+    """Seconds of each of ``funcs`` over ``repeats`` rounds, run in turn so that load from other
+    processes hits each alike; one untimed round first when ``warmup``."""
+    if warmup:
+        for func in funcs:
+            func()
+    times: list[list[float]] = [[] for _ in funcs]
+    for _ in range(repeats):
+        for func, bucket in zip(funcs, times, strict=True):
+            start = time.perf_counter()
+            func()
+            bucket.append(time.perf_counter() - start)
+    return times
+
+
+def median(times: Sequence[float]) -> float:
+    return statistics.median(times)
+
+
+@dataclass(frozen=True)
+class ChildRun:
+    """One child process: its wall time, CPU time (its own and its children's), peak RSS (MB),
+    exit code and output."""
+
+    seconds: float
+    cpu_seconds: float
+    rss_mb: float
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_child(argv: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> ChildRun:
+    """Run ``argv`` and return its wall time and its own peak RSS (``ru_maxrss`` via wait4).
+
+    ru_maxrss of a child covers the largest of it and its own waited-for children, so a process
+    pool's workers are included as the largest single process, not as a sum.
+    """
+    out_path, err_path = cwd / ".child.out", cwd / ".child.err"
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return ChildRun(
+        seconds,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,  # KiB on Linux
+        proc.returncode,
+        out_path.read_text(encoding="utf-8", errors="replace"),
+        err_path.read_text(encoding="utf-8", errors="replace"),
+    )
