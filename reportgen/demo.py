@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.errors import IntakeError
 from reportgen.intake import check_files, write_template
-from reportgen.periods import Period, parse_period
-from reportgen.pipeline import OUTPUTS, ReportRun, make_report
-from reportgen.plan import Plan, load_plan
-from reportgen.render import KINDS, Kind, ReportOptions
+from reportgen.periods import parse_period
+from reportgen.pipeline import OUTPUTS, ReportRun, make_report, report_from_dataset
+from reportgen.plan import load_plan
+from reportgen.render import KINDS, ReportOptions
 from reportgen.render.pdf import find_soffice
 
 SAMPLES = Path(__file__).resolve().parents[1] / "inputs" / "samples"
@@ -34,8 +35,11 @@ def run_demo(out_dir: Path = OUTPUTS / "demo", samples: Path = SAMPLES) -> DemoR
     """Run the whole path into ``out_dir`` (its demo archive is rebuilt on every run)."""
     plan = load_plan(PLAN_ID)
     period = parse_period(PERIOD)
-    template = write_template(plan, period, out_dir / "填报模板_全部.xlsx", deadline=None)
+    template = write_template(plan, period, out_dir / "填报模板_全部.xlsx")
     report = check_files([samples], plan, period)
+    if report.errors:
+        raise IntakeError(report.errors)
+    (dataset,) = report.datasets  # the checked workbooks, read once for all three reports
     archive = _fresh_archive(out_dir / "archive.sqlite")
     make_report(
         plan,
@@ -48,29 +52,16 @@ def run_demo(out_dir: Path = OUTPUTS / "demo", samples: Path = SAMPLES) -> DemoR
     )
     pdf = find_soffice() is not None
     result = DemoResult(template, archive, len(report.files), len(report.errors), pdf=pdf)
-    for kind in KINDS:
-        result.reports.append(_report(plan, period, samples, kind, out_dir, archive, pdf))
     result.summary_xlsx = out_dir / "汇总.xlsx"
+    for kind in KINDS:
+        quarterly = kind == "quarterly"
+        options = ReportOptions(pdf=pdf, summary_xlsx=result.summary_xlsx if quarterly else None)
+        result.reports.append(
+            report_from_dataset(
+                plan, period, dataset, kind, out_dir / f"{kind}.docx", options, archive, quarterly
+            )
+        )
     return result
-
-
-def _report(
-    plan: Plan, period: Period, samples: Path, kind: Kind, out_dir: Path, archive: Path, pdf: bool
-) -> ReportRun:
-    options = ReportOptions(
-        pdf=pdf, summary_xlsx=out_dir / "汇总.xlsx" if kind == "quarterly" else None
-    )
-    store = kind == "quarterly"
-    return make_report(
-        plan,
-        period,
-        [samples],
-        kind,
-        out=out_dir / f"{kind}.docx",
-        options=options,
-        archive=archive,
-        store=store,
-    )
 
 
 def _fresh_archive(path: Path) -> Path:

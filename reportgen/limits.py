@@ -57,13 +57,13 @@ def current_limits() -> Limits:
     return limits
 
 
-def check_file_size(path: Path, limits: Limits) -> None:
-    """Refuse a file over ``max_file_mb`` before reading it."""
+def check_file_size(path: Path, limits: Limits, name: str | None = None) -> None:
+    """Refuse a file over ``max_file_mb`` before reading it; ``name`` (default the file name) is shown."""
     size = path.stat().st_size
     if size > limits.max_file_mb * MB:
         raise LimitError(
             Problem(
-                path.name,
+                name or path.name,
                 f"文件过大（{size / MB:.1f} MB），超过上限 {limits.max_file_mb:g} MB。"
                 f"请删除无关的工作表或图片后重试，或设置 {ENV['max_file_mb']} 调高上限。",
             )
@@ -76,11 +76,45 @@ def check_zip(path: Path, limits: Limits) -> None:
     Raises zipfile.BadZipFile for a file that is not a zip at all; the caller words that.
     """
     with zipfile.ZipFile(path) as package:
-        entries = package.infolist()
+        _check_entries(package.infolist(), path.name, limits)
+
+
+def check_package(path: Path, limits: Limits) -> None:
+    """All checks for a zip package (.xlsx/.docx) on disk before any library opens it.
+
+    Size on disk, then ``check_package_zip``. Raises zipfile.BadZipFile for a file that is not a zip.
+    """
+    check_file_size(path, limits)
+    with zipfile.ZipFile(path) as package:
+        check_package_zip(package, path.name, limits)
+
+
+def check_package_zip(package: zipfile.ZipFile, name: str, limits: Limits) -> None:
+    """All checks for an open zip package; problems are reported under ``name``.
+
+    Entries and expansion (as ``check_zip``), and no DTD in any XML part: entity declarations
+    serve only entity-expansion ("billion laughs") and external-entity attacks, and Office never
+    writes them. Raises zipfile.BadZipFile for entries that cannot be decompressed.
+    """
+    _check_entries(package.infolist(), name, limits)
+    for entry in package.infolist():
+        if not entry.is_dir() and _entry_declares_dtd(package, entry):
+            raise LimitError(
+                Problem(
+                    name,
+                    f"文件中的 {entry.filename} 含有 XML 文档类型或实体声明（DTD），"
+                    "可能是恶意构造的文件，已拒绝读取。请确认文件来源，"
+                    "用 Excel、WPS 或 Word 打开后重新保存再试。",
+                )
+            )
+
+
+def _check_entries(entries: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
+    """Entry count, total expanded size and per-entry compression ratio."""
     if len(entries) > limits.max_zip_entries:
         raise LimitError(
             Problem(
-                path.name,
+                name,
                 f"文件包含 {len(entries)} 个部件，超过上限 {limits.max_zip_entries}，文件可能已损坏或被构造。",
             )
         )
@@ -88,7 +122,7 @@ def check_zip(path: Path, limits: Limits) -> None:
     if total > limits.max_uncompressed_mb * MB:
         raise LimitError(
             Problem(
-                path.name,
+                name,
                 f"文件解压后达 {total / MB:.0f} MB，超过上限 {limits.max_uncompressed_mb:g} MB"
                 f"（可能是“压缩炸弹”）。请确认文件来源，或设置 {ENV['max_uncompressed_mb']} 调高上限。",
             )
@@ -98,33 +132,11 @@ def check_zip(path: Path, limits: Limits) -> None:
         if entry.file_size > MB and ratio > limits.max_compression_ratio:
             raise LimitError(
                 Problem(
-                    path.name,
+                    name,
                     f"文件中的 {entry.filename} 压缩比高达 {ratio:.0f} 倍（上限 {limits.max_compression_ratio:g}），"
                     "可能是“压缩炸弹”，已拒绝读取。请确认文件来源。",
                 )
             )
-
-
-def check_package(path: Path, limits: Limits) -> None:
-    """All checks for a zip package (.xlsx/.docx) before any library opens it.
-
-    Size on disk, entries and expansion (``check_zip``), and no DTD in any XML part: entity
-    declarations serve only entity-expansion ("billion laughs") and external-entity attacks,
-    and Office never writes them. Raises zipfile.BadZipFile for a file that is not a zip.
-    """
-    check_file_size(path, limits)
-    check_zip(path, limits)
-    with zipfile.ZipFile(path) as package:
-        for entry in package.infolist():
-            if not entry.is_dir() and _entry_declares_dtd(package, entry):
-                raise LimitError(
-                    Problem(
-                        path.name,
-                        f"文件中的 {entry.filename} 含有 XML 文档类型或实体声明（DTD），"
-                        "可能是恶意构造的文件，已拒绝读取。请确认文件来源，"
-                        "用 Excel、WPS 或 Word 打开后重新保存再试。",
-                    )
-                )
 
 
 def _entry_declares_dtd(package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from datetime import date
+from typing import get_args
 
 from reportgen import schedule
 from reportgen.periods import Period
@@ -14,7 +15,7 @@ from reportgen.plan import Indicator, Plan, Task
 from reportgen.records import Dataset, TaskRecord, ValueRecord
 from reportgen.schedule import Status
 
-STATUSES: tuple[Status, ...] = ("已完成", "进度正常", "滞后", "严重滞后", "未填报")
+STATUSES: tuple[Status, ...] = get_args(Status)
 LAGGING: tuple[Status, ...] = ("滞后", "严重滞后")
 TASK_SEVERITY = ("滞后", "未启动", "推进中", "已完成")  # most severe first
 TEXT_JOINER = "；"

@@ -10,15 +10,23 @@ some indicators ahead, some on track, 社会公用计量标准 severely lagging,
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from pathlib import Path
 
-import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.fileio import atomic_path
-from reportgen.intake import write_template
+from reportgen.intake import make_template
+from reportgen.intake.layout import (
+    INDICATOR_COLUMNS,
+    INDICATOR_SHEET,
+    TASK_COLUMNS,
+    TASK_EDITABLE,
+    TASK_SHEET,
+    cell_ref,
+)
 from reportgen.periods import parse_period
-from reportgen.plan import load_plan
+from reportgen.plan import Plan, load_plan
 
 PLAN = "zhoushan-2023-metrology"
 PERIOD = "2024-Q2"
@@ -43,7 +51,7 @@ VALUES: dict[str, dict[str, tuple[float | None, str]]] = {
     "市经信局": {},
 }
 
-# department -> {task id: (进展状态, 工作进展, 存在问题, 下步计划)}
+# department -> {task id: (进展状态, 工作进展, 存在问题, 下步计划)}, the order of TASK_EDITABLE
 TASKS: dict[str, dict[str, tuple[str, str, str, str]]] = {
     "市市场监管局": {
         "T01": (
@@ -198,15 +206,18 @@ PERIODS = {
 }
 
 
+@cache
+def _plan() -> Plan:
+    """The 舟山 plan, loaded once for all samples."""
+    return load_plan(PLAN)
+
+
 def make_sample(department: str, out: Path, period_key: str = PERIOD) -> Path:
     """The department's template for ``period_key``, filled in, written atomically to ``out``."""
     values, tasks, as_of, deadline = PERIODS[period_key]
-    plan = load_plan(PLAN)
-    period = parse_period(period_key)
-    write_template(plan, period, out, department=department, deadline=deadline)
-    book = openpyxl.load_workbook(out)
-    _fill_values(book["指标填报"], values[department], as_of)
-    _fill_tasks(book["重点任务"], tasks[department])
+    book = make_template(_plan(), parse_period(period_key), department, deadline)
+    _fill_values(book[INDICATOR_SHEET], values[department], as_of)
+    _fill_tasks(book[TASK_SHEET], tasks[department])
     with atomic_path(out) as tmp:
         book.save(tmp)
     return out
@@ -215,29 +226,29 @@ def make_sample(department: str, out: Path, period_key: str = PERIOD) -> Path:
 def _fill_values(
     sheet: Worksheet, values: dict[str, tuple[float | None, str]], as_of: date
 ) -> None:
-    for row in range(2, sheet.max_row + 1):
-        entry = values.get(sheet.cell(row, 1).value)
+    columns = INDICATOR_COLUMNS
+    for row in range(1, sheet.max_row):  # zero-based rows below the header
+        entry = values.get(sheet[cell_ref(row, columns["指标编号"])].value)
         if entry is None:
             continue
         value, remark = entry
-        sheet.cell(row, 8, value)
-        sheet.cell(row, 9, as_of if value is not None else None)
-        sheet.cell(row, 10, remark or None)
+        sheet[cell_ref(row, columns["完成值"])] = value
+        sheet[cell_ref(row, columns["数据截至日期"])] = as_of if value is not None else None
+        sheet[cell_ref(row, columns["填报说明"])] = remark or None
 
 
 def _fill_tasks(sheet: Worksheet, tasks: dict[str, tuple[str, str, str, str]]) -> None:
-    for row in range(2, sheet.max_row + 1):
-        entry = tasks.get(sheet.cell(row, 1).value)
+    for row in range(1, sheet.max_row):  # zero-based rows below the header
+        entry = tasks.get(sheet[cell_ref(row, TASK_COLUMNS["任务编号"])].value)
         if entry is None:
             continue
-        for column, text in enumerate(entry, start=5):
-            sheet.cell(row, column, text or None)
+        for header, text in zip(TASK_EDITABLE, entry, strict=True):
+            sheet[cell_ref(row, TASK_COLUMNS[header])] = text or None
 
 
 def main() -> None:
     for period_key, (values, *_) in PERIODS.items():
         folder = OUT if period_key == PERIOD else OUT / period_key
-        folder.mkdir(parents=True, exist_ok=True)
         for department in values:
             print(make_sample(department, folder / f"填报_{department}.xlsx", period_key))
 

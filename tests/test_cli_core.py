@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -47,3 +48,29 @@ def test_version_subprocess():
     )
     assert done.returncode == 0
     assert done.stdout.startswith("reportgen ")
+
+
+def test_source_text_is_never_taken_as_rich_markup(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COLUMNS", "250")
+    source = tmp_path / "方案.txt"
+    source.write_text(
+        "某市计量发展实施方案\n一、重点任务\n"
+        "（一）加强[/]计量标准建设。统筹规划社会公用计量标准建设。（市市场监管局牵头，市科技局配合）\n",
+        encoding="utf-8",
+    )
+    assert run(["plan", "extract", str(source), "-o", str(tmp_path / "p.yaml")]) == 0
+    captured = capsys.readouterr()
+    assert "加强[/]计量标准建设" in captured.out
+    assert "Traceback" not in captured.err and "内部错误" not in captured.err
+
+
+def test_plan_show_prints_brackets_literally(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COLUMNS", "250")
+    from reportgen.plan import load_plan
+
+    data = load_plan("zhoushan-2023-metrology").to_data()
+    data["indicators"][0]["name"] = "[b]加粗[/b] 指标"
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert run(["plan", "show", str(path)]) == 0
+    assert "[b]加粗[/b]" in capsys.readouterr().out.replace("\n", "")

@@ -7,7 +7,7 @@ from extract_support import extract_text as _extract
 from extract_support import messages as _messages
 from extract_support import targets as _targets
 
-from reportgen.extract.names import normalise_name, same_name, split_unit
+from reportgen.extract.names import normalise_name, parse_number, same_name, split_unit
 
 
 def test_a_source_without_targets_gives_a_warning_and_a_valid_plan(tmp_path):
@@ -62,6 +62,40 @@ def test_a_percent_over_100_is_left_out(tmp_path):
     extraction = _extract(tmp_path, HEAD + "一、主要目标\n\n到2025年，覆盖率达到120%。\n")
     assert extraction.plan.indicators == []
     assert "超过 100" in _messages(extraction)
+
+
+def test_a_prose_figure_too_large_for_a_plan_is_left_out_with_a_warning(tmp_path):
+    body = HEAD + "一、主要目标\n\n到2025年，注册计量师达到99999999999999999999人，建成站点10个。\n"
+    extraction = _extract(tmp_path, body)
+    assert _targets(extraction) == {"建成站点": {2025: 10}}
+    assert "“注册计量师”的 2025 年目标过大" in _messages(extraction)
+
+
+def test_a_table_cell_of_400_digits_is_left_out_and_the_other_years_kept(tmp_path):
+    body = HEAD + (
+        "一、工作目标\n\n到2025年，体系初步建立。\n\n主要指标\n"
+        "序号\t指标名称\t2022年\t2024年\t2025年\n"
+        f"1\t最高计量标准（项）\t78\t79\t{'9' * 400}\n"
+    )
+    extraction = _extract(tmp_path, body)
+    (row,) = extraction.plan.indicators
+    assert row.targets == {2024: 79} and row.baseline is not None and row.baseline.value == 78
+    assert "“最高计量标准”的 2025 年目标过大" in _messages(extraction)
+
+
+def test_a_baseline_too_large_for_a_plan_is_left_out_with_a_warning(tmp_path):
+    body = HEAD + "一、主要目标\n\n到2025年，站点由2022年的99999999999999999999个提高到10个。\n"
+    extraction = _extract(tmp_path, body)
+    (indicator,) = extraction.plan.indicators
+    assert indicator.targets == {2025: 10} and indicator.baseline is None
+    assert "“站点”的基期值过大" in _messages(extraction)
+
+
+def test_numbers_are_ints_unless_written_with_a_point_and_overflow_to_inf():
+    assert parse_number("350") == 350 and isinstance(parse_number("350"), int)
+    assert parse_number("1.50") == 1.5 and isinstance(parse_number("80.0"), float)
+    assert parse_number("9" * 400) == float("inf")
+    assert parse_number("9" * 20) == 10**20  # via float, as printed figures are read
 
 
 def test_name_normalisation_and_matching():

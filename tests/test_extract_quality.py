@@ -127,7 +127,8 @@ def score(catalog: Plan, draft: Plan) -> Score:
 
 
 needs_seeds = pytest.mark.skipif(
-    SEEDS is None, reason="种子原文不在 inputs/sources 或 ../shared/seeds（可用 REPORTGEN_SEEDS 指定目录）"
+    SEEDS is None,
+    reason="种子原文不在 inputs/sources 或 ../shared/seeds（可用 REPORTGEN_SEEDS 指定目录）",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,19 @@ def test_not_a_docx(tmp_path):
         lint_template(path)
     with pytest.raises(RenderError, match="找不到模板文件"):
         lint_template(tmp_path / "missing.docx")
+
+
+def test_a_checked_template_is_linted_once_per_version(tmp_path, monkeypatch):
+    from reportgen.render import report
+
+    template = tmp_path / "t.docx"
+    template.write_bytes((report.TEMPLATES / "quarterly.docx").read_bytes())
+    calls = []
+    monkeypatch.setattr(report, "lint_template", lambda path: calls.append(path) or [])
+    report._lint_version.cache_clear()
+    report.check_user_template(template)
+    report.check_user_template(template)
+    assert len(calls) == 1
+    os.utime(template, ns=(0, 1))  # an edited file: same path, new modification time
+    report.check_user_template(template)
+    assert len(calls) == 2

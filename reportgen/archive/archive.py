@@ -15,14 +15,7 @@ from reportgen.archive.compare import (
     indicator_changes,
     period_order,
 )
-from reportgen.archive.snapshot import (
-    Snapshot,
-    SnapshotInfo,
-    checksum,
-    draft,
-    plan_text,
-    text_hash,
-)
+from reportgen.archive.snapshot import Snapshot, SnapshotInfo, checksum, draft, text_hash
 from reportgen.archive.store import SqliteStore
 from reportgen.errors import ArchiveError, Problem
 from reportgen.periods import Kind, Period, parse_period
@@ -86,9 +79,8 @@ class Archive:
         note: str | None = None,
     ) -> SnapshotInfo:
         """Archive one period as the next version of ``plan`` + ``period`` (one transaction)."""
-        content = plan_text(plan)
-        snapshot = draft(plan, period, dataset, result, note, text_hash(content))
-        return self._store.insert_snapshot(snapshot, content)
+        snapshot = draft(plan, period, dataset, result, note)
+        return self._store.insert_snapshot(snapshot, plan.canonical_json)
 
     def list(self, plan_id: str | None = None) -> list[SnapshotInfo]:
         """Snapshot headers by plan, period (in time order) and version."""
@@ -124,12 +116,13 @@ class Archive:
         self, plan_id: str, indicator_id: str | None = None, kind: Kind | None = None
     ) -> History:
         """Indicator × period (latest version of each period, in time order)."""
+        # list() sorts by period, then version: keys keep time order and the last version wins
         latest: dict[str, SnapshotInfo] = {}
         for info in self._require(plan_id):
             if kind is None or info.period.kind == kind:
-                latest[info.period_key] = info  # versions ascend, so the last one wins
+                latest[info.period_key] = info
         points = []
-        for info in sorted(latest.values(), key=lambda i: period_order(i.period)):
+        for info in latest.values():
             figures = {i.id: i for i in self._store.indicators(info.id)}
             if indicator_id is not None:
                 figures = {k: v for k, v in figures.items() if k == indicator_id}

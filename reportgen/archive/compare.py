@@ -1,7 +1,9 @@
 """Comparing periods: per-indicator change between two sets of figures, and history over periods.
 
-Pure functions over IndicatorProgress; the render step uses ``indicator_changes`` for 较上期
-(previous snapshot against the current ProgressResult) and ``History`` for trend tables.
+Pure functions over IndicatorProgress: ``indicator_changes`` backs ``Archive.diff``
+(``reportgen archive diff``); ``History`` backs ``archive history`` and the midterm report's
+quarterly table. A report's 较上期 columns are worked out in render/context.py from the previous
+snapshot's figures, not here.
 """
 
 from __future__ import annotations

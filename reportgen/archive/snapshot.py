@@ -109,18 +109,13 @@ def draft(
     dataset: Dataset,
     result: ProgressResult,
     note: str | None,
-    plan_hash: str,
 ) -> Snapshot:
-    """A snapshot of ``result`` and ``dataset``, not yet versioned, dated or checksummed.
-
-    ``plan_hash`` is ``plan.content_hash`` (passed in: ``text_hash(plan_text(plan))`` serialises
-    the plan once for both the hash and the stored copy).
-    """
+    """A snapshot of ``result`` and ``dataset``, not yet versioned, dated or checksummed."""
     _check_consistent(plan, period, dataset, result)
     info = SnapshotInfo(
         plan_id=plan.id,
         plan_title=plan.title,
-        plan_hash=plan_hash,
+        plan_hash=plan.content_hash,
         period_key=period.key,
         as_of=period.as_of,
         version=0,
@@ -157,11 +152,6 @@ def seal(snapshot: Snapshot, version: int, created_at: str, previous_checksum: s
 def checksum(snapshot: Snapshot) -> str:
     """sha256 (hex) of the snapshot's canonical JSON form."""
     return text_hash(_dumps(_content(snapshot)))
-
-
-def plan_text(plan: Plan) -> str:
-    """The plan's canonical JSON, whose ``text_hash`` is ``plan.content_hash``."""
-    return json.dumps(plan.to_data(), ensure_ascii=False, sort_keys=True)
 
 
 def text_hash(text: str) -> str:

@@ -167,11 +167,9 @@ class SqliteStore:
             snapshot_id = self._insert(sealed, plan_content)
         return replace(sealed.info, id=snapshot_id, indicator_count=len(sealed.indicators))
 
-    def snapshots(
-        self, plan_id: str | None = None, period_key: str | None = None
-    ) -> list[SnapshotInfo]:
-        """Headers in insertion order, optionally of one plan (and period)."""
-        where, params = _filter(plan_id, period_key)
+    def snapshots(self, plan_id: str | None = None) -> list[SnapshotInfo]:
+        """Headers in insertion order, optionally of one plan."""
+        where, params = ("WHERE plan_id = ?", (plan_id,)) if plan_id is not None else ("", ())
         rows = self._query(f"SELECT {_HEADER} FROM snapshots s {where} ORDER BY id", params)
         return [_info(row) for row in rows]
 
@@ -260,13 +258,13 @@ class SqliteStore:
             f"SELECT {columns} FROM {table.name} WHERE snapshot_id = ? ORDER BY position",
             (snapshot_id,),
         )
+        fields = [f for _, f in table.columns]
+        decoders = [(n, _DECODE[f]) for n, f in enumerate(fields) if f in _DECODE]
         for row in rows:
-            yield table.cls(
-                **{
-                    f: (_DECODE[f](v) if f in _DECODE else v)
-                    for (_, f), v in zip(table.columns, row, strict=True)
-                }
-            )
+            values = list(row)
+            for index, decode in decoders:
+                values[index] = decode(values[index])
+            yield table.cls(**dict(zip(fields, values, strict=True)))
 
     def _missing(self, snapshot_id: int) -> tuple[str, ...]:
         text = self._one("SELECT missing_departments FROM snapshots WHERE id = ?", (snapshot_id,))
@@ -307,13 +305,6 @@ class SqliteStore:
 
     def _one(self, sql: str, params: tuple[Any, ...]) -> Any:
         return self._query(sql, params)[0][0]
-
-
-def _filter(plan_id: str | None, period_key: str | None) -> tuple[str, tuple[str, ...]]:
-    pairs = [(c, v) for c, v in (("plan_id", plan_id), ("period", period_key)) if v is not None]
-    if not pairs:
-        return "", ()
-    return "WHERE " + " AND ".join(f"{c} = ?" for c, _ in pairs), tuple(v for _, v in pairs)
 
 
 def _info(row: tuple[Any, ...]) -> SnapshotInfo:

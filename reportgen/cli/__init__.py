@@ -11,7 +11,9 @@ import traceback
 from collections.abc import Sequence
 from importlib import import_module
 
-from reportgen.cli.common import app, err_console, state
+from rich.markup import escape
+
+from reportgen.cli.common import app, err_console, print_error, state
 from reportgen.errors import ReportgenError
 
 # Command modules register themselves on `app` when imported. Importing them all costs about
@@ -53,7 +55,7 @@ def run(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
     except ReportgenError as exc:
         for problem in exc.problems:
-            err_console.print(f"[bold red]错误[/]：{problem}", soft_wrap=True)
+            print_error(problem)
         return 2
     except KeyboardInterrupt:
         err_console.print("已中断。")
@@ -63,7 +65,7 @@ def run(argv: list[str] | None = None) -> int:
             traceback.print_exception(exc)
         else:
             err_console.print(
-                f"内部错误（{type(exc).__name__}）：{exc}。"
+                f"内部错误（{type(exc).__name__}）：{escape(str(exc))}。"
                 "这不是您输入的问题；请加 --debug 重新运行并把输出发给维护人员。",
                 soft_wrap=True,
             )

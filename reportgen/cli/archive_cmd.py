@@ -14,8 +14,17 @@ from rich.table import Table
 from reportgen import fmt
 from reportgen.archive import Archive, IndicatorChange, Snapshot, SnapshotInfo
 from reportgen.archive.compare import History
-from reportgen.cli.common import JsonOpt, PlanArg, app, console, err_console, print_json
-from reportgen.errors import IntakeError, PeriodError
+from reportgen.cli.common import (
+    JsonOpt,
+    PlanArg,
+    app,
+    console,
+    data_paths,
+    err_console,
+    print_dataset_notices,
+    print_json,
+)
+from reportgen.errors import PeriodError
 from reportgen.periods import EXAMPLES, Kind, parse_period
 from reportgen.plan import load_plan
 from reportgen.plan.catalog import PLAN_SUFFIXES
@@ -58,19 +67,13 @@ def archive_add(
     from reportgen.intake import load_dataset
     from reportgen.progress import compute_progress
 
-    paths = [*(data or []), *(more_data or [])]
-    if not paths:
-        raise IntakeError("请用 --data 指定填报的 Excel 文件或所在文件夹。")
+    paths = data_paths(data, more_data)
     loaded = load_plan(plan)
     when = parse_period(period, as_of)
     with Archive.open(archive) as opened:  # opened first: a bad archive fails before the work
         dataset = load_dataset(loaded, when, paths)
         result = compute_progress(loaded, dataset, when)
-        for warning in dataset.warnings:
-            err_console.print(f"[yellow]提示[/]：{escape(str(warning))}", soft_wrap=True)
-        if dataset.missing_departments:
-            missing = escape("、".join(dataset.missing_departments))
-            err_console.print(f"[yellow]提示[/]：以下部门尚未报送：{missing}", soft_wrap=True)
+        print_dataset_notices(dataset)
         info = opened.add(loaded, when, dataset, result, note=note)
         console.print(
             f"已归档：{escape(loaded.title)} {when.label}，第{info.version}版"

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from reportgen import __version__
+from reportgen.errors import IntakeError
+
+if TYPE_CHECKING:
+    from reportgen.records import Dataset
 
 app = typer.Typer(
     help="reportgen：把实施方案和各部门填报的数据生成公文格式的进展报告。",
@@ -57,3 +63,29 @@ PlanArg = Annotated[
     str, typer.Argument(help="方案 id（见 reportgen plan list）或方案文件路径（.yaml/.json）。")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 格式输出。")]
+
+
+def print_error(problem: object) -> None:
+    """One user error on stderr; its text is user data, never rich markup."""
+    err_console.print(f"[bold red]错误[/]：{escape(str(problem))}", soft_wrap=True)
+
+
+def print_notice(text: object, label: str = "提示") -> None:
+    """One warning or hint on stderr (user text escaped)."""
+    err_console.print(f"[yellow]{label}[/]：{escape(str(text))}", soft_wrap=True)
+
+
+def print_dataset_notices(dataset: Dataset) -> None:
+    """A dataset's warnings and the departments that have not reported."""
+    for warning in dataset.warnings:
+        print_notice(warning)
+    if dataset.missing_departments:
+        print_notice(f"以下部门尚未报送：{'、'.join(dataset.missing_departments)}")
+
+
+def data_paths(data: list[Path] | None, more_data: list[Path] | None) -> list[Path]:
+    """The workbooks given with --data (and after it); IntakeError when there are none."""
+    paths = [*(data or []), *(more_data or [])]
+    if not paths:
+        raise IntakeError("请用 --data 指定填报的 Excel 文件或所在文件夹。")
+    return paths

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from reportgen.cli.common import console, err_console
+from reportgen.cli.common import console, print_notice
 from reportgen.cli.plan_cmd import plan_app
 from reportgen.errors import PlanError, Problem
 from reportgen.extract import Extraction, draft_yaml, extract_plan
@@ -39,7 +40,7 @@ def plan_extract(
     write_text(target, draft_yaml(extraction))
     console.print(_review_table(extraction))
     for problem in extraction.warnings:
-        err_console.print(f"[yellow]待核对[/]：{problem}", soft_wrap=True, markup=True)
+        print_notice(problem, "待核对")
     plan = extraction.plan
     console.print(
         f"已写入草稿：{target}（{len(plan.indicators)} 个指标，{len(plan.tasks)} 项任务，"
@@ -58,8 +59,8 @@ def _review_table(extraction: Extraction) -> Table:
     for item in extraction.items:
         table.add_row(
             item.kind_label,
-            item.label,
-            item.text,
+            escape(item.label),
+            escape(item.text),
             str(item.line) if item.line else "—",
             _CONFIDENCE[item.confidence],
         )

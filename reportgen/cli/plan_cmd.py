@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Column, Table
 
 from reportgen import fmt
-from reportgen.cli.common import JsonOpt, PlanArg, app, console, err_console, print_json
+from reportgen.cli.common import JsonOpt, PlanArg, app, console, print_error, print_json
 from reportgen.errors import PlanError
 from reportgen.plan import Plan, list_plans, load_plan, load_plan_file
 
@@ -41,7 +42,9 @@ def plan_list(as_json: JsonOpt = False) -> None:
         return
     table = Table(Column("方案 id", no_wrap=True), "标题", "指标数", "任务数", "规划期")
     for p in plans:
-        table.add_row(p.id, p.title, str(len(p.indicators)), str(len(p.tasks)), _years(p))
+        table.add_row(
+            *map(escape, (p.id, p.title, str(len(p.indicators)), str(len(p.tasks)), _years(p)))
+        )
     console.print(table)
 
 
@@ -52,13 +55,15 @@ def plan_show(plan: PlanArg, as_json: JsonOpt = False) -> None:
     if as_json:
         print_json(loaded.to_data())
         return
-    console.print(f"[bold]{loaded.title}[/]")
-    console.print(f"{loaded.issuer}　{loaded.doc_number or ''}　规划期 {_years(loaded)}")
+    console.print(loaded.title, style="bold", markup=False)
+    console.print(
+        f"{loaded.issuer}　{loaded.doc_number or ''}　规划期 {_years(loaded)}", markup=False
+    )
     table = Table("编号", "类别", "指标", "单位", "属性", "基期", "目标", "来源")
     for ind in loaded.indicators:
         base = f"{fmt.number(ind.baseline.value)}（{ind.baseline.year}）" if ind.baseline else "—"
         targets = "，".join(f"{y}年 {fmt.number(v)}" for y, v in sorted(ind.targets.items()))
-        table.add_row(
+        cells = (
             ind.id,
             ind.category or "",
             ind.name,
@@ -68,10 +73,12 @@ def plan_show(plan: PlanArg, as_json: JsonOpt = False) -> None:
             targets,
             ind.source_ref,
         )
+        table.add_row(*map(escape, cells))
     console.print(table)
     tasks = Table("编号", "任务", "牵头单位", "配合单位")
     for task in loaded.tasks:
-        tasks.add_row(task.id, task.title, "、".join(task.lead), "、".join(task.cooperating))
+        cells = (task.id, task.title, "、".join(task.lead), "、".join(task.cooperating))
+        tasks.add_row(*map(escape, cells))
     console.print(tasks)
 
 
@@ -89,7 +96,7 @@ def plan_validate(
         except PlanError as exc:
             failed = True
             for problem in exc.problems:
-                err_console.print(f"[bold red]错误[/]：{problem}", soft_wrap=True)
+                print_error(problem)
             continue
         console.print(
             f"通过：{file}（{plan.id}，{len(plan.indicators)} 个指标，{len(plan.tasks)} 项任务）"

@@ -11,8 +11,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from reportgen import fmt
-from reportgen.cli.common import JsonOpt, PlanArg, app, console, err_console, print_json
-from reportgen.errors import IntakeError, PeriodError, PlanError, Problem
+from reportgen.cli.common import (
+    JsonOpt,
+    PlanArg,
+    app,
+    console,
+    data_paths,
+    print_dataset_notices,
+    print_json,
+)
+from reportgen.errors import PeriodError, PlanError, Problem
 from reportgen.periods import EXAMPLES, parse_period
 from reportgen.plan import load_plan
 from reportgen.progress import (
@@ -72,20 +80,14 @@ def progress(
 
     if not period:
         raise PeriodError(f"请用 --period 指定报告期。可用的格式：{EXAMPLES}。")
-    paths = [*(data or []), *(more_data or [])]
-    if not paths:
-        raise IntakeError("请用 --data 指定填报的 Excel 文件或所在文件夹。")
+    paths = data_paths(data, more_data)
     if lag_threshold is not None and not 0 <= lag_threshold < math.inf:
         raise PlanError(Problem("--lag-threshold", "必须是不小于 0 的数（个百分点），如 20。"))
     loaded = load_plan(plan)
     when = parse_period(period, as_of)
     dataset = load_dataset(loaded, when, paths)
     result = compute_progress(loaded, dataset, when, severe_gap_pp=lag_threshold)
-    for warning in dataset.warnings:
-        err_console.print(f"[yellow]提示[/]：{escape(str(warning))}", soft_wrap=True)
-    if dataset.missing_departments:
-        missing = "、".join(dataset.missing_departments)
-        err_console.print(f"[yellow]提示[/]：以下部门尚未报送：{escape(missing)}", soft_wrap=True)
+    print_dataset_notices(dataset)
     if as_json:
         print_json(result.to_json())
         return

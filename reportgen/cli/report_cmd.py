@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from reportgen.cli.common import app, console, err_console
+from reportgen.cli.common import app, console, data_paths, err_console, print_notice
 from reportgen.cli.intake_cmd import template_app
-from reportgen.errors import IntakeError, PeriodError, Problem, RenderError, ReportgenError
+from reportgen.errors import PeriodError, Problem, RenderError, ReportgenError
 from reportgen.periods import EXAMPLES, parse_date, parse_period
 from reportgen.plan import load_plan
 
@@ -104,16 +104,14 @@ def report(
     """生成公文格式的进展报告（周报、季度报告、中期评估报告初稿），可一次生成多期、多方案。"""
     from reportgen.pipeline import make_reports, plan_jobs, read_batch
     from reportgen.render import ReportOptions
-    from reportgen.render.report import check_kind
+    from reportgen.render.report import check_kind, check_user_template
 
     kinds = kind or ["quarterly"]
     for name in kinds:
         check_kind(name)
     if not period:
         raise PeriodError(f"请用 --period 指定报告期。可用的格式：{EXAMPLES}。")
-    paths = [*(data or []), *(more_data or [])]
-    if not paths:
-        raise IntakeError("请用 --data 指定填报的 Excel 文件或所在文件夹。")
+    paths = data_paths(data, more_data)
     if as_of and len(set(period)) > 1:
         raise PeriodError("--as-of 只能和单个 --period 一起使用；多个报告期各自截至期末。")
     jobs = plan_jobs(
@@ -134,9 +132,11 @@ def report(
         date=parse_date(date) if date else None,
         pdf=pdf,
     )
+    if template is not None:
+        check_user_template(template)  # a broken template fails before any workbook is read
     batch = read_batch(jobs, paths)
     for notice in batch.notices:
-        err_console.print(f"[yellow]提示[/]：{escape(notice)}", soft_wrap=True)
+        print_notice(notice)
     outcomes = make_reports(jobs, batch, options, archive_path, note, workers)
     if len(jobs) == 1:
         outcome = next(outcomes)
@@ -171,7 +171,7 @@ def print_run(outcome: JobOutcome, pdf: bool) -> None:
     """The messages of a single report, as they have always been."""
     run = outcome.run
     for notice in run.notices:
-        err_console.print(f"[yellow]提示[/]：{escape(notice)}", soft_wrap=True)
+        print_notice(notice)
     console.print(f"已生成报告：{run.out}", markup=False, soft_wrap=True)
     print_extras(outcome, pdf)
     console.print(f"{counts_text(run)}。", markup=False)
@@ -239,7 +239,7 @@ def print_outcome(outcome: JobOutcome, pdf: bool, shown: set[str]) -> None:
     for notice in run.notices:
         if notice not in shown:
             shown.add(notice)
-            err_console.print(f"[yellow]提示[/]：{escape(notice)}", soft_wrap=True)
+            print_notice(notice)
     console.print(f"已生成报告：{run.out}（{counts_text(run)}）", markup=False, soft_wrap=True)
     print_extras(outcome, pdf)
 

@@ -36,11 +36,13 @@ from reportgen.extract.structure import (
 )
 from reportgen.extract.tables import TableYears, group_tables, read_table
 from reportgen.extract.tasks import DraftTask, build_task, document_says_first_leads, task_sections
+from reportgen.extract.text import Para
 from reportgen.plan import Plan
+from reportgen.plan.model import PLAN_ID_PATTERN
 
 __all__ = ["Extraction", "ReviewItem", "draft_yaml", "extract_plan"]
 
-PLAN_ID = re.compile(r"^[a-z0-9-]+$")
+PLAN_ID = re.compile(PLAN_ID_PATTERN)
 PLACEHOLDER = "待补充"
 _METHOD_LABELS = {"cumulative": "累计", "level": "存量", "annual": "年度", "reverse": "越低越好"}
 _HEADER_LABELS = {"title": "标题", "issuer": "发文机关", "doc_number": "文号", "period": "规划期"}
@@ -83,10 +85,8 @@ def extract_plan(source: Path, plan_id: str | None = None) -> Extraction:
     segment = _plan_segment(src, warnings)
     preamble, roots = build_outline(segment.paras)
     header = read_header(preamble, segment.paras)
-    hint = header.period[0] if header.period else header.issue_year
-    hint = hint or (header.parent_period[0] if header.parent_period else None)
 
-    indicators = _indicators(src, segment, preamble, roots, hint, warnings)
+    indicators = _indicators(src, segment, preamble, roots, header.start_year, warnings)
     years = [y for d in indicators for y in d.targets]
     start, end = _plan_years(src, header, years, warnings)
     indicators, problems = admissible(indicators, start, end, src.where)
@@ -144,12 +144,13 @@ def _indicators(
     src: Source, segment: Segment, preamble, roots: list[Section], start: int | None, warnings
 ) -> list[DraftIndicator]:
     tables: list[DraftIndicator] = []
-    years = TableYears(start, first_goal_year(goal_paragraphs(roots)))
+    goals = goal_paragraphs(roots)
+    years = TableYears(start, first_goal_year(goals))
     for number, (caption, rows) in enumerate(group_tables(segment.paras), start=1):
         found, problems = read_table(caption, rows, number, years, src.where)
         tables += [from_table(row) for row in found]
         warnings += problems
-    dated, yearless = _prose_targets(preamble, roots)
+    dated, yearless = _prose_targets(preamble, roots, goals)
     for target in (t for t in dated + yearless if not t.name):
         warnings.append(
             Problem(
@@ -165,16 +166,18 @@ def _indicators(
     return indicators
 
 
-def _prose_targets(preamble, roots: list[Section]) -> tuple[list[ProseTarget], list[ProseTarget]]:
-    """(targets with a year, numbers without one). In the goals a year carries from paragraph to
-    paragraph; elsewhere it holds within its sentence. Past achievements are not read, and a
-    number without a year matters only in the goals and tasks."""
+def _prose_targets(
+    preamble, roots: list[Section], goals: list[Para]
+) -> tuple[list[ProseTarget], list[ProseTarget]]:
+    """(targets with a year, numbers without one). In the goals (``goals``: their paragraphs) a
+    year carries from paragraph to paragraph; elsewhere it holds within its sentence. Past
+    achievements are not read, and a number without a year matters only in the goals and tasks."""
     found: list[ProseTarget] = []
     year = None
     refs = {
         p.line: s.source_ref for root in roots for s in root.walk() for p in (s.heading, *s.body)
     }
-    for para in goal_paragraphs(roots):
+    for para in goals:
         targets, year = scan_paragraph(para.text, para.line, refs[para.line], year)
         found += targets
     others = [(p, "正文开头", False) for p in preamble]
@@ -204,7 +207,7 @@ def _plan_years(src: Source, header: Header, years: list[int], warnings) -> tupl
     to the last target year."""
     if header.period:
         return header.period
-    start = header.issue_year or (header.parent_period[0] if header.parent_period else None)
+    start = header.start_year
     if start is None:
         start = min(years) if years else date.today().year
         warnings.append(

@@ -54,18 +54,25 @@ class Header:
         match = _DOC_NUMBER.match(self.doc_number.value) if self.doc_number else None
         return int(match.group("year")) if match else None
 
+    @property
+    def start_year(self) -> int | None:
+        """The plan's first year as far as the header tells: its own period, else the issue
+        year, else the start of the plan it implements."""
+        if self.period:
+            return self.period[0]
+        return self.issue_year or (self.parent_period[0] if self.parent_period else None)
+
 
 def read_header(preamble: list[Para], document: list[Para]) -> Header:
     """Header data from the paragraphs before the first heading (signature from the whole text)."""
     prose = [p for p in preamble if not p.is_row]
+    body = [p for p in document if not p.is_row]
     title = _title(prose)
     return Header(
         title=title,
-        issuer=_issuer(prose, [p for p in document if not p.is_row]),
-        doc_number=_last(
-            prose, lambda t: _DOC_NUMBER.match(t) and _DOC_NUMBER.match(t).group("number")
-        ),
-        issued=_issued([p for p in document if not p.is_row]),
+        issuer=_issuer(prose, body),
+        doc_number=_last(prose, lambda t: (m := _DOC_NUMBER.match(t)) and m.group("number")),
+        issued=_issued(body),
         period=_own_period(title.value) if title else None,
         parent_period=_parent_period(prose),
     )
@@ -92,23 +99,19 @@ def _title(paras: list[Para]) -> Found | None:
     )
     if own:
         return Found(tidy_title(own.value), own.line)
-    notice = _last(paras, lambda t: _NOTICE.match(t) and t)
-    if notice:
-        match = _NOTICE.match(notice.value)
-        return Found(tidy_title(match.group("quoted") or match.group("plain")), notice.line)
+    for para in reversed(paras):
+        if notice := _NOTICE.match(para.text):
+            return Found(tidy_title(notice.group("quoted") or notice.group("plain")), para.line)
     return None
 
 
 def _issuer(preamble: list[Para], document: list[Para]) -> Found | None:
-    letterhead = next((p for p in preamble if _LETTERHEAD.match(p.text)), None)
-    if letterhead:
-        return Found(_LETTERHEAD.match(letterhead.text).group("issuer"), letterhead.line)
-    notice = next(
-        (p for p in preamble if _NOTICE.match(p.text) and _NOTICE.match(p.text).group("issuer")),
-        None,
-    )
-    if notice:
-        return Found(_NOTICE.match(notice.text).group("issuer").strip(), notice.line)
+    for para in preamble:
+        if letterhead := _LETTERHEAD.match(para.text):
+            return Found(letterhead.group("issuer"), para.line)
+    for para in preamble:
+        if (notice := _NOTICE.match(para.text)) and notice.group("issuer"):
+            return Found(notice.group("issuer").strip(), para.line)
     for para, following in itertools.pairwise(document):
         if _ORGANISATION.match(para.text) and _DATE.match(following.text):
             return Found(para.text, para.line)

@@ -3,8 +3,9 @@
 Order of work: prose quantities with the same name and unit become one indicator (several
 years); a prose target that repeats a table row is dropped (noted on the row); a number in a task
 without a year is kept only where it restates a goal, and then only as the stricter figure;
-finally anything the plan model would reject (a % over 100, a year outside the plan) is left out
-with a warning. Nothing is invented: every value is a number printed in the source.
+finally anything the plan model would reject (a year outside the plan, a figure too large, a %
+over 100) is left out with a warning. Nothing is invented: every value is a number printed in
+the source.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from reportgen.errors import Problem
 from reportgen.extract.names import common_run, normalise_name, same_name
 from reportgen.extract.prose import ProseTarget, guess_method
 from reportgen.extract.tables import TableRow
+from reportgen.plan.model import PERCENT_UNITS, within_limit
 
 Number = int | float
-PERCENT = {"%"}
 DUPLICATE_RUN = 4  # shared characters that, with equal year and value, mark a repeated target
 DUPLICATE_RUN_ANY_UNIT = 6
+_TOO_LARGE = "过大（绝对值应小于一千万亿）"
 
 
 @dataclass
@@ -158,7 +160,7 @@ def _repeats(row: DraftIndicator, draft: DraftIndicator, year: int, value: Numbe
         return False
     run = common_run(row.name, draft.name)
     a, b = sorted((normalise_name(row.name), normalise_name(draft.name)), key=len)
-    same_kind = (row.unit in PERCENT) == (draft.unit in PERCENT)
+    same_kind = (row.unit in PERCENT_UNITS) == (draft.unit in PERCENT_UNITS)
     return (same_kind and (run >= DUPLICATE_RUN or (a and a in b))) or run >= DUPLICATE_RUN_ANY_UNIT
 
 
@@ -218,7 +220,8 @@ def admissible(
                 )
             )
             del draft.targets[year]
-        if draft.unit in PERCENT and any(not 0 <= v <= 100 for v in draft.targets.values()):
+        problems += _too_large(draft, where)
+        if draft.unit in PERCENT_UNITS and any(not 0 <= v <= 100 for v in draft.targets.values()):
             problems.append(
                 Problem(where(draft.line), f"“{draft.name}”单位为 %，但数值超过 100，未收录")
             )
@@ -233,11 +236,31 @@ def admissible(
                 )
             )
             draft.baseline = None
-        if draft.baseline and draft.unit in PERCENT and not 0 <= draft.baseline[1] <= 100:
+        if draft.baseline and draft.unit in PERCENT_UNITS and not 0 <= draft.baseline[1] <= 100:
             draft.baseline = None
         if draft.targets:
             kept.append(draft)
     return kept, problems
+
+
+def _too_large(draft: DraftIndicator, where) -> list[Problem]:
+    """Drop targets and a baseline too large for the plan model (typing slips, 400-digit runs)."""
+    problems: list[Problem] = []
+    for year in sorted(y for y, v in draft.targets.items() if not within_limit(v)):
+        problems.append(
+            Problem(
+                where(draft.line), f"“{draft.name}”的 {year} 年目标{_TOO_LARGE}，未收录，请核对原文"
+            )
+        )
+        del draft.targets[year]
+    if draft.baseline and not within_limit(draft.baseline[1]):
+        problems.append(
+            Problem(
+                where(draft.line), f"“{draft.name}”的基期值{_TOO_LARGE}，基期未收录，请核对原文"
+            )
+        )
+        draft.baseline = None
+    return problems
 
 
 def plan_entry(draft: DraftIndicator, number: int) -> dict:

@@ -1,4 +1,4 @@
-"""Units and indicator names: the measure words a target is counted in, and name comparison.
+"""Units, numbers and indicator names: measure words, printed numbers, and name comparison.
 
 Name comparison (used to merge a prose target into the table row it repeats, and by the tests to
 score a draft against a hand-made catalog):
@@ -11,6 +11,7 @@ score a draft against a hand-made catalog):
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 
@@ -30,6 +31,15 @@ MIN_CONTAINED = 4
 
 def is_unit(text: str) -> bool:
     return bool(_UNIT_ONLY.match(text.strip()))
+
+
+def parse_number(text: str) -> int | float:
+    """A printed number ("350", "1.5"): an int unless written with a point.
+
+    Too many digits for a float give inf (never an error); the plan's size rule leaves it out.
+    """
+    value = float(text)
+    return int(value) if "." not in text and math.isfinite(value) else value
 
 
 def split_unit(name: str) -> tuple[str, str]:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from reportgen.extract.names import UNIT
+from reportgen.extract.names import UNIT, parse_number
 
 # A target year: "到2025年", "至2025年底", "2025年前", "展望2035年", or a year opening a clause.
 _YEAR = re.compile(
@@ -39,7 +39,7 @@ _REVERSE = re.compile(r"不超过|不高于|低于|控制在|降低|降至|下�
 # "由78项提高到80项": the first quantity is where it starts from, not a target.
 _FROM = re.compile(r"(?:由|从)\s*(?:(?P<year>\d{4})年(?:底|末)?的?)?$")
 # Connectors and hedges in front of a name; generic nouns that need the previous clause.
-_LEADING = re.compile(r"^(?:并且|并|且|和|及|以及|同时|其中|另外|此外|力争|争取|确保|全年|其中)+")
+_LEADING = re.compile(r"^(?:并且|并|且|和|及|以及|同时|其中|另外|此外|力争|争取|确保|全年)+")
 _COUNT_WORD = re.compile(r"(?:的)?(?:数量|总数|总量|数目)$")
 _GENERIC = {"", "总数", "总量", "数量", "规模", "比例", "比重", "数"}
 _CLAUSE_SPLIT = re.compile(r"[，；。！？：]")
@@ -85,11 +85,6 @@ def guess_method(text: str, unit: str, reverse: bool) -> tuple[str, str]:
         if pattern.search(f"{text}{unit}"):
             return method, reason
     return "level", "未见累计或年度字样，按存量"
-
-
-def number(text: str) -> int | float:
-    value = float(text)
-    return int(value) if value.is_integer() and "." not in text else value
 
 
 def target_year(clause: str) -> int | None:
@@ -167,7 +162,10 @@ def _quantities(
         if start_from:
             name = _clean(body[: start_from.start()])
             if start_from.group("year"):
-                baseline = (int(start_from.group("year")), number(matches[n - 1].group("num")))
+                baseline = (
+                    int(start_from.group("year")),
+                    parse_number(matches[n - 1].group("num")),
+                )
         borrowed = False
         if name in _GENERIC:
             name, borrowed = _borrow(previous, earlier, match.group("unit")), True
@@ -175,7 +173,7 @@ def _quantities(
         yield {
             "name": name,
             "unit": match.group("unit"),
-            "value": number(match.group("num")),
+            "value": parse_number(match.group("num")),
             "qualifier": qual,
             "phrase": clause.strip(),
             "reverse": bool(_REVERSE.search(before[-6:] + qual)),

@@ -6,6 +6,7 @@ counted together from 1), which is what the review table shows as 第N段.
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from docx.table import Table
 
 from reportgen.errors import LimitError, PlanError, Problem
 from reportgen.extract.text import Para, decode, join_broken, normalise, text_paragraphs
-from reportgen.limits import ENV, Limits, check_file_size, check_package, current_limits
+from reportgen.limits import ENV, Limits, check_file_size, check_package_zip, current_limits
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 
@@ -77,11 +78,13 @@ def _check_size(name: str, chars: int, lines: int, unit: str, limits: Limits) ->
 def _docx_paragraphs(path: Path, limits: Limits) -> list[Para]:
     name = str(path)
     try:
-        check_package(path, limits)
-        document = Document(str(path))
+        with path.open("rb") as stream:  # one open: the bytes checked are the bytes parsed
+            with zipfile.ZipFile(stream) as package:
+                check_package_zip(package, name, limits)
+            document = Document(stream)
         body = document.element.body
-    except LimitError as exc:
-        raise LimitError([Problem(name, p.message) for p in exc.problems]) from None
+    except LimitError:
+        raise
     except Exception as exc:  # python-docx raises many kinds for a damaged package
         raise PlanError(
             Problem(name, f"无法作为 Word（.docx）文件打开（{type(exc).__name__}），文件可能已损坏")

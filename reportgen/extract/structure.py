@@ -11,15 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reportgen.extract.text import (
-    BOX_HEADING,
-    HEADING_0,
-    HEADING_1,
-    HEADING_2,
-    HEADING_3,
-    HEADING_4,
-    Para,
-)
+from reportgen.extract.text import BOX_HEADING, ORDINAL_HEADINGS, Para
 
 # The closing line of an issued document: "2023年7月21日印发" or "（2023年11月13日印发）".
 DOC_END = re.compile(r"^（?\d{4}年\d{1,2}月\d{1,2}日印发）?$")
@@ -38,8 +30,6 @@ PAST = re.compile(r"发展现状|发展基础|现状|形势|背景|成效|回顾
 SAFEGUARDS = re.compile(
     r"保障(?:措施|机制|体系)|组织(?:实施|保障)|实施保障|工作要求|进度安排|实施步骤|附则|其他事项"
 )
-
-_LEVELS = ((HEADING_0, 0), (HEADING_1, 1), (HEADING_2, 2), (HEADING_3, 3), (HEADING_4, 4))
 
 
 @dataclass(frozen=True)
@@ -90,7 +80,7 @@ class Section:
 
 def heading_level(text: str) -> tuple[int, str] | None:
     """(level, marker) of an ordinal heading, or None."""
-    for pattern, level in _LEVELS:
+    for level, pattern in enumerate(ORDINAL_HEADINGS):
         match = pattern.match(text)
         if match:
             return level, match.group(0).strip()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportgen.errors import Problem
-from reportgen.extract.names import UNIT, split_unit
+from reportgen.extract.names import UNIT, parse_number, split_unit
 from reportgen.extract.tasks import department_list
 from reportgen.extract.text import BOX_HEADING, Para
 
@@ -257,7 +257,7 @@ def _row(
         if not match:
             problems.append(Problem(where, f"“{name}”{column.year}年一栏“{text}”不是数字，未提取"))
             continue
-        value = _number(match.group("num"))
+        value = parse_number(match.group("num"))
         unit = unit or (match.group("unit") or "")
         if match.group("qual") or text[0] in "≥≧>＞不":
             notes.append(f"原文{column.year}年为“{text}”")
@@ -286,8 +286,3 @@ def _row(
         period_total=period_total,
     )
     return item, problems
-
-
-def _number(text: str) -> int | float:
-    value = float(text)
-    return int(value) if "." not in text else value

@@ -44,6 +44,9 @@ HEADING_4 = re.compile(r"^（(\d{1,2})）")
 BOX_HEADING = re.compile(
     r"^(?:专栏|附表|表)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?!\d)|^附件\s*\d{0,2}$"
 )
+# The ordinal headings by level (0 = 第一章 … 4 = （1））, and every kind of heading line.
+ORDINAL_HEADINGS = (HEADING_0, HEADING_1, HEADING_2, HEADING_3, HEADING_4)
+_HEADINGS = (*ORDINAL_HEADINGS, BOX_HEADING)
 
 # A line ending like this finishes its sentence (or is a heading/signature): never joined on.
 _TERMINAL = "。！？；：…）】」』"
@@ -149,8 +152,7 @@ def _cells(line: str) -> tuple[str, ...]:
 
 
 def is_heading(text: str) -> bool:
-    headings = (HEADING_0, HEADING_1, HEADING_2, HEADING_3, HEADING_4, BOX_HEADING)
-    return any(p.match(text) for p in headings)
+    return any(p.match(text) for p in _HEADINGS)
 
 
 def join_broken(paras: Iterable[Para]) -> list[Para]:

@@ -66,13 +66,6 @@ class _Resolver:
         self.plans: dict[str, Plan] = {plan.id: plan} if plan else {}
         self.periods: dict[str, Period] = {period.key: period} if period else {}
         self.by_ref: dict[str, Plan] = {}  # catalog id in _meta -> plan
-        self.hashes: dict[str, str] = {}
-
-    def hash_of(self, plan: Plan) -> str:
-        """Plan.content_hash, computed once per plan (it serialises the whole plan)."""
-        if plan.id not in self.hashes:
-            self.hashes[plan.id] = plan.content_hash
-        return self.hashes[plan.id]
 
     def plan_for(self, meta: Meta | None) -> Plan:
         if self.plan is not None:
@@ -115,7 +108,7 @@ def _check_one(path: Path, display: str, resolver: _Resolver, limits: Limits) ->
         period = resolver.period_for(meta)
     except ReportgenError as exc:
         return FileResult(path, display, errors=[Issue("", "", p.message) for p in exc.problems])
-    return check_workbook(raw, plan, period, meta, resolver.hash_of(plan))
+    return check_workbook(raw, plan, period, meta)
 
 
 def _groups(results: list[FileResult]) -> dict[tuple[str, str], list[FileResult]]:

@@ -19,6 +19,7 @@ from reportgen.intake.layout import (
     indicators_for,
     tasks_for,
 )
+from reportgen.intake.sheet_format import page_setup, text_width
 from reportgen.periods import Period
 from reportgen.plan import Plan
 
@@ -40,13 +41,9 @@ def write_guide(
         cell = ws.cell(row, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.font = Font(bold=bold, size=14 if row <= 2 else 11)
-        lines = math.ceil(sum(2 if ord(c) > 0x2E7F else 1 for c in text) / (GUIDE_WIDTH - 4))
+        lines = math.ceil(text_width(text) / (GUIDE_WIDTH - 4))
         ws.row_dimensions[row].height = max(1, lines) * (22 if row <= 2 else 16)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    page_setup(ws, "portrait")
 
 
 def guide_lines(

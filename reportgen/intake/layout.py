@@ -37,6 +37,9 @@ TASK_HEADERS = (
     "存在问题",
     "下步计划",
 )
+# Header text -> zero-based column, where the template writes it (readers find columns by header).
+INDICATOR_COLUMNS = {header: column for column, header in enumerate(INDICATOR_HEADERS)}
+TASK_COLUMNS = {header: column for column, header in enumerate(TASK_HEADERS)}
 INDICATOR_EDITABLE = ("完成值", "数据截至日期", "填报说明")
 TASK_EDITABLE = ("进展状态", "工作进展", "存在问题", "下步计划")
 TASK_STATUSES = ("已完成", "推进中", "未启动", "滞后")

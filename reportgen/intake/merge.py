@@ -56,7 +56,7 @@ def conflict(record: ValueRecord, earlier: ValueRecord) -> Issue:
     """An error at ``record``'s cell that names the other cell and both values."""
     _, sheet, cell = split_source(record.source)
     other_file, other_sheet, other_cell = split_source(earlier.source)
-    other = f"{other_file} {other_sheet}!{other_cell}"
+    other = Issue(other_sheet, other_cell, "").where(other_file)
     return Issue(
         sheet,
         cell,

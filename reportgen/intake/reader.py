@@ -26,7 +26,7 @@ from reportgen.intake.xlsx_cells import (
     sheet_extent,
     sheet_paths,
 )
-from reportgen.limits import Limits, check_file_size, check_package
+from reportgen.limits import Limits, check_file_size, check_package_zip
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 LOCK_PREFIX = "~$"
@@ -68,16 +68,13 @@ class RawWorkbook:
 
 def read_workbook(path: Path, display: str, limits: Limits) -> RawWorkbook:
     """Read every worksheet of ``path``; raise IntakeError/LimitError naming ``display``."""
-    try:
-        data = _read_bytes(path, display, limits)
-        kind, package = _sniff(data, display)
-        if package is not None:
-            _check_package(path, display, limits)
-            if kind == "xlsx":
-                _check_content_types(package, display)
-        sheets = _read_sheets(data, kind, package, display, limits)
-    except LimitError as exc:
-        raise LimitError([Problem(display, p.message) for p in exc.problems]) from None
+    data = _read_bytes(path, display, limits)
+    kind, package = _sniff(data, display)
+    if package is not None:
+        _check_package(package, display, limits)
+        if kind == "xlsx":
+            _check_content_types(package, display)
+    sheets = _read_sheets(data, kind, package, display, limits)
     return RawWorkbook(
         path=path,
         display=display,
@@ -96,7 +93,7 @@ def _read_bytes(path: Path, display: str, limits: Limits) -> bytes:
     try:
         if not path.is_file():
             raise _fail(display, "找不到该文件（或它不是文件）。请检查路径。")
-        check_file_size(path, limits)
+        check_file_size(path, limits, display)
         data = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
@@ -148,9 +145,9 @@ def _sniff_zip(data: bytes, display: str) -> tuple[str, zipfile.ZipFile]:
     raise _fail(display, f"这是压缩包，但不是 Excel 表格。{_SAVE_AS}")
 
 
-def _check_package(path: Path, display: str, limits: Limits) -> None:
+def _check_package(package: zipfile.ZipFile, display: str, limits: Limits) -> None:
     try:
-        check_package(path, limits)
+        check_package_zip(package, display, limits)
     except zipfile.BadZipFile:
         raise _fail(
             display, "文件已损坏（压缩包中的部件无法解压），无法读取。请重新保存或重新发送。"
@@ -300,14 +297,13 @@ def _scan(
     try:
         return scan_sheets(package, parts, names)
     except UnsafeXml:
-        raise _limit(
-            display, "文件中含有 XML 实体声明（可能是恶意构造的文件），已拒绝读取"
-        ) from None
+        raise _unsafe(display) from None
     except (expat.ExpatError, ValueError, KeyError, zipfile.BadZipFile):
         raise _fail(display, "文件已损坏（工作表内容无法解析）。请重新保存或重新发送。") from None
 
 
 def _unsafe(display: str) -> LimitError:
+    """The one message for a DTD or entity declaration found while parsing (xlsx_cells.UnsafeXml)."""
     return LimitError(
         Problem(
             display,

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -21,23 +22,27 @@ from reportgen.fileio import atomic_path
 from reportgen.intake.guide import write_guide
 from reportgen.intake.layout import (
     ALL_DEPARTMENTS,
+    INDICATOR_COLUMNS,
     INDICATOR_EDITABLE,
     INDICATOR_HEADERS,
     INDICATOR_SHEET,
     META_SHEET,
     METHOD_ENTRY,
     METHOD_HELP,
+    TASK_COLUMNS,
     TASK_EDITABLE,
     TASK_HEADERS,
     TASK_SHEET,
     TASK_STATUSES,
     TEMPLATE_VERSION,
+    cell_ref,
     column_letter,
     indicators_for,
     named_departments,
     tasks_for,
     year_target,
 )
+from reportgen.intake.sheet_format import page_setup, text_width
 from reportgen.intake.values import is_percent_unit
 from reportgen.periods import Period
 from reportgen.plan import Indicator, Plan
@@ -114,13 +119,14 @@ def _indicator_sheet(ws: Worksheet, indicators: list[Indicator], period: Period)
         )
         _data_row(ws, row, values, INDICATOR_HEADERS, INDICATOR_EDITABLE)
         if base:
-            ws.cell(row, 5).number_format = _with_year(base.year)
+            _indicator_cell(ws, row, "基期值").number_format = _with_year(base.year)
         if target_year != period.year:
-            ws.cell(row, 6).number_format = _with_year(target_year)
-        ws.cell(row, 7).number_format = _with_year(ind.final_year)
-        ws.cell(row, 9).number_format = "yyyy-mm-dd"
-        ws.row_dimensions[row].height = _height(ind.name, INDICATOR_WIDTHS[1])
-    last = len(indicators) + 1
+            _indicator_cell(ws, row, "本年目标").number_format = _with_year(target_year)
+        _indicator_cell(ws, row, "规划目标").number_format = _with_year(ind.final_year)
+        _indicator_cell(ws, row, "数据截至日期").number_format = "yyyy-mm-dd"
+        ws.row_dimensions[row].height = _height(
+            ind.name, INDICATOR_WIDTHS[INDICATOR_COLUMNS["指标名称"]]
+        )
     _value_validations(ws, indicators, period)
     if indicators:
         day = DataValidation(
@@ -135,9 +141,19 @@ def _indicator_sheet(ws: Worksheet, indicators: list[Indicator], period: Period)
             errorTitle="日期无效",
             error="请按 2024-06-30 的格式填写日期。",
         )
-        day.add(f"I2:I{last}")
+        day.add(_column_range(INDICATOR_COLUMNS["数据截至日期"], len(indicators)))
         ws.add_data_validation(day)
     _finish(ws, "C2")
+
+
+def _indicator_cell(ws: Worksheet, row: int, header: str) -> Cell:
+    """The 指标填报 cell in (1-based) ``row`` under ``header``."""
+    return ws.cell(row, INDICATOR_COLUMNS[header] + 1)
+
+
+def _column_range(column: int, rows: int) -> str:
+    """The first ``rows`` data cells of zero-based ``column``, below the header: 'I2:I9'."""
+    return f"{cell_ref(1, column)}:{cell_ref(rows, column)}"
 
 
 def _with_year(year: int) -> str:
@@ -148,9 +164,9 @@ def _with_year(year: int) -> str:
 def _value_validations(ws: Worksheet, indicators: list[Indicator], period: Period) -> None:
     """完成值: a number ≥ 0 (≤ 100 for %), with what to enter for the indicator's method."""
     groups: dict[tuple[bool, str, str], list[str]] = {}
-    for row, ind in enumerate(indicators, start=2):
+    for row, ind in enumerate(indicators, start=1):  # zero-based: row 1 is Excel row 2
         key = (is_percent_unit(ind.unit), ind.method, _prompt(ind, period))
-        groups.setdefault(key, []).append(f"H{row}")
+        groups.setdefault(key, []).append(cell_ref(row, INDICATOR_COLUMNS["完成值"]))
     for (percent, method, prompt), cells in groups.items():
         rule = DataValidation(
             type="decimal",
@@ -198,7 +214,8 @@ def _task_sheet(ws: Worksheet, plan: Plan, department: str | None) -> None:
         )
         _data_row(ws, row, values, TASK_HEADERS, TASK_EDITABLE)
         ws.row_dimensions[row].height = max(
-            4 * LINE_POINTS, _height("、".join(task.cooperating), TASK_WIDTHS[3])
+            4 * LINE_POINTS,
+            _height("、".join(task.cooperating), TASK_WIDTHS[TASK_COLUMNS["配合单位"]]),
         )
     if tasks:
         status = DataValidation(
@@ -212,7 +229,7 @@ def _task_sheet(ws: Worksheet, plan: Plan, department: str | None) -> None:
             errorTitle="进展状态无效",
             error="请从下拉列表中选择：" + "、".join(TASK_STATUSES),
         )
-        status.add(f"E2:E{len(tasks) + 1}")
+        status.add(_column_range(TASK_COLUMNS["进展状态"], len(tasks)))
         ws.add_data_validation(status)
     _finish(ws, "C2")
 
@@ -260,8 +277,7 @@ def _data_row(
 
 def _height(text: str, width: int) -> float:
     """Row height for ``text`` wrapped in a column ``width`` characters wide (CJK = 2)."""
-    chars = sum(2 if ord(c) > 0x2E7F else 1 for c in text)
-    return max(2, math.ceil(chars / max(width - 2, 1))) * LINE_POINTS
+    return max(2, math.ceil(text_width(text) / max(width - 2, 1))) * LINE_POINTS
 
 
 def _finish(ws: Worksheet, freeze: str) -> None:
@@ -272,11 +288,7 @@ def _finish(ws: Worksheet, freeze: str) -> None:
     protection.formatCells = False
     protection.formatColumns = False
     protection.formatRows = False
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    page_setup(ws, "landscape")
     ws.print_title_rows = "1:1"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5

@@ -53,10 +53,8 @@ _LOCKED_HINT = (
 )
 
 
-def check_workbook(
-    raw: RawWorkbook, plan: Plan, period: Period, meta: Meta | None, plan_hash: str
-) -> FileResult:
-    """Every problem of one workbook for ``plan`` (whose content hash is ``plan_hash``)."""
+def check_workbook(raw: RawWorkbook, plan: Plan, period: Period, meta: Meta | None) -> FileResult:
+    """Every problem of one workbook for ``plan``."""
     result = FileResult(raw.path, raw.display, plan_id=plan.id, period=period.key)
     result.department = (meta.department if meta else None) or department_from_name(
         raw.path.stem, plan
@@ -83,7 +81,7 @@ def check_workbook(
                 "或在文件名中写明单位名称，如 填报_市科技局.xlsx。",
             )
         )
-    plan_changed = meta is not None and meta.plan_hash != plan_hash
+    plan_changed = meta is not None and meta.plan_hash != plan.content_hash
     checker = Checker(raw, plan, period, result, strict_text=meta is not None and not plan_changed)
     checker.indicators()
     checker.tasks()

@@ -13,8 +13,9 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import IO
 from xml.parsers import expat
 
 from reportgen.intake.layout import column_letter
@@ -31,6 +32,8 @@ _EXTENT_CHUNK = 1 << 20
 _ODS_TAG = re.compile(
     rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*)>"
 )
+_ROWS_REPEATED = re.compile(rb"number-rows-repeated=[\"'](\d+)")
+_COLUMNS_REPEATED = re.compile(rb"number-columns-repeated=[\"'](\d+)")
 _FORMULA_MARKS = (b"<f>", b"<f ", b"<f/>", b":f>", b":f ", b":f/>")  # <f>, <x:f t="shared"/> …
 _ERROR_MARKS = (b't="e"', b"t='e'")
 _STYLE = re.compile(rb"\ss=[\"'](\d+)[\"']")
@@ -79,12 +82,8 @@ def sheet_extent(package: zipfile.ZipFile, part: str, bound: Extent) -> Extent:
     (the result then shows which), so a million-row sheet costs a fraction of a second.
     """
     rows = columns = cells = row_tags = current = 0
-    tail = b""
     with package.open(part) as stream:
-        while chunk := stream.read(_EXTENT_CHUNK):
-            data = tail + chunk
-            cut = data.rfind(b"<")  # a tag may straddle two chunks: keep it for the next one
-            data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+        for data in _whole_tag_chunks(stream):
             for attrs in _ROW_TAG.findall(data):
                 row_tags += 1
                 found = _ROW_NUMBER.search(attrs)
@@ -107,17 +106,13 @@ def ods_extent(package: zipfile.ZipFile, bound: Extent) -> Extent:
     """
     rows = columns = cells = 0
     row = row_repeat = column = widest = 0
-    tail = b""
     with package.open("content.xml") as stream:
-        while chunk := stream.read(_EXTENT_CHUNK):
-            data = tail + chunk
-            cut = data.rfind(b"<")
-            data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+        for data in _whole_tag_chunks(stream):
             for closing, tag, attrs in _ODS_TAG.findall(data):
                 if tag == b"table" and not closing:
                     row = 0
                 elif tag == b"table-row" and not closing:
-                    row_repeat, column, widest = _repeat(attrs, b"rows"), 0, 0
+                    row_repeat, column, widest = _repeat(attrs, _ROWS_REPEATED), 0, 0
                     if not attrs.endswith(b"/"):
                         continue
                 if tag == b"table-row":  # the row ends: count it row_repeat times
@@ -126,7 +121,7 @@ def ods_extent(package: zipfile.ZipFile, bound: Extent) -> Extent:
                         cells += widest * row_repeat
                     row += row_repeat
                 elif tag.endswith(b"table-cell") and not closing:
-                    column += _repeat(attrs, b"columns")
+                    column += _repeat(attrs, _COLUMNS_REPEATED)
                     if b"value-type" in attrs:
                         widest = column
             if rows > bound.rows or columns > bound.columns or cells > bound.cells:
@@ -134,8 +129,23 @@ def ods_extent(package: zipfile.ZipFile, bound: Extent) -> Extent:
     return Extent(rows, columns, cells)
 
 
-def _repeat(attrs: bytes, what: bytes) -> int:
-    found = re.search(rb"number-" + what + rb"-repeated=[\"'](\d+)", attrs)
+def _whole_tag_chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    """``stream`` in chunks that never split a tag.
+
+    Each chunk is cut before its last '<', which starts the next one: a tag straddling two reads
+    stays whole.
+    """
+    tail = b""
+    while chunk := stream.read(_EXTENT_CHUNK):
+        data = tail + chunk
+        cut = data.rfind(b"<")
+        data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+        yield data
+
+
+def _repeat(attrs: bytes, pattern: re.Pattern[bytes]) -> int:
+    """An ODS ``number-rows-repeated``/``number-columns-repeated`` count (1 when absent)."""
+    found = pattern.search(attrs)
     return int(found[1]) if found else 1
 
 

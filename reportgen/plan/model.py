@@ -25,15 +25,23 @@ from reportgen.limits import MAX_ABS_VALUE
 
 Method = Literal["cumulative", "level", "annual", "reverse"]
 Attribute = Literal["预期性", "约束性"]
+PLAN_ID_PATTERN = r"^[a-z0-9-]+$"  # a plan id: lowercase letters, digits and -
+
+
+def within_limit(value: int | float) -> bool:
+    """The size rule for any figure of a plan: finite and below MAX_ABS_VALUE in absolute value.
+
+    Compares exactly for ints of any size; NaN and infinity fail the comparison.
+    """
+    return abs(value) < MAX_ABS_VALUE
 
 
 def _number(value: object) -> int | float:
     """Accept a finite int or float as written; reject text, booleans, NaN and huge values."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    if not numeric or (isinstance(value, float) and not math.isfinite(value)):
         raise PydanticCustomError("number", "必须是数字（不要带单位或引号）")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise PydanticCustomError("number", "必须是数字（不要带单位或引号）")
-    if abs(value) >= MAX_ABS_VALUE:  # compares exactly for ints of any size
+    if not within_limit(value):
         raise PydanticCustomError(
             "number", "数值过大（绝对值应小于一千万亿），请检查是否多写了位数"
         )
@@ -110,7 +118,7 @@ class Task(_Model):
 class Plan(_Model):
     """An implementation plan (实施方案) transcribed from its source document."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")]
+    id: Annotated[str, StringConstraints(pattern=PLAN_ID_PATTERN)]
     title: Name
     issuer: Name
     doc_number: str | None = None
@@ -144,10 +152,14 @@ class Plan(_Model):
         return self.model_dump(mode="json", exclude_defaults=False)
 
     @cached_property
+    def canonical_json(self) -> str:
+        """The interchange structure as JSON with sorted keys (the copy the archive stores)."""
+        return json.dumps(self.to_data(), ensure_ascii=False, sort_keys=True)
+
+    @cached_property
     def content_hash(self) -> str:
-        """sha256 of the canonical JSON form: changes whenever any field changes."""
-        canonical = json.dumps(self.to_data(), ensure_ascii=False, sort_keys=True)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        """sha256 of ``canonical_json``: changes whenever any field changes."""
+        return hashlib.sha256(self.canonical_json.encode("utf-8")).hexdigest()
 
 
 def semantic_problems(plan: Plan) -> list[Problem]:

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docx.document import Document as DocumentObject
 from docx.opc.exceptions import PackageNotFoundError
@@ -26,6 +27,9 @@ from reportgen.errors import Problem, RenderError
 from reportgen.limits import check_package, current_limits
 from reportgen.render.context import CONTEXT_NAMES
 from reportgen.render.sandbox import SafeSandbox, unsafe_parts
+
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
 
 OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 OPEN = re.compile(r"\{\{|\{%|\{#")
@@ -64,7 +68,8 @@ def lint_template(path: Path | str) -> list[Problem]:
     Raises RenderError when ``path`` is not a readable .docx.
     """
     path = Path(path)
-    found = list(spots(open_document(path), path.name))
+    tpl = open_template(path)
+    found = list(spots(tpl.get_docx(), path.name))
     env = SafeSandbox(autoescape=True)
     problems: list[Problem] = []
     blocks: list[Block] = []
@@ -72,21 +77,22 @@ def lint_template(path: Path | str) -> list[Problem]:
         problems += _check_spot(env, spot, blocks)
     problems += _check_blocks(blocks)
     if not problems:
-        problems += _check_variables(env, path, found)
+        problems += _check_variables(env, tpl, path.name, found)
     return problems
 
 
-def open_document(path: Path) -> DocumentObject:
-    """The template as a python-docx Document; RenderError for a missing or non-.docx file."""
-    from docx import Document
+def open_template(path: Path) -> DocxTemplate:
+    """The template, opened once for all checks; RenderError for a missing or non-.docx file."""
+    from docxtpl import DocxTemplate
 
     if not path.is_file():
         raise RenderError(Problem(str(path), "找不到模板文件，请检查路径。"))
     try:
         check_package(path, current_limits())
-        document = Document(str(path))
-        document.element.body  # noqa: B018  a main part that is not w:document has no body
-        return document
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()
+        tpl.get_docx().element.body  # noqa: B018  a main part that is not w:document has no body
+        return tpl
     except (
         zipfile.BadZipFile,
         KeyError,
@@ -306,12 +312,10 @@ def _same_prefix(opener: Block, other: Block) -> list[Problem]:
 # ---------------------------------------------------------------- the whole template
 
 
-def _check_variables(env: SafeSandbox, path: Path, spots_: list[Spot]) -> list[Problem]:
+def _check_variables(
+    env: SafeSandbox, tpl: DocxTemplate, name: str, spots_: list[Spot]
+) -> list[Problem]:
     """Parse the template as docxtpl will, then report variables the context does not have."""
-    from docxtpl import DocxTemplate
-
-    tpl = DocxTemplate(str(path))
-    tpl.init_docx()
     sources = [tpl.patch_xml(tpl.get_xml())]
     for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
         sources += [tpl.patch_xml(tpl.get_part_xml(p)) for _, p in tpl.get_headers_footers(uri)]
@@ -320,10 +324,10 @@ def _check_variables(env: SafeSandbox, path: Path, spots_: list[Spot]) -> list[P
         try:
             names |= meta.find_undeclared_variables(env.parse(source))
         except TemplateSyntaxError as exc:
-            return [Problem(path.name, f"模板结构有误：{_translate(exc.message or '')}")]
+            return [Problem(name, f"模板结构有误：{_translate(exc.message or '')}")]
     known = "、".join(sorted(CONTEXT_NAMES))
     return [
-        Problem(_first_use(name, spots_, path.name), f"未知变量“{name}”。可用的变量：{known}。")
+        Problem(_first_use(name, spots_, name), f"未知变量“{name}”。可用的变量：{known}。")
         for name in sorted(names - CONTEXT_NAMES)
     ]
 

@@ -117,16 +117,31 @@ def check_kind(kind: str) -> None:
 
 
 def check_user_template(path: Path) -> None:
-    """RenderError listing every broken tag of a user template (see ``lint_template``)."""
-    problems = lint_template(path)
+    """RenderError listing every broken tag of a user template (see ``lint_template``).
+
+    The result is remembered per file version (size and modification time), so a template
+    checked before reading the workbooks, or used for many reports of a batch, is linted once.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        problems = lint_template(path)  # raises its own "找不到模板文件"
+    else:
+        problems = _lint_version(path, stat.st_size, stat.st_mtime_ns)
     if problems:
         raise RenderError(
             [*problems, Problem(path.name, "模板有上述问题，未生成报告。请修改模板后重试。")]
         )
 
 
+@functools.lru_cache(maxsize=32)
+def _lint_version(path: Path, size: int, mtime_ns: int) -> tuple[Problem, ...]:
+    """``lint_template`` of one version of a file (the key includes its size and mtime)."""
+    return tuple(lint_template(path))
+
+
 def _open(path: Path):
-    """The docxtpl template (user templates were already opened and checked by the lint)."""
+    """The docxtpl template, opened for rendering."""
     from docxtpl import DocxTemplate
 
     return DocxTemplate(str(path))

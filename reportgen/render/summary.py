@@ -68,7 +68,7 @@ def _points(pp: float | None) -> float | None:
 
 
 def _risk(at_risk: bool | None) -> str:
-    return "—" if at_risk is None else ("有风险" if at_risk else "可以完成")
+    return fmt.MISSING if at_risk is None else ("有风险" if at_risk else "可以完成")
 
 
 def write_summary(result: ProgressResult, path: Path) -> None:
