@@ -13,12 +13,13 @@ from __future__ import annotations
 import argparse
 import resource
 import sqlite3
-import statistics
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+
+from timing import interleaved, median
 
 from reportgen.archive import Archive
 from reportgen.archive.schema import MIGRATIONS
@@ -119,19 +120,11 @@ def floor_insert(path: Path, snapshots: list[dict[str, list[tuple]]]) -> None:
     conn.close()
 
 
-def timed(func: Callable[[], object]) -> float:
-    return timed_both(func)[0]
-
-
 def timed_both(func: Callable[[], object]) -> tuple[float, float]:
     """(wall, CPU) seconds: wall time includes waiting for fsync, which varies from run to run."""
     wall, cpu = time.perf_counter(), time.process_time()
     func()
     return time.perf_counter() - wall, time.process_time() - cpu
-
-
-def median(func: Callable[[], object], repeats: int) -> float:
-    return statistics.median(timed(func) for _ in range(repeats))
 
 
 def floor_list(path: Path) -> None:
@@ -153,14 +146,19 @@ def main() -> None:
         rows = stored_rows(path)
         floor_s, floor_cpu = timed_both(lambda: floor_insert(floor_path, rows))
         with Archive.open(path, readonly=True) as archive:
-            list_s = median(archive.list, args.repeats)
+            lists, floor_lists, gets = interleaved(
+                [
+                    archive.list,
+                    lambda: floor_list(floor_path),
+                    lambda: archive.get("bench", "2006-W10"),
+                ],
+                args.repeats,
+            )
             count = len(archive.list())
-            get_s = median(lambda: archive.get("bench", "2006-W10"), args.repeats)
-            history_s = timed(lambda: archive.history("bench"))
-            verify_s = timed(archive.verify)
-        floor_list_s = median(lambda: floor_list(floor_path), args.repeats)
+            history_s = timed_both(lambda: archive.history("bench"))[0]
+            verify_s = timed_both(archive.verify)[0]
         size_mb = path.stat().st_size / 1e6
-    n = args.snapshots
+    list_s, floor_list_s, get_s = median(lists), median(floor_lists), median(gets)
     n, ms = args.snapshots, 1000
     lines = [
         f"snapshots: {count} × {INDICATORS} indicators; archive file {size_mb:.1f} MB",

@@ -1,6 +1,6 @@
 """Benchmark: compute_progress on 1 000 and 10 000 indicators (target: 10 000 in ≤ 0.2 s).
 
-Run: python benchmarks/bench_progress.py [--repeats 7]
+Run: python benchmarks/bench_progress.py [--repeats 9]
 
 Prints the median time of each size, the 10 000/1 000 ratio (10 = linear), and the ratio to a
 floor measured in the same run: a bare loop doing, per indicator, the same six float divisions
@@ -10,7 +10,6 @@ and building one IndicatorProgress — the least any engine producing these reco
 from __future__ import annotations
 
 import argparse
-import statistics
 from collections.abc import Callable
 from datetime import date
 from functools import partial
@@ -89,8 +88,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=9)
     repeats = parser.parse_args().repeats
-    period = parse_period("2024-H1", AS_OF)
-    median: dict[int, float] = {}
+    medians: dict[int, float] = {}
     best: dict[int, float] = {}
     print(f"compute_progress as of {AS_OF}; {repeats} interleaved runs of engine and floor")
     print(
@@ -98,27 +96,22 @@ def main() -> None:
         f" {'floor med':>9} {'floor min':>9} {'ratio med':>9} {'ratio min':>9}"
     )
     for size in SIZES:
-        plan, dataset = build(size)
-        engine, base = interleaved(
-            [partial(compute_progress, plan, dataset, period), partial(floor, size)],
-            repeats,
-            warmup=False,
-        )
-        median[size], best[size] = statistics.median(engine), min(engine)
+        engine, base = interleaved([runner(size), partial(floor, size)], repeats, warmup=False)
+        medians[size], best[size] = median(engine), min(engine)
         print(
-            f"{size:>10} {median[size]:>9.4f} {best[size]:>8.4f} {best[size] / size * 1e6:>7.2f}"
-            f" {statistics.median(base):>9.4f} {min(base):>9.4f}"
-            f" {median[size] / statistics.median(base):>9.2f} {best[size] / min(base):>9.2f}"
+            f"{size:>10} {medians[size]:>9.4f} {best[size]:>8.4f} {best[size] / size * 1e6:>7.2f}"
+            f" {median(base):>9.4f} {min(base):>9.4f}"
+            f" {medians[size] / median(base):>9.2f} {best[size] / min(base):>9.2f}"
         )
     small, large = SIZES
     print(
-        f"linearity: time({large}) / time({small}) = {median[large] / median[small]:.2f} (median),"
+        f"linearity: time({large}) / time({small}) = {medians[large] / medians[small]:.2f} (median),"
         f" {best[large] / best[small]:.2f} (min); 10 = linear"
     )
     verdict = "OK" if best[large] <= TARGET_SECONDS else "over target"
     print(
         f"target: {large} indicators ≤ {TARGET_SECONDS} s → min {best[large]:.4f} s,"
-        f" median {median[large]:.4f} s: {verdict}"
+        f" median {medians[large]:.4f} s: {verdict}"
     )
 
 

@@ -21,9 +21,8 @@ from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
-import yaml
-from bench_check import fill
-from floor import floor
+from bench_check import fill, write_plan
+from floor import floor, parse_context
 from timing import interleaved, median
 
 from reportgen.intake import load_dataset, write_template
@@ -48,31 +47,35 @@ def sample_workbooks() -> list[Path]:
     return sorted(SAMPLES.glob("*.xlsx"))
 
 
+def progress_of(plan: Plan, data: list[Path]) -> ProgressResult:
+    """Progress for PERIOD from the returns in ``data`` (workbooks or folders)."""
+    return compute_progress(plan, load_dataset(plan, PERIOD, data), PERIOD)
+
+
 def sample_result() -> ProgressResult:
-    plan = load_plan(PLAN_ID)
-    return compute_progress(plan, load_dataset(plan, PERIOD, [SAMPLES]), PERIOD)
+    return progress_of(load_plan(PLAN_ID), [SAMPLES])
+
+
+def _floor_payload(result: ProgressResult) -> tuple[str, bytes | None]:
+    """The report's own context as JSON text and its chart PNG (None without a chart)."""
+    context = build_context(result, "quarterly", Front(date=DATE))
+    bars = bar_data(result.indicators)
+    chart = charts.completion_chart(bars, LEGEND) if bars else None
+    return json.dumps(dataclasses.asdict(context), ensure_ascii=False), chart
 
 
 def floor_inputs(result: ProgressResult) -> tuple[SimpleNamespace, bytes | None]:
-    """The floor's context (the report's own, through JSON as floor.py reads it) and chart."""
-    context = build_context(result, "quarterly", Front(date=DATE))
-    namespace = json.loads(
-        json.dumps(dataclasses.asdict(context), ensure_ascii=False),
-        object_hook=lambda d: SimpleNamespace(**d),
-    )
-    bars = bar_data(result.indicators)
-    return namespace, charts.completion_chart(bars, LEGEND) if bars else None
+    """The floor's context (read back from JSON as floor.py reads it) and chart."""
+    text, chart = _floor_payload(result)
+    return parse_context(text), chart
 
 
 def write_floor_inputs(result: ProgressResult, folder: Path) -> tuple[Path, Path]:
     """context.json and chart.png (empty without a chart) for a cold `python floor.py` run."""
-    context = build_context(result, "quarterly", Front(date=DATE))
+    text, chart = _floor_payload(result)
     context_file, chart_file = folder / "context.json", folder / "chart.png"
-    context_file.write_text(
-        json.dumps(dataclasses.asdict(context), ensure_ascii=False), encoding="utf-8"
-    )
-    bars = bar_data(result.indicators)
-    chart_file.write_bytes(charts.completion_chart(bars, LEGEND) if bars else b"")
+    context_file.write_text(text, encoding="utf-8")
+    chart_file.write_bytes(chart or b"")
     return context_file, chart_file
 
 
@@ -88,14 +91,19 @@ def big_plan(count: int) -> Plan:
     return Plan.model_validate(data)
 
 
+def big_input_paths(count: int, folder: Path) -> tuple[Path, Path]:
+    """Where ``make_big_inputs`` writes the plan file and the filled workbook."""
+    return folder / f"bench-{count}.yaml", folder / f"bench-{count}" / "填报_全部.xlsx"
+
+
 def make_big_inputs(count: int, folder: Path) -> tuple[Path, Path]:
     """A plan file with ``count`` indicators and one filled workbook: 90% of each final target,
     every 11th left blank (未填报)."""
     plan = big_plan(count)
-    plan_file = folder / f"{plan.id}.yaml"
-    plan_file.write_text(yaml.safe_dump(plan.to_data(), allow_unicode=True), encoding="utf-8")
+    plan_file, workbook = big_input_paths(count, folder)
+    write_plan(plan, plan_file)
     targets = [i.targets[i.final_year] * 0.9 for i in plan.indicators]
-    workbook = write_template(plan, PERIOD, folder / f"{plan.id}" / "填报_全部.xlsx")
+    write_template(plan, PERIOD, workbook)
     fill(workbook, lambda row: None if (row - 2) % 11 == 0 else targets[row - 2])
     return plan_file, workbook
 
@@ -109,8 +117,7 @@ def report_runner(plan: Plan, workbooks: list[Path], out: Path) -> Callable[[], 
 
 
 def floor_runner(plan: Plan, workbooks: list[Path], out: Path) -> Callable[[], object]:
-    result = compute_progress(plan, load_dataset(plan, PERIOD, workbooks), PERIOD)
-    context, png = floor_inputs(result)
+    context, png = floor_inputs(progress_of(plan, workbooks))
     template = template_path("quarterly")
     return lambda: floor(workbooks, template, context, png, out)
 

@@ -30,9 +30,14 @@ def read_all(paths: list[Path]) -> None:
                 book.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
 
+def parse_context(text: str) -> SimpleNamespace:
+    """The report context as JSON text; objects become namespaces so ``row.name`` works."""
+    return json.loads(text, object_hook=lambda d: SimpleNamespace(**d))
+
+
 def load_context(path: Path) -> SimpleNamespace:
-    """The report context saved as JSON; objects become namespaces so ``row.name`` works."""
-    return json.loads(path.read_text(encoding="utf-8"), object_hook=lambda d: SimpleNamespace(**d))
+    """The report context saved as JSON (see ``parse_context``)."""
+    return parse_context(path.read_text(encoding="utf-8"))
 
 
 def render(template: Path, context: SimpleNamespace, png: bytes | None, out: Path) -> None:

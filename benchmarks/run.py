@@ -77,7 +77,7 @@ def child(name: str, work: Path, repeats: int) -> dict:
     elif name == "progress":
         ours, measure, args = bench_progress.runner(10_000), bench_progress.measure, (10_000,)
     else:
-        plan_file, workbook = big_inputs(work)
+        plan_file, workbook = bench_report.big_input_paths(1000, work)
         plan = load_plan(bench_report.PLAN_ID if name == "sample" else plan_file)
         workbooks = bench_report.sample_workbooks() if name == "sample" else [workbook]
         ours = bench_report.report_runner(plan, workbooks, work / f"{name}.docx")
@@ -86,10 +86,6 @@ def child(name: str, work: Path, repeats: int) -> dict:
         ours()
         return {}
     return measure(*args, repeats)
-
-
-def big_inputs(work: Path) -> tuple[Path, Path]:
-    return work / "bench-1000.yaml", work / "bench-1000" / "填报_全部.xlsx"
 
 
 # ---------------------------------------------------------------- parent side

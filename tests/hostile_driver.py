@@ -8,7 +8,6 @@ a per-job SIGALRM timeout and an address-space cap, and prints one JSON line per
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import json
 import resource
@@ -16,6 +15,8 @@ import signal
 import sys
 from pathlib import Path
 from time import perf_counter
+
+from reportgen.fileio import sha256_file
 
 
 class CaseTimeout(BaseException):
@@ -27,7 +28,7 @@ def _on_alarm(signum: int, frame: object) -> None:
 
 
 def _fingerprints(paths: list[str]) -> dict[str, str]:
-    return {p: hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in paths if Path(p).is_file()}
+    return {p: sha256_file(p) for p in paths if Path(p).is_file()}
 
 
 def _reset_peak() -> None:

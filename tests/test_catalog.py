@@ -8,41 +8,20 @@ typo in either the YAML or this file fails.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import pytest
+from seeds import CATALOG_IDS, SEEDS, needs_seeds
 
 from reportgen.cli import run
 from reportgen.plan import Indicator, Plan, catalog_files, list_plans
 from reportgen.plan import load_plan as _load_plan
 from reportgen.plan.catalog import REPO_PLANS
 
-CATALOG = (
-    "jinan-2023-metrology",
-    "qingdao-2023-metrology",
-    "shandong-2013-metrology",
-    "zhoushan-2023-metrology",
-)
-REPO = REPO_PLANS.parents[1]
-SEED_DIRS = [
-    Path(p)
-    for p in (
-        os.environ.get("REPORTGEN_SEEDS"),
-        REPO / "inputs" / "sources",
-        REPO.parent / "shared" / "seeds",
-    )
-    if p
-]
-SEEDS = next((d for d in SEED_DIRS if (d / "INDEX.md").is_file()), None)
 load_plan = cache(_load_plan)  # plans are immutable; parse each catalog file once
-CATALOG_PLANS = [load_plan(plan_id) for plan_id in CATALOG]
-needs_seeds = pytest.mark.skipif(
-    SEEDS is None, reason="source texts not found (set REPORTGEN_SEEDS to the seeds folder)"
-)
+CATALOG_PLANS = [load_plan(plan_id) for plan_id in CATALOG_IDS]
 
 
 def source_text(plan: Plan) -> str:
@@ -61,7 +40,7 @@ def num(value: float) -> str:
 def test_plan_list_json_lists_the_four_plans(capsys):
     assert run(["plan", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
-    assert [p["id"] for p in listed if p["id"] in CATALOG] == list(CATALOG)
+    assert [p["id"] for p in listed if p["id"] in CATALOG_IDS] == list(CATALOG_IDS)
     plans = {p.id: p for p in list_plans()}
     for entry in listed:
         plan = plans[entry["id"]]
@@ -70,7 +49,7 @@ def test_plan_list_json_lists_the_four_plans(capsys):
         assert entry["years"] == f"{plan.start.year}—{plan.end.year}"
 
 
-@pytest.mark.parametrize("plan_id", CATALOG)
+@pytest.mark.parametrize("plan_id", CATALOG_IDS)
 def test_catalog_plan_validates(plan_id):
     files = catalog_files()
     assert files[plan_id].parent == REPO_PLANS
@@ -84,7 +63,7 @@ def test_catalog_plan_validates(plan_id):
 
 
 @needs_seeds
-@pytest.mark.parametrize("plan_id", CATALOG)
+@pytest.mark.parametrize("plan_id", CATALOG_IDS)
 def test_source_file_is_in_the_seed_index(plan_id):
     plan = load_plan(plan_id)
     assert (SEEDS / plan.source).is_file()

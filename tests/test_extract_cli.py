@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import reportgen.cli.extract_cmd  # noqa: F401  registers `plan extract` on the plan group
 from reportgen.cli import run
 from reportgen.plan import load_plan_file
 

@@ -12,12 +12,12 @@ Run ``pytest tests/test_extract_quality.py -s`` (or -rA) to see the scores and e
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from docx import Document
+from seeds import CATALOG_IDS, SEEDS, needs_seeds
 
 from reportgen.extract import extract_plan
 from reportgen.extract.names import normalise_name, same_name
@@ -25,17 +25,6 @@ from reportgen.plan import Plan, load_plan_file
 
 REPO = Path(__file__).resolve().parents[1]
 CATALOG = REPO / "inputs" / "plans"
-SEED_DIRS = [Path(p) for p in os.environ.get("REPORTGEN_SEEDS", "").split(os.pathsep) if p] + [
-    REPO / "inputs" / "sources",
-    REPO.parent / "shared" / "seeds",
-]
-SEEDS = next((d for d in SEED_DIRS if d.is_dir()), None)
-PLANS = [
-    "jinan-2023-metrology",
-    "qingdao-2023-metrology",
-    "shandong-2013-metrology",
-    "zhoushan-2023-metrology",
-]
 RECALL, PRECISION, TASK_LEADS = 0.95, 0.95, 0.90
 
 Target = tuple[str, int, float]
@@ -126,16 +115,10 @@ def score(catalog: Plan, draft: Plan) -> Score:
     return result
 
 
-needs_seeds = pytest.mark.skipif(
-    SEEDS is None,
-    reason="种子原文不在 inputs/sources 或 ../shared/seeds（可用 REPORTGEN_SEEDS 指定目录）",
-)
-
-
 @needs_seeds
 def test_seed_plans_meet_the_quality_bar():
     total = Score("合计")
-    for plan_id in PLANS:
+    for plan_id in CATALOG_IDS:
         catalog = load_plan_file(CATALOG / f"{plan_id}.yaml")
         draft = extract_plan(SEEDS / catalog.source).plan
         result = score(catalog, draft)

@@ -7,8 +7,7 @@ import shutil
 
 import openpyxl
 import pytest
-import yaml
-from test_intake_fixtures import PERIOD, fill, filled, small_plan, template
+from intake_builders import PERIOD, fill, filled, small_plan, template, write_plan
 
 from reportgen.errors import IntakeError
 from reportgen.fileio import sha256_file
@@ -74,7 +73,7 @@ def test_plan_and_period_from_meta_via_catalog(tmp_path, monkeypatch):
     plans = tmp_path / "plans"
     plans.mkdir()
     plan = small_plan()
-    (plans / "test-plan.yaml").write_text(yaml.safe_dump(plan.to_data(), allow_unicode=True))
+    write_plan(plan, plans)
     monkeypatch.setenv("REPORTGEN_PLANS", str(plans))
     data = tmp_path / "data"
     data.mkdir()

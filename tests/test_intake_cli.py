@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 import typer
-import yaml
-from test_intake_fixtures import filled, small_plan
+from intake_builders import filled, small_plan, write_plan
 
 import reportgen.cli.intake_cmd as intake_cmd
 from reportgen.cli import run
@@ -18,9 +17,7 @@ from reportgen.cli import run
 
 @pytest.fixture
 def plan_file(tmp_path) -> Path:
-    path = tmp_path / "test-plan.yaml"
-    path.write_text(yaml.safe_dump(small_plan().to_data(), allow_unicode=True), encoding="utf-8")
-    return path
+    return write_plan(small_plan(), tmp_path)
 
 
 def test_template_default_command(tmp_path, plan_file, capsys, monkeypatch):

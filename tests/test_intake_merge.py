@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_intake_fixtures import PERIOD, fill, filled, small_plan, template
+from intake_builders import PERIOD, fill, filled, small_plan, template
 
 from reportgen.intake import check_files
 from reportgen.intake.merge import split_source

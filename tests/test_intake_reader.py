@@ -8,7 +8,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
-from test_intake_fixtures import PERIOD, filled, small_plan, template
+from hostile_corpus import SHEET, part_edit, rezip
+from intake_builders import PERIOD, filled, small_plan, template
 
 from reportgen.errors import IntakeError, LimitError
 from reportgen.intake import check_files
@@ -97,11 +98,8 @@ def test_limits_from_environment_reach_check(tmp_path, monkeypatch):
 
 def test_xml_entities_are_refused(tmp_path):
     path = filled(tmp_path, {"H2": 1})
-    _rewrite(
-        path,
-        "xl/worksheets/sheet2.xml",
-        lambda xml: '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaa">]>' + xml,
-    )
+    entity = '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaa">]>'
+    path.write_bytes(rezip(path.read_bytes(), part_edit(SHEET, lambda xml: entity + xml)))
     (message,) = file_errors(path)
     assert "实体声明" in message and "已拒绝读取" in message
 
@@ -130,15 +128,6 @@ def test_ods_is_read_with_calamine(tmp_path):
     (result,) = check_files([path], plan, PERIOD).files
     assert result.ok, result.errors
     assert [(r.indicator_id, r.value) for r in result.values] == [("C1", 12.0)]
-
-
-def _rewrite(path: Path, part: str, change) -> None:
-    with zipfile.ZipFile(path) as package:
-        entries = {i.filename: package.read(i.filename) for i in package.infolist()}
-    entries[part] = change(entries[part].decode()).encode()
-    with zipfile.ZipFile(path, "w") as package:
-        for name, data in entries.items():
-            package.writestr(name, data)
 
 
 def _ods(sheets: dict[str, list[list[object]]]) -> bytes:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_intake_fixtures import PERIOD, ROW, fill, plan_data, small_plan, template
+from intake_builders import PERIOD, ROW, fill, plan_data, small_plan, template
 
 from reportgen.errors import IntakeError
 from reportgen.intake import check_files, default_template_path, make_template, write_template
@@ -18,6 +18,12 @@ from reportgen.periods import parse_period
 
 # UTF-8, cells as shown, second sheet (指标填报)
 CSV_SHEET_2_AS_SHOWN = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,2"
+
+
+def test_small_plan_is_valid():
+    plan = small_plan()
+    assert [i.id for i in plan.indicators] == list(ROW)
+    assert plan.departments() == ["市市场监管局", "市人社局"]
 
 
 @pytest.fixture(scope="module")

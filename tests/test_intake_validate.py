@@ -6,7 +6,7 @@ from datetime import date
 
 import openpyxl
 import pytest
-from test_intake_fixtures import PERIOD, fill, filled, plan_data, set_cached_value, small_plan
+from intake_builders import PERIOD, fill, filled, plan_data, set_cached_value, small_plan
 
 from reportgen.intake import check_files
 from reportgen.intake.result import FileResult

@@ -6,22 +6,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from docx import Document
 
-import reportgen.cli.report_cmd  # noqa: F401  registers `report` and `template lint`
 from reportgen.cli import run
 from reportgen.render.report import TEMPLATES
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "inputs" / "samples"
 PLAN = ROOT / "inputs" / "plans" / "zhoushan-2023-metrology.yaml"
-needs_samples = pytest.mark.skipif(
-    not (PLAN.is_file() and any(SAMPLES.glob("*.xlsx"))), reason="舟山示例数据尚未生成"
-)
 
 
-@needs_samples
 def test_report_end_to_end_on_the_sample(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     code = run(
@@ -41,7 +35,6 @@ def test_report_end_to_end_on_the_sample(tmp_path, monkeypatch, capsys):
     assert [r.cells[0].text for r in table.rows[1:]] == [f"ZS0{n}" for n in range(1, 10)]
 
 
-@needs_samples
 def test_weekly_to_a_chosen_path(tmp_path, capsys):
     out = tmp_path / "周报 1.docx"
     code = run(

@@ -22,6 +22,7 @@ from reportgen.errors import RenderError
 from reportgen.render import ReportOptions, render_report
 from reportgen.render import report as report_module
 from reportgen.render.context import FILLS
+from reportgen.render.pdf import find_soffice
 from reportgen.render.report import TEMPLATES
 
 OPTIONS = ReportOptions(date=date(2024, 7, 5), recipients="各县（区）人民政府")
@@ -330,7 +331,7 @@ def test_pdf_without_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
     assert not list(tmp_path.iterdir())
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) 未安装")
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) 未安装")
 def test_pdf_through_libreoffice_even_with_hostile_text(tmp_path):
     nasty = "<w:p>&amp;{{ title }}{%p if x %}{_{ a }_}\x00\x0b\r\n\t😀\u202e" + "长" * 10_000
     tasks = [replace(rs.TASKS[0], progress=nasty, title=nasty[:40])]
@@ -360,10 +361,8 @@ def _expected(text: str) -> str:
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=TEXT.filter(lambda t: _expected(t).strip()), progress=TEXT, title=TEXT)
 def test_any_user_text_gives_a_valid_docx(name, progress, title):
-    indicators = [rs.INDICATORS[0].__class__(**{**rs.INDICATORS[0].__dict__, "name": name})]
-    tasks = [
-        rs.TASKS[0].__class__(**{**rs.TASKS[0].__dict__, "progress": progress, "title": title})
-    ]
+    indicators = [replace(rs.INDICATORS[0], name=name)]
+    tasks = [replace(rs.TASKS[0], progress=progress, title=title)]
     with tempfile.TemporaryDirectory() as tmp:
         out = render_report(rs.result(indicators, tasks), "weekly", Path(tmp) / "w.docx", OPTIONS)
         doc = Document(out)

@@ -4,7 +4,6 @@ unwritable output places, a missing outputs/ folder, and the --debug contract.""
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import shutil
@@ -19,7 +18,7 @@ import pytest
 import yaml
 
 from reportgen.cli import run
-from reportgen.fileio import write_text
+from reportgen.fileio import sha256_file, write_text
 from reportgen.intake.xlsx_cells import Extent, ods_extent
 from reportgen.render import pdf
 
@@ -52,7 +51,7 @@ def archive(inputs, tmp_path_factory) -> Path:
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    return {p.name: sha256_file(p) for p in sorted(folder.iterdir())}
 
 
 def _run(argv: list[str], capsys, inputs: Path) -> tuple[int, str, str]:

@@ -11,11 +11,12 @@ import functools
 import re
 import shutil
 import tempfile
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import yaml
+from hostile_corpus import SHEET, part_edit, rezip
 
 from reportgen.intake import write_template
 from reportgen.periods import Period, parse_period
@@ -78,6 +79,13 @@ def small_plan(data: dict[str, Any] | None = None) -> Plan:
     return Plan.model_validate(data or plan_data())
 
 
+def write_plan(plan: Plan, folder: Path) -> Path:
+    """Write ``plan`` as ``folder/<plan id>.yaml`` (the form `load_plan` and the CLI read)."""
+    path = folder / f"{plan.id}.yaml"
+    path.write_text(yaml.safe_dump(plan.to_data(), allow_unicode=True), encoding="utf-8")
+    return path
+
+
 _CACHE: dict[tuple[str, str, str | None], Path] = {}
 
 
@@ -123,28 +131,14 @@ def filled(folder: Path, cells: dict[str, Any], name: str = "填报_市科技局
 
 def set_cached_value(path: Path, ref: str, cached: str) -> None:
     """Give the formula in ``ref`` of 指标填报 a cached value, as Excel does on save."""
-    part = "xl/worksheets/sheet2.xml"
-    with zipfile.ZipFile(path) as package:
-        entries = {i.filename: package.read(i.filename) for i in package.infolist()}
-    xml = entries[part].decode()
-    xml, count = re.subn(
-        rf'(<c r="{ref}"[^>]*>)<f>([^<]*)</f><v\s*/?>(</v>)?',
-        rf"\1<f>\2</f><v>{cached}</v>",
-        xml,
-    )
-    assert count == 1, xml
-    entries[part] = xml.encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in entries.items():
-            package.writestr(name, data)
 
+    def add_cached(xml: str) -> str:
+        xml, count = re.subn(
+            rf'(<c r="{ref}"[^>]*>)<f>([^<]*)</f><v\s*/?>(</v>)?',
+            rf"\1<f>\2</f><v>{cached}</v>",
+            xml,
+        )
+        assert count == 1, xml
+        return xml
 
-def test_small_plan_is_valid():
-    plan = small_plan()
-    assert [i.id for i in plan.indicators] == list(ROW)
-    assert plan.departments() == ["市市场监管局", "市人社局"]
-
-
-def test_fill_writes_cells(tmp_path):
-    path = filled(tmp_path, {"H2": 3})
-    assert openpyxl.load_workbook(path)["指标填报"]["H2"].value == 3
+    path.write_bytes(rezip(path.read_bytes(), part_edit(SHEET, add_cached)))
