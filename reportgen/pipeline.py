@@ -20,6 +20,7 @@ from pathlib import Path
 
 from reportgen.errors import IntakeError, OutputError, Problem, ReportgenError
 from reportgen.intake import CheckReport, check_files, load_dataset
+from reportgen.locations import outputs_dir
 from reportgen.periods import Period
 from reportgen.plan import Plan
 from reportgen.progress import IndicatorProgress, ProgressResult, compute_progress
@@ -27,7 +28,6 @@ from reportgen.records import Dataset
 from reportgen.render import Kind, RenderWarning, ReportOptions, render_report
 from reportgen.render.report import check_user_template
 
-OUTPUTS = Path("outputs")
 SUMMARY_NAME = "汇总.xlsx"
 MIN_PARALLEL_JOBS = 4  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4  # each worker holds its own copy of the render libraries (~100 MB)
@@ -93,7 +93,7 @@ class JobOutcome:
 
 def default_output(plan: Plan, period: Period, kind: Kind) -> Path:
     """outputs/<plan>/<period>/<kind>.docx"""
-    return OUTPUTS / plan.id / period.key / f"{kind}.docx"
+    return outputs_dir() / plan.id / period.key / f"{kind}.docx"
 
 
 def archive_inputs(
@@ -206,7 +206,7 @@ def plan_jobs(
         plan, period, kind = combos[0]
         target = output or default_output(plan, period, kind)
         return [ReportJob(plan, period, kind, target, summary_xlsx, store)]
-    root = _folder(output, "-o/--output") or OUTPUTS
+    root = _folder(output, "-o/--output") or outputs_dir()
     summaries = _folder(summary_xlsx, "--summary-xlsx")
     jobs, seen = [], set()
     for plan, period, kind in combos:

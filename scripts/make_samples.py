@@ -1,5 +1,5 @@
-"""Generate inputs/samples/: three departments' filled 填报 workbooks for the 舟山 plan, 2024-Q2,
-and the previous quarter's returns in inputs/samples/2024-Q1/ (for 较上期 and history in the demo).
+"""Generate reportgen/data/samples/: three departments' filled 填报 workbooks for the 舟山 plan, 2024-Q2,
+and the previous quarter's returns in reportgen/data/samples/2024-Q1/ (for 较上期 and history in the demo).
 
 Run from the repository root: python scripts/make_samples.py
 Each workbook is the `reportgen template` output for that department, filled in with openpyxl:
@@ -30,7 +30,7 @@ from reportgen.plan import Plan, load_plan
 
 PLAN = "zhoushan-2023-metrology"
 PERIOD = "2024-Q2"
-OUT = Path(__file__).resolve().parents[1] / "inputs" / "samples"
+OUT = Path(__file__).resolve().parents[1] / "reportgen" / "data" / "samples"
 AS_OF = date(2024, 6, 30)
 
 # department -> {indicator id: (完成值 or None, 填报说明)}

@@ -28,6 +28,7 @@ from jinja2.sandbox import SecurityError
 
 from reportgen.errors import Problem, RenderError
 from reportgen.fileio import atomic_path
+from reportgen.locations import resource_path
 from reportgen.progress import LAGGING, IndicatorProgress, ProgressResult
 from reportgen.render import charts, pdf
 from reportgen.render import sentences as S
@@ -45,7 +46,6 @@ from reportgen.render.sandbox import SafeSandbox
 from reportgen.render.summary import write_summary
 from reportgen.render.textclean import clean, protect
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 CHART_KINDS = ("quarterly", "midterm")
 HELP = "可用的变量见 docs/report.md；运行 reportgen template lint 模板.docx 可检查模板。"
 
@@ -71,7 +71,7 @@ class ReportOptions:
 
 def template_path(kind: Kind, template: Path | None = None) -> Path:
     """The user's template, or the built-in one for ``kind``."""
-    return Path(template) if template is not None else TEMPLATES / f"{kind}.docx"
+    return Path(template) if template is not None else resource_path("templates", f"{kind}.docx")
 
 
 def render_report(
