@@ -20,8 +20,6 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
-
 from reportgen.plan import load_plan
 from tests.support.hostile_corpus import (
     WARN,
@@ -35,6 +33,8 @@ from tests.support.hostile_corpus import (
 )
 from tests.support.hostile_workbooks import cell_mutations, structure_mutations, workbook_mutations
 from tests.support.paths import REPO, SAMPLES, TEMPLATES
+
+pytestmark = pytest.mark.slow
 
 SAMPLE = SAMPLES / "填报_市市场监管局.xlsx"
 TEMPLATE = TEMPLATES / "quarterly.docx"
