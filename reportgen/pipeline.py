@@ -395,9 +395,7 @@ def _pool_context():
 
 
 def _warm_up() -> None:
-    """Load what every report needs, once, before the workers fork."""
+    """Load what every report needs (docxtpl, the chart writer), once, before the workers fork."""
     from docxtpl import DocxTemplate  # noqa: F401
-
-    from reportgen.render import charts
-
-    charts.cjk_font()
+    from pptx.chart.chart import Chart  # noqa: F401
+    from pptx.chart.data import CategoryChartData  # noqa: F401
