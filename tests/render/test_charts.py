@@ -13,6 +13,7 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from reportgen import fmt
+from reportgen.compare import compare
 from reportgen.errors import RenderError
 from reportgen.render import ReportOptions, charts, render_report
 from reportgen.render.context import Front, build_context
@@ -86,12 +87,12 @@ def test_quarterly_report_holds_native_chart_and_no_pictures(tmp_path):
 
 
 def test_midterm_trend_chart_values_equal_the_series(tmp_path):
-    history = [("2024-Q1", rs.result())]
-    options = ReportOptions(history=history, date=date(2024, 7, 5))
-    out = render_report(rs.result(), "midterm", tmp_path / "m.docx", options)
+    comparison = compare(rs.result(), history=[("2024-Q1", rs.INDICATORS)])
+    options = ReportOptions(date=date(2024, 7, 5))
+    out = render_report(rs.result(), "midterm", tmp_path / "m.docx", options, comparison)
     _, trend = chart_parts(out)
     assert trend[0].find(f".//{{{C}}}lineChart") is not None
-    ctx = build_context(rs.result(), "midterm", Front(date=date(2024, 7, 5)), history=history)
+    ctx = build_context(rs.result(), "midterm", Front(date=date(2024, 7, 5)), comparison)
     lines = trend_lines(rs.INDICATORS, ctx.trend)
     assert [r[0] for r in trend[1][1:]] == ctx.trend.periods
     for column, line in enumerate(lines, 1):
@@ -99,8 +100,8 @@ def test_midterm_trend_chart_values_equal_the_series(tmp_path):
 
 
 def test_trend_lines_put_risky_indicators_first():
-    history = [("2024-Q1", rs.result())]
-    ctx = build_context(rs.result(), "midterm", Front(date=date(2024, 7, 5)), history=history)
+    comparison = compare(rs.result(), history=[("2024-Q1", rs.INDICATORS)])
+    ctx = build_context(rs.result(), "midterm", Front(date=date(2024, 7, 5)), comparison)
     lines = trend_lines(rs.INDICATORS, ctx.trend)
     assert [line.id for line in lines[:2]] == ["I1", "I4"]  # at risk
 
