@@ -139,5 +139,7 @@ def test_libreoffice_draws_the_chart_with_its_labels(tmp_path):
     for name in [i.name for i in rs.INDICATORS] + ["完成率", "序时进度", "100%", *labels]:
         assert name in text
     image = Image.open(page_image(tmp_path / "q.pdf", caption)).convert("RGB")
-    coloured = [p for p in image.getdata() if max(p) - min(p) > 80]  # status-coloured bars
+    pixels = image.tobytes()
+    rgb = zip(pixels[0::3], pixels[1::3], pixels[2::3], strict=True)
+    coloured = [p for p in rgb if max(p) - min(p) > 80]  # status-coloured bars
     assert len(coloured) > 200
