@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from reportgen.errors import PlanError, Problem
+from reportgen.extract.flow import read_prose
 from reportgen.extract.header import Header, read_header
 from reportgen.extract.indicators import (
     DraftIndicator,
@@ -25,18 +26,16 @@ from reportgen.extract.indicators import (
     plan_entry,
     restated,
 )
-from reportgen.extract.prose import ProseTarget, first_goal_year, scan_paragraph, sentences
+from reportgen.extract.prose import Rejected, first_goal_year
 from reportgen.extract.source import Source, read_source
 from reportgen.extract.structure import (
     Section,
     Segment,
     build_outline,
-    goal_paragraphs,
     split_documents,
 )
 from reportgen.extract.tables import TableYears, group_tables, read_table
 from reportgen.extract.tasks import DraftTask, build_task, document_says_first_leads, task_sections
-from reportgen.extract.text import Para
 from reportgen.plan import Plan
 from reportgen.plan.model import PLAN_ID_PATTERN
 
@@ -46,7 +45,15 @@ PLAN_ID = re.compile(PLAN_ID_PATTERN)
 PLACEHOLDER = "待补充"
 _METHOD_LABELS = {"cumulative": "累计", "level": "存量", "annual": "年度", "reverse": "越低越好"}
 _HEADER_LABELS = {"title": "标题", "issuer": "发文机关", "doc_number": "文号", "period": "规划期"}
-_KIND_LABELS = {"header": "文件信息", "table": "表格指标", "prose": "正文指标", "task": "任务"}
+_KIND_LABELS = {
+    "header": "文件信息",
+    "table": "表格指标",
+    "prose": "正文指标",
+    "task": "任务",
+    "rejected": "未收录",
+}
+# Review order: what needs checking first; values left out come last, for reference.
+_REVIEW_ORDER = {"low": 0, "medium": 1, "high": 2, "none": 3}
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,8 @@ class ReviewItem:
     id: str
     text: str
     line: int | None
-    confidence: str  # "high" | "medium" | "low"
+    confidence: str  # "high" | "medium" | "low"; "none" for a value left out
+    reason: str = ""  # why the confidence is not high, or why the value was left out
 
     @property
     def kind_label(self) -> str:
@@ -86,7 +94,7 @@ def extract_plan(source: Path, plan_id: str | None = None) -> Extraction:
     preamble, roots = build_outline(segment.paras)
     header = read_header(preamble, segment.paras)
 
-    indicators = _indicators(src, segment, preamble, roots, header.start_year, warnings)
+    indicators, rejected = _indicators(src, segment, header.start_year, warnings)
     years = [y for d in indicators for y in d.targets]
     start, end = _plan_years(src, header, years, warnings)
     indicators, problems = admissible(indicators, start, end, src.where)
@@ -99,6 +107,8 @@ def extract_plan(source: Path, plan_id: str | None = None) -> Extraction:
     data["tasks"] = [_task_entry(t, n) for n, t in enumerate(tasks, start=1)]
     items += [_indicator_item(d, e) for d, e in zip(indicators, entries, strict=True)]
     items += [_task_item(t, n) for n, t in enumerate(tasks, start=1)]
+    items += [_rejected_item(r) for r in rejected]
+    items.sort(key=lambda item: _REVIEW_ORDER[item.confidence])
     if not indicators:
         warnings.append(
             Problem(src.path.name, "没有找到带年份的数字目标，草稿中没有指标，请手工补写")
@@ -141,17 +151,18 @@ def _plan_segment(src: Source, warnings: list[Problem]) -> Segment:
 
 
 def _indicators(
-    src: Source, segment: Segment, preamble, roots: list[Section], start: int | None, warnings
-) -> list[DraftIndicator]:
+    src: Source, segment: Segment, start: int | None, warnings: list[Problem]
+) -> tuple[list[DraftIndicator], list[Rejected]]:
     tables: list[DraftIndicator] = []
-    goals = goal_paragraphs(roots)
-    years = TableYears(start, first_goal_year(goals))
+    prose_paras = [p for p in segment.paras if not p.is_row]
+    years = TableYears(start, first_goal_year(prose_paras))
     for number, (caption, rows) in enumerate(group_tables(segment.paras), start=1):
         found, problems = read_table(caption, rows, number, years, src.where)
         tables += [from_table(row) for row in found]
         warnings += problems
-    dated, yearless = _prose_targets(preamble, roots, goals)
-    for target in (t for t in dated + yearless if not t.name):
+    targets, rejected = read_prose(segment.paras)
+    dated = [t for t in targets if t.year]
+    for target in (t for t in targets if not t.name):
         warnings.append(
             Problem(
                 src.where(target.line), f"“{target.phrase}”中的数字没有可识别的指标名称，未收录"
@@ -162,44 +173,9 @@ def _indicators(
     prose, problems = drop_repeats(tables, prose, src.where)
     warnings += problems
     indicators = sorted(tables + prose, key=lambda d: d.line)
-    warnings += restated([t for t in yearless if t.name], indicators, src.where)
-    return indicators
-
-
-def _prose_targets(
-    preamble, roots: list[Section], goals: list[Para]
-) -> tuple[list[ProseTarget], list[ProseTarget]]:
-    """(targets with a year, numbers without one). In the goals (``goals``: their paragraphs) a
-    year carries from paragraph to paragraph; elsewhere it holds within its sentence. Past
-    achievements are not read, and a number without a year matters only in the goals and tasks."""
-    found: list[ProseTarget] = []
-    year = None
-    refs = {
-        p.line: s.source_ref for root in roots for s in root.walk() for p in (s.heading, *s.body)
-    }
-    for para in goals:
-        targets, year = scan_paragraph(para.text, para.line, refs[para.line], year)
-        found += targets
-    others = [(p, "正文开头", False) for p in preamble]
-    for root in roots:
-        for section in root.walk():
-            if section.kind == "past":
-                continue
-            paras = (
-                section.boxes
-                if section.kind == "goals"
-                else [section.heading, *section.body, *section.boxes]
-            )
-            keep_yearless = section.kind in ("goals", "tasks")
-            others += [(p, section.source_ref, keep_yearless) for p in paras]
-    for para, ref, keep_yearless in others:
-        for sentence in sentences(para.text):
-            found += [
-                t
-                for t in scan_paragraph(sentence, para.line, ref, None)[0]
-                if t.year or keep_yearless
-            ]
-    return [t for t in found if t.year], [t for t in found if not t.year]
+    yearless = [t for t in targets if not t.year and t.name]
+    warnings += restated(yearless, indicators, src.where)
+    return indicators, rejected
 
 
 def _plan_years(src: Source, header: Header, years: list[int], warnings) -> tuple[int, int]:
@@ -286,7 +262,20 @@ def _indicator_item(draft: DraftIndicator, entry: dict) -> ReviewItem:
     base = f"基期 {draft.baseline[0]}年 {draft.baseline[1]}；" if draft.baseline else ""
     unit = f"（{draft.unit}）" if draft.unit else ""
     text = f"{draft.name}{unit}：{base}{targets}；计算方法 {entry['method']}（{_METHOD_LABELS[entry['method']]}）"
-    return ReviewItem(draft.kind, entry["id"], text, draft.line, draft.confidence)
+    return ReviewItem(
+        draft.kind, entry["id"], text, draft.line, draft.confidence, "；".join(draft.reasons)
+    )
+
+
+def _rejected_item(rejected: Rejected) -> ReviewItem:
+    return ReviewItem(
+        "rejected",
+        rejected.value,
+        f"原文“{rejected.phrase}”",
+        rejected.line,
+        "none",
+        rejected.reason,
+    )
 
 
 def _task_entry(task: DraftTask, number: int) -> dict:

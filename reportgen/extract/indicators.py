@@ -22,6 +22,7 @@ Number = int | float
 DUPLICATE_RUN = 4  # shared characters that, with equal year and value, mark a repeated target
 DUPLICATE_RUN_ANY_UNIT = 6
 _TOO_LARGE = "过大（绝对值应小于一千万亿）"
+_CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
 
 
 @dataclass
@@ -43,6 +44,7 @@ class DraftIndicator:
     reverse: bool = False
     notes: list[str] = field(default_factory=list)
     period_total: bool = False
+    reasons: list[str] = field(default_factory=list)
 
     def method(self) -> tuple[str, str]:
         if self.period_total:
@@ -58,7 +60,6 @@ def from_table(row: TableRow) -> DraftIndicator:
         source_ref=row.source_ref,
         line=row.line,
         kind="table",
-        confidence="high",
         wording=row.name,
         category=row.category,
         attribute=row.attribute,
@@ -66,6 +67,8 @@ def from_table(row: TableRow) -> DraftIndicator:
         lead=list(row.lead),
         notes=list(row.notes),
         period_total=row.period_total,
+        confidence=row.confidence,
+        reasons=list(row.reasons),
     )
 
 
@@ -77,9 +80,6 @@ def from_prose(targets: list[ProseTarget], where) -> tuple[list[DraftIndicator],
         key = (normalise_name(target.name), target.unit)
         draft = grouped.get(key)
         if draft is None:
-            confidence = (
-                "medium" if target.year_in_paragraph and not target.borrowed_name else "low"
-            )
             draft = grouped[key] = DraftIndicator(
                 name=target.name,
                 unit=target.unit,
@@ -87,7 +87,7 @@ def from_prose(targets: list[ProseTarget], where) -> tuple[list[DraftIndicator],
                 source_ref=target.source_ref,
                 line=target.line,
                 kind="prose",
-                confidence=confidence,
+                confidence=target.confidence,
                 wording=target.phrase,
                 reverse=target.reverse,
                 baseline=target.baseline,
@@ -95,6 +95,8 @@ def from_prose(targets: list[ProseTarget], where) -> tuple[list[DraftIndicator],
         year = target.year
         if year is None:
             continue
+        draft.confidence = _least_sure(draft.confidence, target.confidence)
+        draft.reasons += [r for r in target.reasons if r not in draft.reasons]
         if year in draft.targets and draft.targets[year] != target.value:
             kept = _stricter(draft.targets[year], target.value, draft.reverse)
             problems.append(
@@ -109,6 +111,10 @@ def from_prose(targets: list[ProseTarget], where) -> tuple[list[DraftIndicator],
             draft.targets[year] = target.value
         draft.notes.append(_wording_note(target))
     return list(grouped.values()), problems
+
+
+def _least_sure(a: str, b: str) -> str:
+    return min(a, b, key=_CONFIDENCE_RANK.__getitem__)
 
 
 def _wording_note(target: ProseTarget) -> str:
