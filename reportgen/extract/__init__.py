@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from reportgen.errors import PlanError, Problem
 from reportgen.extract.flow import read_prose
-from reportgen.extract.header import Header, read_header
+from reportgen.extract.header import Found, Header, read_header
 from reportgen.extract.indicators import (
     DraftIndicator,
     admissible,
@@ -26,7 +27,7 @@ from reportgen.extract.indicators import (
     plan_entry,
     restated,
 )
-from reportgen.extract.prose import Rejected, first_goal_year
+from reportgen.extract.prose import Rejected, date_by_document, stated_years
 from reportgen.extract.source import Source, read_source
 from reportgen.extract.structure import (
     Section,
@@ -155,12 +156,14 @@ def _indicators(
 ) -> tuple[list[DraftIndicator], list[Rejected]]:
     tables: list[DraftIndicator] = []
     prose_paras = [p for p in segment.paras if not p.is_row]
-    years = TableYears(start, first_goal_year(prose_paras))
+    stated = stated_years(prose_paras)
+    years = TableYears(start, stated[0] if stated else None)
     for number, (caption, rows) in enumerate(group_tables(segment.paras), start=1):
         found, problems = read_table(caption, rows, number, years, src.where)
         tables += [from_table(row) for row in found]
         warnings += problems
     targets, rejected = read_prose(segment.paras)
+    targets = date_by_document(targets, stated)
     dated = [t for t in targets if t.year]
     for target in (t for t in targets if not t.name):
         warnings.append(
@@ -178,7 +181,9 @@ def _indicators(
     return indicators, rejected
 
 
-def _plan_years(src: Source, header: Header, years: list[int], warnings) -> tuple[int, int]:
+def _plan_years(
+    src: Source, header: Header, years: list[int], warnings: list[Problem]
+) -> tuple[int, int]:
     """Plan period: the plan's own "（2023—2025年）", else issue year (or the parent plan's start)
     to the last target year."""
     if header.period:
@@ -198,7 +203,9 @@ def _plan_years(src: Source, header: Header, years: list[int], warnings) -> tupl
     return start, end
 
 
-def _tasks(src: Source, segment: Segment, roots: list[Section], warnings) -> list[DraftTask]:
+def _tasks(
+    src: Source, segment: Segment, roots: list[Section], warnings: list[Problem]
+) -> list[DraftTask]:
     first_leads = document_says_first_leads([p.text for p in segment.paras if not p.is_row])
     tasks = [build_task(s, first_leads) for s in task_sections(roots, first_leads)]
     for task in (t for t in tasks if not t.title):
@@ -223,7 +230,9 @@ def _tasks(src: Source, segment: Segment, roots: list[Section], warnings) -> lis
     return tasks
 
 
-def _header_data(src: Source, header: Header, plan_id: str, start: int, end: int, warnings):
+def _header_data(
+    src: Source, header: Header, plan_id: str, start: int, end: int, warnings: list[Problem]
+) -> tuple[dict[str, Any], list[ReviewItem]]:
     title = header.title.value if header.title else src.path.stem
     issuer = header.issuer.value if header.issuer else PLACEHOLDER
     if not header.title:
@@ -243,7 +252,11 @@ def _header_data(src: Source, header: Header, plan_id: str, start: int, end: int
     items = [
         _header_item("title", title, header.title),
         _header_item("issuer", issuer, header.issuer),
-        _header_item("doc_number", data["doc_number"] or "（无）", header.doc_number),
+        _header_item(
+            "doc_number",
+            header.doc_number.value if header.doc_number else "（无）",
+            header.doc_number,
+        ),
         ReviewItem(
             "header", "period", f"{start}—{end} 年", None, "high" if header.period else "medium"
         ),
@@ -251,13 +264,13 @@ def _header_data(src: Source, header: Header, plan_id: str, start: int, end: int
     return data, items
 
 
-def _header_item(key: str, value: str, found) -> ReviewItem:
+def _header_item(key: str, value: str, found: Found | None) -> ReviewItem:
     return ReviewItem(
         "header", key, value, found.line if found else None, "high" if found else "low"
     )
 
 
-def _indicator_item(draft: DraftIndicator, entry: dict) -> ReviewItem:
+def _indicator_item(draft: DraftIndicator, entry: dict[str, Any]) -> ReviewItem:
     targets = "，".join(f"{y}年 {v}" for y, v in entry["targets"].items())
     base = f"基期 {draft.baseline[0]}年 {draft.baseline[1]}；" if draft.baseline else ""
     unit = f"（{draft.unit}）" if draft.unit else ""
@@ -278,7 +291,7 @@ def _rejected_item(rejected: Rejected) -> ReviewItem:
     )
 
 
-def _task_entry(task: DraftTask, number: int) -> dict:
+def _task_entry(task: DraftTask, number: int) -> dict[str, Any]:
     departments = task.departments
     return {
         "id": f"T{number:02d}",

@@ -10,7 +10,9 @@ the source.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportgen.errors import Problem
 from reportgen.extract.names import common_run, normalise_name, same_name
@@ -19,6 +21,7 @@ from reportgen.extract.tables import TableRow
 from reportgen.plan.model import PERCENT_UNITS, within_limit
 
 Number = int | float
+Where = Callable[[int], str]
 DUPLICATE_RUN = 4  # shared characters that, with equal year and value, mark a repeated target
 DUPLICATE_RUN_ANY_UNIT = 6
 _TOO_LARGE = "过大（绝对值应小于一千万亿）"
@@ -72,7 +75,9 @@ def from_table(row: TableRow) -> DraftIndicator:
     )
 
 
-def from_prose(targets: list[ProseTarget], where) -> tuple[list[DraftIndicator], list[Problem]]:
+def from_prose(
+    targets: list[ProseTarget], where: Where
+) -> tuple[list[DraftIndicator], list[Problem]]:
     """Prose targets with a year, grouped into indicators by name and unit."""
     grouped: dict[tuple[str, str], DraftIndicator] = {}
     problems: list[Problem] = []
@@ -131,7 +136,7 @@ def _stricter(a: Number, b: Number, reverse: bool) -> Number:
 
 
 def drop_repeats(
-    tables: list[DraftIndicator], prose: list[DraftIndicator], where
+    tables: list[DraftIndicator], prose: list[DraftIndicator], where: Where
 ) -> tuple[list[DraftIndicator], list[Problem]]:
     """Prose indicators that repeat (or contradict) a table row are folded into the row."""
     kept: list[DraftIndicator] = []
@@ -170,7 +175,9 @@ def _repeats(row: DraftIndicator, draft: DraftIndicator, year: int, value: Numbe
     return (same_kind and (run >= DUPLICATE_RUN or (a and a in b))) or run >= DUPLICATE_RUN_ANY_UNIT
 
 
-def restated(yearless: list[ProseTarget], indicators: list[DraftIndicator], where) -> list[Problem]:
+def restated(
+    yearless: list[ProseTarget], indicators: list[DraftIndicator], where: Where
+) -> list[Problem]:
     """Numbers without a year: a restated goal confirms it (or, if different, the stricter wins)."""
     problems: list[Problem] = []
     for target in yearless:
@@ -211,7 +218,7 @@ def restated(yearless: list[ProseTarget], indicators: list[DraftIndicator], wher
 
 
 def admissible(
-    indicators: list[DraftIndicator], start: int, end: int, where
+    indicators: list[DraftIndicator], start: int, end: int, where: Where
 ) -> tuple[list[DraftIndicator], list[Problem]]:
     """Leave out what the plan model would reject, with a warning for each."""
     kept: list[DraftIndicator] = []
@@ -249,7 +256,7 @@ def admissible(
     return kept, problems
 
 
-def _too_large(draft: DraftIndicator, where) -> list[Problem]:
+def _too_large(draft: DraftIndicator, where: Where) -> list[Problem]:
     """Drop targets and a baseline too large for the plan model (typing slips, 400-digit runs)."""
     problems: list[Problem] = []
     for year in sorted(y for y, v in draft.targets.items() if not within_limit(v)):
@@ -269,7 +276,7 @@ def _too_large(draft: DraftIndicator, where) -> list[Problem]:
     return problems
 
 
-def plan_entry(draft: DraftIndicator, number: int) -> dict:
+def plan_entry(draft: DraftIndicator, number: int) -> dict[str, Any]:
     """The interchange-format mapping of one indicator (method guessed, with a note saying so)."""
     method, reason = draft.method()
     notes = [*dict.fromkeys(draft.notes), f"计算方法 {method} 为自动推断（{reason}），请核对"]

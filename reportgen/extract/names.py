@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from functools import lru_cache
 
 from reportgen.extract.grammar import UNIT, parse_number
 
@@ -46,12 +47,14 @@ def split_unit(name: str) -> tuple[str, str]:
     return name.strip(), ""
 
 
+@lru_cache(maxsize=4096)
 def normalise_name(name: str) -> str:
     """The comparable core of a name (see the module docstring)."""
     text = unicodedata.normalize("NFKC", name).lower()
     return _NOT_WORD.sub("", split_unit(text)[0])
 
 
+@lru_cache(maxsize=65536)
 def same_name(a: str, b: str) -> bool:
     """Do two indicator (or task) names denote the same thing?"""
     x, y = normalise_name(a), normalise_name(b)

@@ -17,8 +17,8 @@ returned as a ``Rejected`` with the reason, for the review table.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
 from reportgen.extract.grammar import (
     REVERSE,
@@ -28,6 +28,8 @@ from reportgen.extract.grammar import (
     comparison_before,
     values,
 )
+from reportgen.extract.names import same_name
+from reportgen.extract.text import Para
 from reportgen.extract.years import achieved, clause_years
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
@@ -37,7 +39,7 @@ _SENTENCE_END = re.compile(r"(?<=[。！？])")
 _FROM = re.compile(r"(?:由|从)\s*(?:(?P<year>\d{4})年(?:底|末)?的?)?$")
 _LEADING = re.compile(
     r"^(?:并且|并|且|和|及|以及|同时|其中|另外|此外|力争|争取|确保|全年|要|使|让|将|把|推动|实现|其|"
-    r"全面|进一步|基本|努力|力求|预计|计划)+"
+    r"全面|进一步|基本|努力|力求|预计|计划|(?:具体|主要)?(?:指标|目标)?包括)+"
 )
 _TRAILING = re.compile(
     r"(?:总体|均|都|分别|基本|全部|平均|力争|争取|稳步|持续|进一步|年均|累计|总计)+$"
@@ -54,16 +56,24 @@ _PREDICATE = re.compile(
 # A value counting the measures of the plan itself ("4项任务", "26条具体措施", "9个方面").
 _MEASURES = re.compile(
     r"^[\u4e00-\u9fff]{0,4}?(?:任务|措施|举措|行动|工程|方面|领域|指标|环节|政策|条款|板块|类别|大类)"
-    r"(?![\u4e00-\u9fff])"
+    r"(?![\u4e00-\u9fff])|^[\u4e00-\u9fff]{0,4}?(?:任务|措施|举措)(?=推进|落实|实施|开展|部署)"
 )
 _COUNT_UNITS = {"项", "个", "条", "类", "大", "方面"}
 _DURATIONS = {"个工作日", "个月", "天", "小时", "分钟", "岁"}
-_EVERY_YEAR = re.compile(r"每年|逐年")
+_EVERY_YEAR = re.compile(r"每年|逐年|年均(?:新增|增加|培育|建设|建成|完成|引进|培训|开展)")
 _SHARED = re.compile(r"^(?:均|都|全部)")
 _LIST = re.compile(r"[、和及与]")
 _EDGE = " 的。！？；，、：…"
 _SHORT_NAME = 4
-_ACTION_ONLY = 4  # a text before the value this short is a verb ("培育"), the name follows
+_ACTION_ONLY = 4
+# A verb ending the text before a value: the name is the noun after it ("培育350家示范单位").
+_ACTION = re.compile(
+    r"(?:培育|建设|建成|创建|打造|新建|新增|选树|完成|引进|培养|组建|认定|评选|培训|改造|实施|推广|"
+    r"建立|制定|争创|扶持|支持|引导|选育|布局|设立)$"
+)
+_PUNCT = re.compile(
+    r"[、，；。：！？（）()“”]"
+)  # a text before the value this short is a verb ("培育"), the name follows
 _METHOD_RULES = (
     ("annual", re.compile(r"/年|每年|年均|当年|年度"), "单位或原文为每年的数"),
     ("level", re.compile(r"率|比例|比重|占比|覆盖|水平|指数|%|‰|百分点"), "比率或水平类指标"),
@@ -96,6 +106,7 @@ class ProseTarget:
     every_year: bool = False
     confidence: str = HIGH
     reasons: tuple[str, ...] = ()
+    dateable: bool = False  # no year given, but a comparison verb and no "今年"/past context
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,7 @@ class YearInForce:
     year: int | None = None
     carried: bool = False  # set in an earlier paragraph (a lead sentence or the section heading)
     bare: bool = False
+    unknown: bool = False  # "今年" or a report of the past: the year cannot be known
 
 
 @dataclass
@@ -126,6 +138,7 @@ class _Clause:
     previous: str
     sentence_achieved: str | None
     own_year: bool
+    year_unknown: bool
     line: int
     ref: str
     found: list[ProseTarget] = field(default_factory=list)
@@ -146,14 +159,15 @@ def target_year(clause: str) -> int | None:
     return clause_years(clause).year
 
 
-def first_goal_year(paras) -> int | None:
-    """The first target year the text states ("到2025年"), used for a table's 目标 column."""
+def stated_years(paras: Iterable[Para]) -> list[int]:
+    """The target years the text states ("到2025年"), in order of appearance."""
+    years: list[int] = []
     for para in paras:
         for clause in _CLAUSE_SPLIT.split(para.text):
             marks = clause_years(clause)
             if marks.year and not marks.bare:
-                return marks.year
-    return None
+                years.append(marks.year)
+    return years
 
 
 def sentences(paragraph: str) -> list[str]:
@@ -200,7 +214,7 @@ def read_paragraph(
             if marks.year:
                 state, set_here = YearInForce(marks.year, False, marks.bare), True
             elif marks.relative:
-                state = YearInForce(None)
+                state = YearInForce(None, unknown=True)
             clause = _Clause(
                 clause_text,
                 marks.body if marks.year else clause_text,
@@ -209,6 +223,7 @@ def read_paragraph(
                 previous,
                 past if state.bare or not marks.year else None,
                 marks.year is not None,
+                state.unknown,
                 line,
                 ref,
             )
@@ -216,8 +231,8 @@ def read_paragraph(
             found += targets
             rejected += skipped
             previous = clause.body
-        if past and state.year and (state.bare or state.carried):
-            state = YearInForce(None)
+        if past and (state.bare or state.carried or not state.year):
+            state = YearInForce(None, unknown=True)
     return found, rejected, state
 
 
@@ -305,9 +320,7 @@ def _targets(
     if start_from and start_from.group("year"):
         previous = [v for v in values(clause.body[: value.start]) if v.unit]
         baseline = (int(start_from.group("year")), previous[-1].number)
-    every_year = bool(_EVERY_YEAR.search(clause.text)) or (
-        "年均" in clause.text and value.unit not in ("%", "‰")
-    )
+    every_year = bool(_EVERY_YEAR.search(clause.text))
     for name in names:
         yield ProseTarget(
             name=name,
@@ -325,7 +338,28 @@ def _targets(
             every_year=every_year,
             confidence=_confidence(reasons, name, borrowed),
             reasons=tuple(reasons),
+            dateable=how == "verb" and not clause.year_unknown and not every_year,
         )
+
+
+def date_by_document(targets: list[ProseTarget], stated: list[int]) -> list[ProseTarget]:
+    """Give a target year to values stated without one when the document sets a single year
+    (the year in a preamble, a target pages later); they are marked low confidence."""
+    years = {t.year for t in targets if t.year} | set(stated)
+    if len(years) != 1:
+        return targets
+    (year,) = years
+    reason = f"原文这里没有写年份，取全文唯一的目标年份 {year} 年"
+    dated = [t for t in targets if t.year]
+    return [
+        replace(t, year=year, confidence=LOW, reasons=(*t.reasons, reason))
+        if t.year is None
+        and t.dateable
+        and t.name
+        and not any(same_name(t.name, d.name) for d in dated)
+        else t
+        for t in targets
+    ]
 
 
 def _confidence(reasons: list[str], name: str, borrowed: bool) -> str:
@@ -356,8 +390,13 @@ def _names(before: str, after: str, value: Value) -> tuple[list[str], str]:
         return [names], how
     if change_before(head):
         return [_clean(head)], "change"
-    if value.unit and len(_clean(head)) <= _ACTION_ONLY and len(tail) >= 2:
-        return [_clean(tail)], "after"
+    noun = _PUNCT.split(tail, maxsplit=1)[0] if tail and not _PUNCT.match(tail) else ""
+    if (
+        value.unit
+        and len(noun) >= 2
+        and (len(_clean(head)) <= _ACTION_ONLY or _ACTION.search(head))
+    ):
+        return [_clean(noun)], "after"
     return [_clean(head)], "before"
 
 

@@ -178,7 +178,7 @@ def _aligned(
     category; one with fewer lost blank cells, so its cells are placed by what they hold: the
     name first, 约束性/预期性 in the attribute column, the values in the value columns in order."""
     row = list(cells)
-    leading = columns and min(columns, key=lambda c: c.index)
+    leading = min(columns, key=lambda c: c.index) if columns else None
     category = None
     if len(row) > len(header) and not any(c.role == "category" for c in columns):
         category, row = row[0], row[1:]
@@ -345,10 +345,11 @@ def _row(
             continue
         if column.role == "total":
             reasons.append(f"“{text}”在累计列，记为 {column.year} 年目标")
+        year = column.year or 0  # the loop takes dated columns only
         if column.role in ("target", "total"):
-            targets[column.year] = value
+            targets[year] = value
         else:
-            baselines.append((column.year, value))
+            baselines.append((year, value))
     if not targets:
         problems.append(Problem(where, f"表格行“{name}”没有目标值，未提取"))
         return None, problems

@@ -176,7 +176,10 @@ def _cells(line: str) -> tuple[str, ...]:
     if "\t" in line:
         parts = [normalise(c) for c in line.split("\t")]
     else:
-        parts = [normalise(c) for c in _SPACE_CELLS.split(line)]
+        raw = _SPACE_CELLS.split(line)
+        if len([p for p in raw if p.strip()]) < 3:
+            return ()
+        parts = [normalise(c) for c in raw]
         if len([p for p in parts if p]) < 3:
             return ()
     while parts and not parts[-1]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _YEAR = re.compile(
     r"(?P<pre>到|至|截至|截止|力争|争取|展望|于|在)?\s*(?P<year>(?:19|20)\d{2})\s*年"
@@ -43,6 +44,7 @@ class YearMarks:
     body: str  # the clause with its year phrases removed
 
 
+@lru_cache(maxsize=8192)
 def clause_years(clause: str) -> YearMarks:
     """The target year a clause sets, and the clause without its year phrases."""
     text = _PERIOD.sub("", _TITLE.sub("", clause))
