@@ -42,7 +42,8 @@ from reportgen.render.context import (
     build_context,
 )
 from reportgen.render.lint import lint_template
-from reportgen.render.sandbox import SafeSandbox
+from reportgen.render.plain import Placeholder, plain
+from reportgen.render.sandbox import BudgetExceeded, SafeSandbox
 from reportgen.render.summary import write_summary
 from reportgen.render.textclean import clean, protect
 
@@ -151,11 +152,12 @@ def _open(path: Path):
 
 
 def context_mapping(tpl, context: ReportContext, result: ProgressResult) -> dict[str, Any]:
-    """The dict docxtpl renders: the context's fields (protected) plus the chart images."""
+    """The dict docxtpl renders: the context's fields (protected) as plain data, plus the
+    charts as placeholders (the sandbox boundary: no library object reaches a template)."""
     chart, trend_chart = None, None
     if context.kind in CHART_KINDS:
         context, chart, trend_chart = _with_charts(tpl, context, result)
-    mapping = {f.name: protect(getattr(context, f.name)) for f in fields(context)}
+    mapping = {f.name: plain(protect(getattr(context, f.name))) for f in fields(context)}
     return {**mapping, "chart": chart, "trend_chart": trend_chart}
 
 
@@ -164,8 +166,9 @@ def _with_charts(tpl, context: ReportContext, result: ProgressResult):
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    def image(png: bytes) -> InlineImage:
-        return InlineImage(tpl, io.BytesIO(png), width=Mm(charts.WIDTH_IN * 25.4))
+    def image(png: bytes) -> Placeholder:
+        picture = InlineImage(tpl, io.BytesIO(png), width=Mm(charts.WIDTH_IN * 25.4))
+        return Placeholder(picture.__html__)
 
     chart = trend_chart = None
     number = 0
@@ -240,9 +243,19 @@ def _builtin_environment() -> Environment:
 
 
 def render(tpl, mapping: dict[str, Any], name: str, sandboxed: bool) -> None:
-    """docxtpl render with Jinja errors turned into RenderError naming the template."""
+    """docxtpl render with Jinja errors turned into RenderError naming the template.
+
+    A user template's own faults (an operation on the wrong type, a division by zero, nesting
+    too deep, a budget exceeded) are its errors too: RenderError, never a crash.
+    """
     try:
         tpl.render(mapping, jinja_env=environment(sandboxed), autoescape=True)
+    except BudgetExceeded as exc:
+        raise RenderError(
+            Problem(
+                name, f"模板超出了生成时允许的用量（{exc}），已停止。请简化模板中的运算和循环。"
+            )
+        ) from None
     except SecurityError as exc:
         raise RenderError(
             Problem(name, f"模板试图访问不允许的属性或方法，已拒绝（{exc}）。{HELP}")
@@ -259,6 +272,13 @@ def render(tpl, mapping: dict[str, Any], name: str, sandboxed: bool) -> None:
         raise RenderError(
             Problem(
                 name,
-                f"模板的运算量过大，已停止（{type(exc).__name__}）。请简化模板中的运算和循环。",
+                f"模板的运算量过大或嵌套过深，已停止（{type(exc).__name__}）。"
+                "请简化模板中的运算、循环和宏。",
             )
+        ) from None
+    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        if not sandboxed:
+            raise
+        raise RenderError(
+            Problem(name, f"模板中的运算出错（{type(exc).__name__}: {exc}）。{HELP}")
         ) from None
