@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import io
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -26,6 +26,7 @@ from jinja2 import (
 )
 from jinja2.sandbox import SecurityError
 
+from reportgen.compare import NO_COMPARISON, Comparison
 from reportgen.errors import Problem, RenderError
 from reportgen.fileio import atomic_path
 from reportgen.locations import resource_path
@@ -36,7 +37,6 @@ from reportgen.render.context import (
     KINDS,
     Front,
     Kind,
-    ProgressLike,
     ReportContext,
     Trend,
     build_context,
@@ -57,15 +57,13 @@ class RenderWarning(UserWarning):
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """How to render: template, front matter, archive inputs, extra outputs."""
+    """How to render: template, front matter, extra outputs."""
 
     template: Path | None = None
     title: str | None = None
     issuer: str | None = None
     recipients: str | None = None
     date: date | None = None
-    previous: Mapping[str, IndicatorProgress] | None = None
-    history: Sequence[tuple[str, ProgressLike]] | None = None
     pdf: bool = False
     summary_xlsx: Path | None = None
 
@@ -76,9 +74,15 @@ def template_path(kind: Kind, template: Path | None = None) -> Path:
 
 
 def render_report(
-    result: ProgressResult, kind: Kind, out: Path, options: ReportOptions | None = None
+    result: ProgressResult,
+    kind: Kind,
+    out: Path,
+    options: ReportOptions | None = None,
+    comparison: Comparison = NO_COMPARISON,
 ) -> Path:
     """Render the ``kind`` report of ``result`` to ``out`` (atomically); return ``out``.
+
+    ``comparison`` (see reportgen.compare) supplies the 较上期 columns and the midterm trend.
 
     Raises RenderError (nothing written) for an unknown kind, a broken or unsafe template, or a
     requested PDF without LibreOffice. Emits RenderWarning when charts fall back to ids.
@@ -92,7 +96,7 @@ def render_report(
         check_user_template(template)
     soffice = pdf.require_soffice() if options.pdf else None
     front = Front(options.title, options.issuer, options.recipients, options.date)
-    context = build_context(result, kind, front, options.previous, options.history)
+    context = build_context(result, kind, front, comparison)
     tpl = _open(template)
     mapping = context_mapping(tpl, context, result)
     render(tpl, mapping, template.name, sandboxed=user_template)

@@ -70,19 +70,14 @@ def is_zero(value: float, places: int) -> bool:
     return fmt.round_half_up(abs(value), places) == 0
 
 
-def signed_number(delta: float, places: int) -> str:
+def change_cell(delta: float | None, places: int) -> str:
     """+5 / -0.5 / 0 for table cells (the unit is in the column header or unit column)."""
-    if is_zero(delta, places):
-        return "0"
-    if places == fmt.PERCENT_PLACES:
-        text = fmt.points(delta).removesuffix("个百分点")
-    else:
-        text = fmt.number(abs(delta))
-    return f"{'+' if delta > 0 else '-'}{text}"
+    return fmt.signed(delta, places, zero="0")
 
 
-def change_phrase(delta: float, unit: str, is_percent: bool) -> str:
+def change_phrase(delta: float, unit: str) -> str:
     """较上期增加5项 / 较上期提高1.0个百分点 / 与上期持平."""
+    is_percent = fmt.is_percent_unit(unit)
     if is_zero(delta, fmt.PERCENT_PLACES if is_percent else fmt.VALUE_PLACES):
         return "与上期持平"
     if is_percent:

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from docx import Document
 
+from reportgen.compare import compare
 from reportgen.render import RenderWarning, ReportOptions, charts, render_report
 from reportgen.render.context import Front, build_context
 from reportgen.render.report import bar_data, trend_lines
@@ -35,8 +36,8 @@ def test_bar_data_is_skipped_for_long_plans():
 
 
 def test_trend_lines_put_risky_indicators_first():
-    history = [("2024-Q1", rs.result())]
-    ctx = build_context(rs.result(), "midterm", Front(date=date(2024, 7, 5)), history=history)
+    comparison = compare(rs.result(), history=[("2024-Q1", rs.INDICATORS)])
+    ctx = build_context(rs.result(), "midterm", Front(date=date(2024, 7, 5)), comparison)
     lines = trend_lines(rs.INDICATORS, ctx.trend)
     assert [line.id for line in lines[:2]] == ["I1", "I4"]  # at risk
     png_size(charts.trend_chart(ctx.trend.periods, lines))
