@@ -1,16 +1,15 @@
 """The sandbox boundary: what a template is handed is plain data and purpose-made objects.
 
 ``plain`` turns the report context into text, numbers, dates, lists and dicts, with each data
-class becoming a ``Record`` (its fields and nothing else). Pictures and charts are
-``Placeholder`` objects: a template can print them (docxtpl puts the drawing in place of the
-run) but reaches no attribute or method of them, so no library object (docxtpl's template,
-python-docx parts, file handles) is ever within a template's reach.
+class becoming a ``Record`` (its fields and nothing else). Charts are marker strings that
+render swaps for the drawing after rendering (``report.place_charts``), so no library object
+(docxtpl's template, python-docx parts, file handles) is ever within a template's reach.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -46,32 +45,12 @@ class Record:
         return f"Record({self._fields!r})"
 
 
-class Placeholder:
-    """Something a template can only print, such as a picture or chart.
-
-    ``make`` returns the WordprocessingML that replaces the printing run when the tag is
-    rendered (docxtpl's convention: close the current run, insert, reopen one). The object has
-    no public attribute or method; the sandbox refuses every attribute of it.
-    """
-
-    __slots__ = ("_make",)
-
-    def __init__(self, make: Callable[[], str]) -> None:
-        self._make = make
-
-    def __html__(self) -> str:
-        return self._make()
-
-    def __str__(self) -> str:
-        return self._make()
-
-
 _SCALARS = (bool, int, float, date, type(None))
 
 
 def plain(value: Any) -> Any:
     """``value`` as plain data (see the module docstring); TypeError for anything else."""
-    if isinstance(value, Markup | Placeholder | Record):
+    if isinstance(value, Markup | Record):
         return value
     if isinstance(value, str):
         return str(value)

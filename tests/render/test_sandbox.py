@@ -16,7 +16,7 @@ from reportgen.errors import RenderError
 from reportgen.fileio import sha256_file
 from reportgen.render import ReportOptions, lint_template, render_report
 from reportgen.render.budget import MAX_OUTPUT_CHARS, BudgetExceeded
-from reportgen.render.plain import Placeholder, Record, plain
+from reportgen.render.plain import Record, plain
 from reportgen.render.sandbox import SafeSandbox, SecurityError
 from tests.support import render_samples as rs
 from tests.support.paths import TEMPLATES
@@ -79,13 +79,29 @@ def test_context_is_plain_data_and_placeholders():
         plain(io.BytesIO())
 
 
-def test_placeholder_prints_but_exposes_nothing():
-    env = SafeSandbox(autoescape=True, undefined=StrictUndefined)
-    picture = Placeholder(lambda: "<w:drawing/>")
-    assert env.from_string("{{ p }}").render(p=picture) == "<w:drawing/>"
-    with pytest.raises(SecurityError):
-        env.from_string("{{ p._make }}").render(p=picture)
-    assert env.from_string("{{ p.anything is undefined }}").render(p=picture) == "True"
+def test_a_chart_is_a_plain_marker_string():
+    from reportgen.render.report import context_mapping
+
+    mapping, slots = context_mapping(*_context_and_result())
+    assert slots and all(type(mapping[s.name]) is str for s in slots)
+    assert all(_is_plain(value) for value in mapping.values())
+
+
+def _context_and_result():
+    from reportgen.render.context import Front, build_context
+
+    result = rs.result()
+    return build_context(result, "quarterly", Front()), result
+
+
+def _is_plain(value: object) -> bool:
+    if isinstance(value, Record):
+        return all(_is_plain(value[k]) for k in value._fields)
+    if isinstance(value, list):
+        return all(_is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
+    return isinstance(value, str | int | float | type(None))
 
 
 def test_record_fields_win_over_method_names():
