@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from jinja2 import StrictUndefined
 
 from reportgen.errors import RenderError
 from reportgen.fileio import sha256_file
