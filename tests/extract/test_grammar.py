@@ -166,3 +166,20 @@ def test_pinyin_after_characters_and_pdf_spacing_do_not_break_a_target(tmp_path)
         "骨干企业": {2027: 30},
         "全市综合覆盖率": {2027: 95},
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("到“十四五”末，示范企业达到50家。", 2025),
+        ("2026年6月底前，示范企业达到50家。", 2026),
+        ("力争2028年，示范企业达到50家。", 2028),
+    ],
+)
+def test_other_ways_to_write_a_target_year(text, year):
+    assert _read(text)[0] == [("示范企业", year, 50, "家")]
+
+
+def test_a_full_date_or_a_base_year_is_not_a_target_year():
+    assert _read("2023年7月21日，示范企业达到50家。")[0] == [("示范企业", None, 50, "家")]
+    assert _read("到2027年，能耗较2020年下降13.5%。")[0] == [("能耗较2020年下降", 2027, 13.5, "%")]
