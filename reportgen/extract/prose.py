@@ -371,14 +371,20 @@ def _targets(
         )
 
 
-def date_by_document(targets: list[ProseTarget], stated: list[int]) -> list[ProseTarget]:
-    """Give a target year to values stated without one when the document sets a single year
-    (the year in a preamble, a target pages later); they are marked low confidence."""
+def date_by_document(
+    targets: list[ProseTarget], stated: list[int], period_end: int | None
+) -> list[ProseTarget]:
+    """Give a target year to values stated with a comparison verb but no year, when the document
+    has one: the end of the period in its title, else the single year it sets (the year in a
+    preamble, a target pages later). They are marked low confidence."""
     years = {t.year for t in targets if t.year} | set(stated)
-    if len(years) != 1:
+    if period_end:
+        year, reason = period_end, f"原文这里没有写年份，取规划期末 {period_end} 年"
+    elif len(years) == 1:
+        (year,) = years
+        reason = f"原文这里没有写年份，取全文唯一的目标年份 {year} 年"
+    else:
         return targets
-    (year,) = years
-    reason = f"原文这里没有写年份，取全文唯一的目标年份 {year} 年"
     dated = [t for t in targets if t.year]
     return [
         replace(t, year=year, confidence=LOW, reasons=(*t.reasons, reason))
