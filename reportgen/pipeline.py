@@ -407,7 +407,7 @@ def _in_pool(
     """Run the jobs in ``workers`` processes; yield outcomes in the order they finish."""
     context = _pool_context()
     if context.get_start_method() == "fork":
-        _warm_up()  # forked workers inherit the loaded render libraries and the font lookup
+        _warm_up()  # forked workers inherit the loaded render libraries
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         futures: list[Future[JobOutcome]] = [
@@ -431,9 +431,7 @@ def _pool_context() -> BaseContext:
 
 
 def _warm_up() -> None:
-    """Load what every report needs, once, before the workers fork."""
+    """Load what every report needs (docxtpl, the chart writer), once, before the workers fork."""
     from docxtpl import DocxTemplate  # noqa: F401
-
-    from reportgen.render import charts
-
-    charts.cjk_font()
+    from pptx.chart.chart import Chart  # noqa: F401
+    from pptx.chart.data import CategoryChartData  # noqa: F401

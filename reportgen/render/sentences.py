@@ -211,14 +211,8 @@ def projected_cell(ind: IndicatorProgress) -> str:
 # ---------------------------------------------------------------- charts
 
 CHART_CAPTION = "图{n}　主要指标完成率与序时进度对比"
-CHART_CAPTION_IDS = "图{n}　主要指标完成率（深色）与序时进度（浅色）对比（纵轴为指标编号）"
 TREND_CAPTION = "图{n}　主要指标完成率变化趋势"
-TREND_CAPTION_IDS = "图{n}　主要指标完成率变化趋势（图例为指标编号）"
 CHART_LEGEND = ("完成率", "序时进度")
-NO_CJK_FONT = (
-    "未找到可用的中文字体，图表坐标轴改用指标编号。"
-    "安装中文字体（如 fonts-noto-cjk 或 文泉驿）后重新生成即可显示指标名称。"
-)
 
 
 # ---------------------------------------------------------------- tasks, problems, next steps
