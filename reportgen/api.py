@@ -88,6 +88,12 @@ def _required_period(period: PeriodRef | None) -> PeriodRef:
     return period
 
 
+def _plan_files(plans: Sequence[PlanRef]) -> list[Path]:
+    """The plan files among ``plans`` (inputs no output may replace)."""
+    refs = [Path(p) for p in plans if not isinstance(p, Plan)]
+    return [path for path in refs if path.exists()]
+
+
 def _data(paths: Sequence[Path]) -> list[Path]:
     """The workbooks given with --data; IntakeError when there are none."""
     if not paths:
@@ -122,15 +128,14 @@ def extract(source: Path, output: Path | None = None, plan_id: str | None = None
     Written to ``output`` (default outputs/plans/<id>.yaml), never over ``source``.
     """
     from reportgen.extract import draft_yaml, extract_plan
-    from reportgen.fileio import write_text
+    from reportgen.fileio import check_outputs, write_text
     from reportgen.locations import outputs_dir
 
     extraction = extract_plan(Path(source), plan_id)
-    target = output or outputs_dir() / "plans" / f"{extraction.plan.id}.yaml"
-    if Path(target).resolve() == Path(source).resolve():
-        raise PlanError(Problem(str(target), "输出路径与源文件相同，请用 -o 指定另一个文件"))
-    write_text(Path(target), draft_yaml(extraction))
-    return ExtractRun(extraction, Path(target))
+    target = Path(output or outputs_dir() / "plans" / f"{extraction.plan.id}.yaml")
+    check_outputs([target], [source])
+    write_text(target, draft_yaml(extraction))
+    return ExtractRun(extraction, target)
 
 
 # ---------------------------------------------------------------- intake
@@ -147,11 +152,13 @@ def make_template(
 
     Default output: outputs/<plan>/<period>/填报_<department or 全部>.xlsx.
     """
+    from reportgen.fileio import check_outputs
     from reportgen.intake import default_template_path, write_template
 
     loaded, parsed = plan_of(plan), period_of(period)
-    due = parse_date(deadline) if isinstance(deadline, str) else deadline
+    due = parse_date(deadline) if deadline and isinstance(deadline, str) else deadline or None
     target = output or default_template_path(loaded, parsed, department)
+    check_outputs([target], _plan_files([plan]))
     return write_template(loaded, parsed, target, department=department, deadline=due)
 
 
@@ -239,7 +246,14 @@ def reports(
     template in a batch, the user template itself (once). One report keeps ``output`` as its
     file. ``store`` archives each (plan, period) once; ``archive`` supplies 较上期 and history.
     """
-    from reportgen.pipeline import checked_options, make_reports, plan_jobs, read_batch
+    from reportgen.pipeline import (
+        check_job_outputs,
+        checked_options,
+        make_reports,
+        plan_jobs,
+        read_batch,
+        template_file,
+    )
     from reportgen.render.report import report_kind
 
     chosen = [report_kind(kind) for kind in kinds or [DEFAULT_REPORT_KIND]]
@@ -258,6 +272,8 @@ def reports(
     )
     if len(jobs) > 1:
         _check_batch_options(options, chosen)
+    pdf = bool(options and options.pdf)
+    check_job_outputs(jobs, [*files, template_file(options), archive, *_plan_files(plans)], pdf)
     options = checked_options(options)  # a broken template fails before any workbook is read
     data = read_batch(jobs, files)
     outcomes = make_reports(jobs, data, options, archive, note, workers)

@@ -23,14 +23,15 @@ from typing import Any
 from reportgen.archive import Archive
 from reportgen.compare import NO_COMPARISON, Comparison, compare
 from reportgen.errors import IntakeError, OutputError, Problem, ReportgenError
+from reportgen.fileio import check_outputs
 from reportgen.intake import CheckReport, check_files
-from reportgen.locations import outputs_dir
+from reportgen.locations import default_archive, outputs_dir
 from reportgen.periods import Period
 from reportgen.plan import Plan
 from reportgen.progress import ProgressResult, compute_progress
 from reportgen.records import Dataset
 from reportgen.render import Kind, RenderWarning, ReportOptions, render_report
-from reportgen.render.report import user_template
+from reportgen.render.report import UserTemplate, user_template
 
 SUMMARY_NAME = "汇总.xlsx"
 MIN_PARALLEL_JOBS = 4  # below this, starting worker processes costs more than it saves
@@ -137,9 +138,12 @@ def make_report(
     ``archive`` (default $REPORTGEN_ARCHIVE or outputs/archive.sqlite) supplies 较上期 and
     history when it exists. Raises the ReportgenError that stopped the report.
     """
-    options = checked_options(options)  # a broken template fails before reading workbooks
     target = out or default_output(plan, period, kind)
-    job = ReportJob(plan, period, kind, target, options.summary_xlsx, store)
+    summary = options.summary_xlsx if options else None
+    job = ReportJob(plan, period, kind, target, summary, store)
+    pdf = bool(options and options.pdf)
+    check_job_outputs([job], [*paths, template_file(options), archive], pdf)
+    options = checked_options(options)  # a broken template fails before reading workbooks
     outcome = next(make_reports([job], read_batch([job], paths), options, archive, note))
     return outcome.unwrap()
 
@@ -188,6 +192,26 @@ def render_job(
         info = target.add(job.plan, job.period, dataset, result, note=note) if target else None
     notices = [str(w) for w in dataset.warnings] + [str(w.message) for w in caught]
     return ReportRun(result, dataset, written, notices, info.version if info else None)
+
+
+def check_job_outputs(
+    jobs: Sequence[ReportJob], inputs: Sequence[Path | str | None], pdf: bool = False
+) -> None:
+    """OutputError (nothing written) when a report, its PDF or summary workbook would replace
+    one of ``inputs`` (workbooks or their folders, the template, plan files) or the archive
+    (``None`` among the inputs stands for nothing; the default archive is always included)."""
+    outputs = [
+        path
+        for job in jobs
+        for path in (job.out, job.out.with_suffix(".pdf") if pdf else None, job.summary_xlsx)
+    ]
+    check_outputs(outputs, [*inputs, default_archive()])
+
+
+def template_file(options: ReportOptions | None) -> Path | None:
+    """The user template's file, if the options name one."""
+    template = options.template if options else None
+    return template.path if isinstance(template, UserTemplate) else template
 
 
 # ---------------------------------------------------------------- batches
