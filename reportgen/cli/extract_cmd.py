@@ -13,7 +13,7 @@ from reportgen.cli.common import console, print_notice
 from reportgen.cli.plan_cmd import plan_app
 from reportgen.extract import Extraction
 
-_CONFIDENCE = {"high": "高", "medium": "中", "low": "低"}
+_CONFIDENCE = {"high": "高", "medium": "中", "low": "低", "none": "—"}
 
 
 @plan_app.command("extract")
@@ -46,12 +46,13 @@ def plan_extract(
 
 
 def _review_table(extraction: Extraction) -> Table:
-    table = Table(title="提取结果（请对照原文逐项核对）")
+    table = Table(title="提取结果（请对照原文逐项核对；可信度低的在前，未收录的数字在最后）")
     table.add_column("类型", no_wrap=True)
     table.add_column("编号", no_wrap=True)
     table.add_column("内容", overflow="fold", ratio=1)
     table.add_column(f"第几{extraction.line_unit}", no_wrap=True, justify="right")
     table.add_column("可信度", no_wrap=True)
+    table.add_column("原因", overflow="fold", ratio=1)
     for item in extraction.items:
         table.add_row(
             item.kind_label,
@@ -59,5 +60,6 @@ def _review_table(extraction: Extraction) -> Table:
             escape(item.text),
             str(item.line) if item.line else "—",
             _CONFIDENCE[item.confidence],
+            escape(item.reason),
         )
     return table
