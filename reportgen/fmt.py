@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from math import ceil, floor
 
 from babel import Locale
 from babel.dates import format_date
@@ -22,6 +23,7 @@ DECIMAL_PATTERN = LOCALE.decimal_formats[None]  # "#,##0.###"
 PERCENT_PLACES = 1
 VALUE_PLACES = 2
 MISSING = "—"
+WHOLE_TOLERANCE = 1e-9  # 69.99999999997 from float arithmetic is 70, not 71 rounded up
 CACHED = 4096  # results kept per formatter
 
 
@@ -51,7 +53,8 @@ def percent(ratio: float | None) -> str:
     """0.8535 -> '85.4%' (one decimal, half-up); None -> '—'."""
     if ratio is None:
         return MISSING
-    return PERCENT_PATTERN.apply(percent_value(ratio).scaleb(-2), LOCALE)
+    text: str = PERCENT_PATTERN.apply(percent_value(ratio).scaleb(-2), LOCALE)
+    return text
 
 
 @lru_cache(maxsize=CACHED)
@@ -63,7 +66,8 @@ def number(value: float | None) -> str:
     if rounded == rounded.to_integral():
         rounded = rounded.quantize(Decimal(1))
     grouped = abs(rounded) >= 10000
-    return DECIMAL_PATTERN.apply(rounded, LOCALE, group_separator=grouped)
+    text: str = DECIMAL_PATTERN.apply(rounded, LOCALE, group_separator=grouped)
+    return text
 
 
 def quantity(value: float | None, unit: str) -> str:
@@ -71,6 +75,24 @@ def quantity(value: float | None, unit: str) -> str:
     if value is None:
         return MISSING
     return f"{number(value)}{display_unit(unit)}"
+
+
+def whole_up(value: float | None, integral: bool) -> float | None:
+    """A requirement (target, 序时应达值, shortfall) of a count: the least whole number meeting it.
+
+    1.67项 → 2项: with whole counts, a ≥ 1.67 exactly when a ≥ 2, so the shown target agrees
+    with the status. Non-integral values pass unchanged.
+    """
+    if value is None or not integral:
+        return value
+    return float(ceil(value - WHOLE_TOLERANCE))
+
+
+def whole_down(value: float | None, integral: bool) -> float | None:
+    """A projection of a count: the whole number actually reached (3.43个 → 3个)."""
+    if value is None or not integral:
+        return value
+    return float(floor(value + WHOLE_TOLERANCE))
 
 
 def display_unit(unit: str) -> str:

@@ -16,10 +16,12 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from reportgen.errors import IntakeError, OutputError, Problem, ReportgenError
 from reportgen.intake import CheckReport, check_files, load_dataset
+from reportgen.intake.check import PreviousValues
 from reportgen.locations import outputs_dir
 from reportgen.periods import Period
 from reportgen.plan import Plan
@@ -123,6 +125,54 @@ def archive_inputs(
     return (previous.indicator_progress() if previous else None), history
 
 
+@dataclass(frozen=True)
+class ArchivedValue:
+    """One indicator's reported value in an archived period."""
+
+    period: Period
+    value: float
+
+
+def archived_values(
+    plan: Plan, period: Period, archive: Path | None
+) -> dict[str, list[ArchivedValue]]:
+    """Each indicator's archived values of the periods that ended before ``period`` began."""
+    from reportgen.archive import Archive
+
+    store = Archive.open_existing(archive)
+    if store is None:
+        return {}
+    with store:
+        points = store.history(plan.id).points if store.list(plan.id) else ()
+    values: dict[str, list[ArchivedValue]] = {}
+    for point in points:
+        if point.period.end < period.start:
+            for ident, figures in point.indicators.items():
+                if figures.actual is not None:
+                    values.setdefault(ident, []).append(ArchivedValue(point.period, figures.actual))
+    return values
+
+
+def level_history(
+    period: Period, values: dict[str, list[ArchivedValue]]
+) -> dict[str, list[tuple[date, float]]]:
+    """The archived (as-of date, value) of periods of the same kind, for `level` projections."""
+    return {
+        ident: [(v.period.as_of, v.value) for v in found if v.period.kind == period.kind]
+        for ident, found in values.items()
+    }
+
+
+def previous_values(archive: Path | None) -> PreviousValues:
+    """For intake: the last archived value of each indicator before a (plan, period)."""
+
+    def lookup(plan: Plan, period: Period) -> dict[str, float]:
+        found = archived_values(plan, period, archive)
+        return {ident: values[-1].value for ident, values in found.items()}
+
+    return lookup
+
+
 def make_report(
     plan: Plan,
     period: Period,
@@ -141,7 +191,7 @@ def make_report(
     """
     if options is not None and options.template is not None:
         check_user_template(options.template)  # fail before reading every workbook
-    dataset = load_dataset(plan, period, list(paths))
+    dataset = load_dataset(plan, period, list(paths), previous_values(archive))
     target = out or default_output(plan, period, kind)
     return report_from_dataset(
         plan, period, dataset, kind, target, options, archive=archive, store=store, note=note
@@ -160,7 +210,8 @@ def report_from_dataset(
     note: str | None = None,
 ) -> ReportRun:
     """Compute progress from an already checked ``dataset`` and render it (see make_report)."""
-    result = compute_progress(plan, dataset, period)
+    past = level_history(period, archived_values(plan, period, archive))
+    result = compute_progress(plan, dataset, period, history=past)
     previous, history = archive_inputs(plan, period, kind, archive)
     options = replace(options or ReportOptions(), previous=previous, history=history)
     with contextlib.ExitStack() as stack:
@@ -255,7 +306,9 @@ class BatchData:
         ]
 
 
-def read_batch(jobs: Sequence[ReportJob], paths: Sequence[Path]) -> BatchData:
+def read_batch(
+    jobs: Sequence[ReportJob], paths: Sequence[Path], archive: Path | None = None
+) -> BatchData:
     """Check every workbook at ``paths`` once and group them by the jobs' (plan, period).
 
     A single plan or period is applied to every workbook, as for one report (then workbooks of
@@ -267,7 +320,7 @@ def read_batch(jobs: Sequence[ReportJob], paths: Sequence[Path]) -> BatchData:
     periods = {job.period.key: job.period for job in jobs}
     only_plan = next(iter(plans.values())) if len(plans) == 1 else None
     only_period = next(iter(periods.values())) if len(periods) == 1 else None
-    report = check_files(list(paths), only_plan, only_period)
+    report = check_files(list(paths), only_plan, only_period, previous_values(archive))
     if any(not (f.ok or (f.plan_id and f.period)) for f in report.files):
         problems = report.errors
         if only_plan is None or only_period is None:

@@ -134,7 +134,7 @@ def report(
     )
     if template is not None:
         check_user_template(template)  # a broken template fails before any workbook is read
-    batch = read_batch(jobs, paths)
+    batch = read_batch(jobs, paths, archive_path)
     for notice in batch.notices:
         print_notice(notice)
     outcomes = make_reports(jobs, batch, options, archive_path, note, workers)

@@ -199,7 +199,7 @@ def row(
         id=ind.id,
         name=ind.name,
         unit=ind.unit,
-        target=S.target_cell(ind.target, ind.target_year),
+        target=S.target_cell(ind.target, ind.target_year, ind.integral),
         actual=fmt.number(ind.actual),
         completion=fmt.percent(ind.completion),
         time_progress=fmt.percent(ind.time_progress),
@@ -208,7 +208,7 @@ def row(
         bold=ind.binding_alert,
         change_value=change_value_cell(ind, previous),
         change_completion=change_completion_cell(ind, previous),
-        final_target=S.target_cell(ind.final_target, final_year),
+        final_target=S.target_cell(ind.final_target, final_year, ind.integral),
         final_completion=fmt.percent(ind.final_completion),
         projected=S.projected_cell(ind),
     )
