@@ -23,7 +23,7 @@ CSV_SHEET_2_AS_SHOWN = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true
 def test_small_plan_is_valid():
     plan = small_plan()
     assert [i.id for i in plan.indicators] == list(ROW)
-    assert plan.departments() == ["市市场监管局", "市人社局"]
+    assert plan.departments() == ["市市场监管局", "市人社局", "市科技局"]
 
 
 @pytest.fixture(scope="module")
@@ -126,13 +126,13 @@ def test_year_target_rule():
 
 def test_guide_explains_who_fills_what(tmp_path):
     path = write_template(
-        small_plan(), PERIOD, tmp_path / "t.xlsx", department="市经信局", deadline=date(2024, 7, 5)
+        small_plan(), PERIOD, tmp_path / "t.xlsx", department="市科技局", deadline=date(2024, 7, 5)
     )
     guide = [c.value or "" for c in openpyxl.load_workbook(path)["填写说明"]["A"]]
     text = "\n".join(guide)
     assert guide[0] == "测试市计量发展实施方案"
     assert "2024年第二季度" in text and "2024年7月5日前报送" in text
-    assert "填报单位：市经信局" in text and "1 项重点任务" in text
+    assert "填报单位：市科技局" in text and "1 项重点任务" in text
     assert "95% 填 95" in text and "不会按 0 计算" in text
     assert "累计完成数" in text and "当前值" in text
     assert "联系电话" in text
@@ -141,7 +141,7 @@ def test_guide_explains_who_fills_what(tmp_path):
 def test_department_gets_its_tasks_only(tmp_path):
     book = openpyxl.load_workbook(template(tmp_path, department="市经信局"))
     assert [r[0] for r in book["重点任务"].iter_rows(min_row=2, values_only=True)] == ["T2"]
-    assert book["指标填报"].max_row == 6  # indicators without a lead go to everyone
+    assert book["指标填报"].max_row == 1  # indicators go to their lead (市科技局) only
 
 
 def test_indicator_leads_filter_rows(tmp_path):

@@ -61,6 +61,7 @@ def _indicator(ident, name, unit, method, base, targets, attribute="预期性") 
         "method": method,
         "baseline": {"year": 2022, "value": base},
         "targets": targets,
+        "lead": ["市科技局"],  # one reporting unit: its template holds every indicator
         "source_ref": "表1",
     }
 
