@@ -11,9 +11,8 @@ from rich.table import Table
 
 from reportgen.cli.common import console, print_notice
 from reportgen.cli.plan_cmd import plan_app
-from reportgen.errors import PlanError, Problem
 from reportgen.extract import Extraction, draft_yaml, extract_plan
-from reportgen.fileio import write_text
+from reportgen.fileio import check_outputs, write_text
 from reportgen.locations import outputs_dir
 
 _CONFIDENCE = {"high": "高", "medium": "中", "low": "低"}
@@ -35,8 +34,7 @@ def plan_extract(
     """从实施方案原文提取方案草稿（YAML），并列出每一项的出处和可信度供核对。"""
     extraction = extract_plan(source, plan_id)
     target = output or outputs_dir() / "plans" / f"{extraction.plan.id}.yaml"
-    if target.resolve() == source.resolve():
-        raise PlanError(Problem(str(target), "输出路径与源文件相同，请用 -o 指定另一个文件"))
+    check_outputs([target], [source])
     write_text(target, draft_yaml(extraction))
     console.print(_review_table(extraction))
     for problem in extraction.warnings:
