@@ -16,7 +16,11 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
+<<<<<<< HEAD
+from datetime import date
+=======
 from multiprocessing.context import BaseContext
+>>>>>>> main
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,12 @@ from reportgen.archive import Archive
 from reportgen.compare import NO_COMPARISON, Comparison, compare
 from reportgen.errors import IntakeError, OutputError, Problem, ReportgenError
 from reportgen.fileio import check_outputs
+<<<<<<< HEAD
+from reportgen.intake import CheckReport, check_files, load_dataset
+from reportgen.intake.check import PreviousValues
+=======
 from reportgen.intake import CheckReport, check_files
+>>>>>>> main
 from reportgen.locations import default_archive, outputs_dir
 from reportgen.periods import Period
 from reportgen.plan import Plan
@@ -121,6 +130,54 @@ def read_comparison(
     return compare(result, previous.indicators if previous else None, history)
 
 
+@dataclass(frozen=True)
+class ArchivedValue:
+    """One indicator's reported value in an archived period."""
+
+    period: Period
+    value: float
+
+
+def archived_values(
+    plan: Plan, period: Period, archive: Path | None
+) -> dict[str, list[ArchivedValue]]:
+    """Each indicator's archived values of the periods that ended before ``period`` began."""
+    from reportgen.archive import Archive
+
+    store = Archive.open_existing(archive)
+    if store is None:
+        return {}
+    with store:
+        points = store.history(plan.id).points if store.list(plan.id) else ()
+    values: dict[str, list[ArchivedValue]] = {}
+    for point in points:
+        if point.period.end < period.start:
+            for ident, figures in point.indicators.items():
+                if figures.actual is not None:
+                    values.setdefault(ident, []).append(ArchivedValue(point.period, figures.actual))
+    return values
+
+
+def level_history(
+    period: Period, values: dict[str, list[ArchivedValue]]
+) -> dict[str, list[tuple[date, float]]]:
+    """The archived (as-of date, value) of periods of the same kind, for `level` projections."""
+    return {
+        ident: [(v.period.as_of, v.value) for v in found if v.period.kind == period.kind]
+        for ident, found in values.items()
+    }
+
+
+def previous_values(archive: Path | None) -> PreviousValues:
+    """For intake: the last archived value of each indicator before a (plan, period)."""
+
+    def lookup(plan: Plan, period: Period) -> dict[str, float]:
+        found = archived_values(plan, period, archive)
+        return {ident: values[-1].value for ident, values in found.items()}
+
+    return lookup
+
+
 def make_report(
     plan: Plan,
     period: Period,
@@ -139,6 +196,34 @@ def make_report(
     history when it exists. Raises the ReportgenError that stopped the report.
     """
     target = out or default_output(plan, period, kind)
+<<<<<<< HEAD
+    job = ReportJob(plan, period, kind, target, options.summary_xlsx if options else None, store)
+    template = options.template if options else None
+    check_job_outputs([job], [*paths, template, archive], bool(options and options.pdf))
+    if template is not None:
+        check_user_template(template)  # fail before reading every workbook
+    dataset = load_dataset(plan, period, list(paths), previous_values(archive))
+    return report_from_dataset(
+        plan, period, dataset, kind, target, options, archive=archive, store=store, note=note
+    )
+
+
+def report_from_dataset(
+    plan: Plan,
+    period: Period,
+    dataset: Dataset,
+    kind: Kind,
+    out: Path,
+    options: ReportOptions | None = None,
+    archive: Path | None = None,
+    store: bool = False,
+    note: str | None = None,
+) -> ReportRun:
+    """Compute progress from an already checked ``dataset`` and render it (see make_report)."""
+    past = level_history(period, archived_values(plan, period, archive))
+    result = compute_progress(plan, dataset, period, history=past)
+    comparison = read_comparison(result, archive, with_history=kind == "midterm")
+=======
     summary = options.summary_xlsx if options else None
     job = ReportJob(plan, period, kind, target, summary, store)
     pdf = bool(options and options.pdf)
@@ -183,6 +268,7 @@ def render_job(
     """Render one job from its pair's figures; archive them too when the job says ``store``."""
     options = replace(options, summary_xlsx=job.summary_xlsx)
     dataset, result = figures.dataset, figures.result
+>>>>>>> main
     with contextlib.ExitStack() as stack:
         # an archive that cannot be written fails here, before any report file exists
         target = stack.enter_context(Archive.open(archive)) if job.store else None
@@ -289,7 +375,9 @@ class BatchData:
         ]
 
 
-def read_batch(jobs: Sequence[ReportJob], paths: Sequence[Path]) -> BatchData:
+def read_batch(
+    jobs: Sequence[ReportJob], paths: Sequence[Path], archive: Path | None = None
+) -> BatchData:
     """Check every workbook at ``paths`` once and group them by the jobs' (plan, period).
 
     A single plan or period is applied to every workbook, as for one report (then workbooks of
@@ -301,7 +389,7 @@ def read_batch(jobs: Sequence[ReportJob], paths: Sequence[Path]) -> BatchData:
     periods = {job.period.key: job.period for job in jobs}
     only_plan = next(iter(plans.values())) if len(plans) == 1 else None
     only_period = next(iter(periods.values())) if len(periods) == 1 else None
-    report = check_files(list(paths), only_plan, only_period)
+    report = check_files(list(paths), only_plan, only_period, previous_values(archive))
     if any(not (f.ok or (f.plan_id and f.period)) for f in report.files):
         problems = report.errors
         if only_plan is None or only_period is None:
