@@ -42,7 +42,7 @@ _LEADING = re.compile(
     r"全面|进一步|基本|努力|力求|预计|计划|(?:具体|主要)?(?:指标|目标)?包括)+"
 )
 _TRAILING = re.compile(
-    r"(?:总体|均|都|分别|基本|全部|平均|力争|争取|稳步|持续|进一步|年均|累计|总计)+$"
+    r"(?:总体|均|都|各|分别|基本|全部|平均|力争|争取|稳步|持续|进一步|年均|累计|总计)+$"
 )
 _BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
 _COUNT_WORD = re.compile(r"(?:的)?(?:数量|总数|总量|数目)$")
@@ -65,6 +65,10 @@ _SHARED = re.compile(r"^(?:均|都|全部)")
 _LIST = re.compile(r"[、和及与]")
 _EDGE = " 的。！？；，、：…"
 _SHORT_NAME = 4
+_TOPIC = 2  # a bare name this short ("产量") shares the topic of the indicator before ("粮食")
+_COUNT_NAMES = {"", "总数", "总量", "数量"}
+_NEW = re.compile(r"^(?:新增|新建|新培育|新认定|新创建)")
+_SEPARATOR = re.compile(r"\s*[、和及与，]?\s*")
 _ACTION_ONLY = 4
 # A verb ending the text before a value: the name is the noun after it ("培育350家示范单位").
 _ACTION = re.compile(
@@ -127,6 +131,7 @@ class YearInForce:
     carried: bool = False  # set in an earlier paragraph (a lead sentence or the section heading)
     bare: bool = False
     unknown: bool = False  # "今年" or a report of the past: the year cannot be known
+    from_title: bool = False  # the year of a yearly plan, from its title
 
 
 @dataclass
@@ -239,6 +244,8 @@ def read_paragraph(
 def _year_reason(state: YearInForce, here: bool) -> str | None:
     if state.year is None:
         return None
+    if state.from_title:
+        return f"年份取自标题的“{state.year}年”"
     if state.carried:
         return f"年份取自上文的“{state.year}年”"
     if state.bare:
@@ -252,6 +259,7 @@ def _read_clause(
     found: list[ProseTarget] = []
     rejected: list[Rejected] = []
     candidates = values(clause.body)
+    respective: list[str] = []  # names still to pair with values: "A、B分别达到X、Y"
     for n, value in enumerate(candidates):
         start = candidates[n - 1].end if n else 0
         end = candidates[n + 1].start if n + 1 < len(candidates) else len(clause.body)
@@ -264,7 +272,10 @@ def _read_clause(
         if reason:
             rejected.append(Rejected(clause.text.strip(" 。！？"), value.text, reason, clause.line))
             continue
-        for target in _targets(clause, value, before, after, [*earlier, *found]):
+        if not (respective and _SEPARATOR.fullmatch(before)):
+            respective = _respective_names(before)
+        given = respective.pop(0) if respective else None
+        for target in _targets(clause, value, before, after, [*earlier, *found], given):
             if clause.year is None and not target.name:
                 continue
             found.append(target)
@@ -288,19 +299,37 @@ def _not_a_target(clause: _Clause, value: Value, after: str) -> str | None:
     return None
 
 
+def _respective_names(before: str) -> list[str]:
+    """["大豆种植面积", "油菜种植面积"] for "大豆、油菜种植面积分别达"; [] without 分别.
+    A bare item of one or two characters takes the rest of the last name ("大豆" + "种植面积")."""
+    verb = comparison_before(before)
+    if not verb or "分别" not in verb.group(0):
+        return []
+    parts = [_clean(p) for p in _LIST.split(before.rstrip()[: verb.start()])]
+    if len(parts) < 2 or not all(parts):
+        return []
+    last = parts[-1]
+    return [p + last[len(p) :] if len(p) <= 2 < len(last) else p for p in parts]
+
+
 def _targets(
-    clause: _Clause, value: Value, before: str, after: str, earlier: list[ProseTarget]
+    clause: _Clause,
+    value: Value,
+    before: str,
+    after: str,
+    earlier: list[ProseTarget],
+    given: str | None = None,
 ) -> Iterator[ProseTarget]:
     reasons: list[str] = []
     if clause.year_reason:
         reasons.append(clause.year_reason)
-    names, how = _names(before, after, value)
+    names, how = ([given], "verb") if given else _names(before, after, value)
     start_from = _start_from(clause.body, value)
     if names == [""] and start_from:
         names = [_clean(clause.body[: start_from.start()])]
     borrowed = False
     if len(names) == 1 and _needs_context(names[0], how):
-        completed = _complete(names[0], clause.previous, earlier, value.unit)
+        completed = _complete(names[0], before, clause.previous, earlier, value.unit)
         if completed != names[0]:
             names, borrowed = [completed], True
             reasons.append(f"名称“{completed}”由上文补全")
@@ -342,14 +371,20 @@ def _targets(
         )
 
 
-def date_by_document(targets: list[ProseTarget], stated: list[int]) -> list[ProseTarget]:
-    """Give a target year to values stated without one when the document sets a single year
-    (the year in a preamble, a target pages later); they are marked low confidence."""
+def date_by_document(
+    targets: list[ProseTarget], stated: list[int], period_end: int | None
+) -> list[ProseTarget]:
+    """Give a target year to values stated with a comparison verb but no year, when the document
+    has one: the end of the period in its title, else the single year it sets (the year in a
+    preamble, a target pages later). They are marked low confidence."""
     years = {t.year for t in targets if t.year} | set(stated)
-    if len(years) != 1:
+    if period_end:
+        year, reason = period_end, f"原文这里没有写年份，取规划期末 {period_end} 年"
+    elif len(years) == 1:
+        (year,) = years
+        reason = f"原文这里没有写年份，取全文唯一的目标年份 {year} 年"
+    else:
         return targets
-    (year,) = years
-    reason = f"原文这里没有写年份，取全文唯一的目标年份 {year} 年"
     dated = [t for t in targets if t.year]
     return [
         replace(t, year=year, confidence=LOW, reasons=(*t.reasons, reason))
@@ -416,17 +451,22 @@ def _needs_context(name: str, how: str) -> bool:
     return name in _GENERIC or len(name) < _SHORT_NAME or region
 
 
-def _complete(name: str, previous: str, earlier: list[ProseTarget], unit: str) -> str:
-    """A name for "东部地区达到60%" (the region + the indicator before it), "处理率达到100%"
-    (the subject of the clause before + the name) or "总数达到…" (the indicator before)."""
-    last = earlier[-1] if earlier and earlier[-1].unit == unit else None
-    if _REGION.match(name) and last:
+def _complete(name: str, before: str, previous: str, earlier: list[ProseTarget], unit: str) -> str:
+    """A name for a value whose own name cannot stand alone, from the text before it:
+    - "东部地区达到60%": the region + the indicator before it (its scope word dropped);
+    - "产量稳定在3万吨" after "粮食播种面积……": the topic of the indicator before + the name;
+    - "处理率达到100%" after "厕所粪污得到有效处理": the subject of the clause before + the name;
+    - "总数达到…", "累计达450亩": the indicator before (its total when the verb says 累计)."""
+    last = earlier[-1] if earlier else None
+    if _REGION.match(name) and last and last.unit == unit:
         return name + _SCOPE.sub("", last.name)
-    subject = _PREDICATE.split(_clean(previous), maxsplit=1)[0] if previous else ""
-    if name not in ("", "总数", "总量", "数量") and len(subject) >= 2:
+    if name not in _COUNT_NAMES and len(name) <= _TOPIC and last:
+        return _SCOPE.sub("", last.name)[:_TOPIC] + name
+    subject = re.split(r"\d", _PREDICATE.split(_clean(previous), maxsplit=1)[0])[0]
+    if name not in _COUNT_NAMES and len(subject) >= _TOPIC:
         return subject + name
     if re.search(r"数量|总数|总量", previous):
         return _clean(re.split(r"(?<=数量|总数|总量)", previous, maxsplit=1)[0])
-    if last and name in ("", "总数", "总量", "数量"):
-        return last.name
+    if last and last.unit == unit and name in _COUNT_NAMES:
+        return _NEW.sub("", last.name) + "累计" if "累计" in before else last.name
     return name
