@@ -192,8 +192,7 @@ def make_report(
     pdf = bool(options and options.pdf)
     check_job_outputs([job], [*paths, template_file(options), archive], pdf)
     options = checked_options(options)  # a broken template fails before reading workbooks
-    data = read_batch([job], paths, archive)
-    outcome = next(make_reports([job], data, options, archive, note))
+    outcome = next(make_reports([job], read_batch([job], paths, archive), options, archive, note))
     return outcome.unwrap()
 
 
