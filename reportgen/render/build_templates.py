@@ -119,19 +119,20 @@ class Writer:
         self.tag("endif")
 
     def closing(self) -> None:
-        """附件说明 (the 数据问题清单 only when there is one), 落款 (issuer) and 成文日期."""
+        """附件说明 (the 数据问题清单 only when there is one), then one blank line, 署名 and 成文日期
+        (indents set per report: layout.py)."""
         self.para()
         self.para("附件：{{ attachment_title }}")
         self.tag("if data_problems")
         self.para("　　　{{ data_problems_title }}")
         self.tag("endif")
         self.para()
-        self.para()
         self.para("{{ issuer }}", "落款")
         self.para("{{ date }}", "成文日期")
 
     def attachment(self, columns: list[Column]) -> None:
         self.para("附件", "附件标识")
+        self.para()  # the title goes on line 3
         self.para("{{ attachment_title }}", "Title")
         self.indicator_table(columns)
 
@@ -163,6 +164,7 @@ class Writer:
         """The annex 数据问题清单 (file, cell, indicator, problem), only when there are problems."""
         self.tag("if data_problems")
         self.para("附件", "附件标识")
+        self.para()  # the title goes on line 3, as in ``attachment``
         self.para("{{ data_problems_title }}", "Title")
         headers = ("填报文件", "单元格", "指标或任务", "问题")
         table = self._table(len(headers), 4)
