@@ -186,11 +186,11 @@ def _indicators(
 def _plan_years(
     src: Source, header: Header, years: list[int], warnings: list[Problem]
 ) -> tuple[int, int]:
-    """Plan period: the plan's own "（2023—2025年）", else issue year (or the parent plan's start)
-    to the last target year."""
+    """Plan period: the plan's own "（2023—2025年）", else issue year (or the parent plan's start,
+    or the year of a yearly plan's title) to the last target year."""
     if header.period:
         return header.period
-    start = header.start_year
+    start = header.start_year or (title_year(header.title.value) if header.title else None)
     if start is None:
         start = min(years) if years else date.today().year
         warnings.append(

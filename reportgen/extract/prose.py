@@ -186,7 +186,9 @@ def read_paragraph(
                 state.year,
                 _year_reason(state, set_here),
                 previous,
-                past if state.bare or not marks.year else None,
+                past.word
+                if past and (past.strong or state.bare or not state.year or not set_here)
+                else None,
                 marks.year is not None,
                 state.unknown,
                 line,
@@ -196,7 +198,7 @@ def read_paragraph(
             found += targets
             rejected += skipped
             previous = clause.body
-        if past and (state.bare or state.carried or not state.year):
+        if past and (past.strong or state.bare or state.carried or not state.year):
             state = YearInForce(None, unknown=True)
     return found, rejected, state
 
