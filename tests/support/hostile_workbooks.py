@@ -336,3 +336,44 @@ def structure_mutations(valid: bytes) -> dict[str, tuple[Data, str]]:
     return {
         f"{name}.xlsx": (partial(_openpyxl_edit, valid, e), x) for name, (e, x) in edits.items()
     }
+
+
+def heavy_legal(valid: bytes, rows: int = 99_000, columns: int = 20) -> bytes:
+    """``valid`` plus a sheet 附表 of ``rows`` x ``columns`` numbers: heavy, within the limits
+    (2 000 000 cells), about 11 MB on disk."""
+    rng = random.Random(11)
+    letters = [chr(65 + n) for n in range(columns)]
+    body = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{x}{r}"><v>{rng.random() * 1e5:.3f}</v></c>' for x in letters)
+        + "</row>"
+        for r in range(1, rows + 1)
+    )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet '
+        'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{body}</sheetData></worksheet>"
+    ).encode()
+    relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    extra_sheet = f'<sheet xmlns:r="{relationships}" name="附表" sheetId="99" r:id="rId99"/>'
+    extra_rel = (
+        f'<Relationship Type="{relationships}/worksheet" Target="/xl/worksheets/sheet99.xml" '
+        'Id="rId99"/>'
+    )
+    extra_type = (
+        '<Override PartName="/xl/worksheets/sheet99.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    )
+    edits = {
+        "xl/workbook.xml": lambda t: t.replace("</sheets>", extra_sheet + "</sheets>"),
+        "xl/_rels/workbook.xml.rels": lambda t: t.replace(
+            "</Relationships>", extra_rel + "</Relationships>"
+        ),
+        "[Content_Types].xml": lambda t: t.replace("</Types>", extra_type + "</Types>"),
+    }
+
+    def edit(name: str, data: bytes) -> bytes:
+        change = edits.get(name)
+        return change(data.decode()).encode() if change else data
+
+    return rezip(valid, edit, {"xl/worksheets/sheet99.xml": sheet})
