@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated
 
@@ -20,15 +19,11 @@ from reportgen.cli.common import (
     print_dataset_notices,
     print_json,
 )
-from reportgen.errors import PeriodError, PlanError, Problem
-from reportgen.periods import EXAMPLES, parse_period
-from reportgen.plan import load_plan
 from reportgen.progress import (
     STATUSES,
     IndicatorProgress,
     ProgressResult,
     TaskProgress,
-    compute_progress,
 )
 
 STATUS_STYLE = {"已完成": "green", "进度正常": "green", "滞后": "yellow", "严重滞后": "bold red"}
@@ -76,22 +71,14 @@ def progress(
     as_json: JsonOpt = False,
 ) -> None:
     """计算各指标的完成率、序时进度和状态，汇总重点任务进展。"""
-    from reportgen.intake import load_dataset
+    from reportgen import api
 
-    if not period:
-        raise PeriodError(f"请用 --period 指定报告期。可用的格式：{EXAMPLES}。")
-    paths = data_paths(data, more_data)
-    if lag_threshold is not None and not 0 <= lag_threshold < math.inf:
-        raise PlanError(Problem("--lag-threshold", "必须是不小于 0 的数（个百分点），如 20。"))
-    loaded = load_plan(plan)
-    when = parse_period(period, as_of)
-    dataset = load_dataset(loaded, when, paths)
-    result = compute_progress(loaded, dataset, when, severe_gap_pp=lag_threshold)
-    print_dataset_notices(dataset)
+    run = api.progress(plan, period, data_paths(data, more_data), as_of, lag_threshold)
+    print_dataset_notices(run.dataset)
     if as_json:
-        print_json(result.to_json())
+        print_json(run.result.to_json())
         return
-    _print_result(result)
+    _print_result(run.result)
 
 
 def _print_result(result: ProgressResult) -> None:
