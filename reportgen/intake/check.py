@@ -106,9 +106,9 @@ def _check_one(path: Path, display: str, resolver: _Resolver, limits: Limits) ->
         meta = read_meta(raw)
         plan = resolver.plan_for(meta)
         period = resolver.period_for(meta)
+        return check_workbook(raw, plan, period, meta)  # sheets are read as it asks for them
     except ReportgenError as exc:
         return FileResult(path, display, errors=[Issue("", "", p.message) for p in exc.problems])
-    return check_workbook(raw, plan, period, meta)
 
 
 def _groups(results: list[FileResult]) -> dict[tuple[str, str], list[FileResult]]:
