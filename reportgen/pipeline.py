@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
+from datetime import date
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
@@ -25,15 +26,15 @@ from reportgen.compare import NO_COMPARISON, Comparison, compare
 from reportgen.errors import IntakeError, OutputError, Problem, ReportgenError
 from reportgen.fileio import check_outputs
 from reportgen.intake import CheckReport, check_files
+from reportgen.intake.check import PreviousValues
 from reportgen.locations import default_archive, outputs_dir
 from reportgen.periods import Period
 from reportgen.plan import Plan
 from reportgen.progress import ProgressResult, compute_progress
 from reportgen.records import Dataset
-from reportgen.render import Kind, RenderWarning, ReportOptions, render_report
+from reportgen.render import Kind, RenderWarning, ReportOptions, render_report, titles
 from reportgen.render.report import UserTemplate, user_template
 
-SUMMARY_NAME = "汇总.xlsx"
 MIN_PARALLEL_JOBS = 4  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4  # each worker holds its own copy of the render libraries (~100 MB)
 
@@ -97,8 +98,17 @@ class JobOutcome:
 
 
 def default_output(plan: Plan, period: Period, kind: Kind) -> Path:
-    """outputs/<plan>/<period>/<kind>.docx"""
-    return outputs_dir() / plan.id / period.key / f"{kind}.docx"
+    """outputs/<方案简称>_<报告期><类型>.docx (see ``report_name``)."""
+    return outputs_dir() / report_name(plan, period, kind)
+
+
+def report_name(plan: Plan, period: Period, kind: Kind) -> str:
+    """'舟山市计量发展规划实施方案_2024年第二季度进展报告.docx'."""
+    return titles.output_name(_short_title(plan), period.label, kind)
+
+
+def _short_title(plan: Plan) -> str:
+    return titles.plan_short_title(plan.short_title, plan.title, plan.issuer)
 
 
 def read_comparison(
@@ -119,6 +129,52 @@ def read_comparison(
         previous = store.previous(plan_id, period)
         history = store.history(plan_id, kind="quarter").before(period) if with_history else None
     return compare(result, previous.indicators if previous else None, history)
+
+
+@dataclass(frozen=True)
+class ArchivedValue:
+    """One indicator's reported value in an archived period."""
+
+    period: Period
+    value: float
+
+
+def archived_values(
+    plan: Plan, period: Period, archive: Path | None
+) -> dict[str, list[ArchivedValue]]:
+    """Each indicator's archived values of the periods that ended before ``period`` began."""
+    store = Archive.open_existing(archive)
+    if store is None:
+        return {}
+    with store:
+        points = store.history(plan.id).points if store.snapshots(plan.id) else ()
+    values: dict[str, list[ArchivedValue]] = {}
+    for point in points:
+        if point.period.end < period.start:
+            for ident, figures in point.indicators.items():
+                if figures.actual is not None:
+                    values.setdefault(ident, []).append(ArchivedValue(point.period, figures.actual))
+    return values
+
+
+def level_history(
+    period: Period, values: dict[str, list[ArchivedValue]]
+) -> dict[str, list[tuple[date, float]]]:
+    """The archived (as-of date, value) of periods of the same kind, for `level` projections."""
+    return {
+        ident: [(v.period.as_of, v.value) for v in found if v.period.kind == period.kind]
+        for ident, found in values.items()
+    }
+
+
+def previous_values(archive: Path | None) -> PreviousValues:
+    """For intake: the last archived value of each indicator before a (plan, period)."""
+
+    def lookup(plan: Plan, period: Period) -> dict[str, float]:
+        found = archived_values(plan, period, archive)
+        return {ident: values[-1].value for ident, values in found.items()}
+
+    return lookup
 
 
 def make_report(
@@ -144,7 +200,7 @@ def make_report(
     pdf = bool(options and options.pdf)
     check_job_outputs([job], [*paths, template_file(options), archive], pdf)
     options = checked_options(options)  # a broken template fails before reading workbooks
-    outcome = next(make_reports([job], read_batch([job], paths), options, archive, note))
+    outcome = next(make_reports([job], read_batch([job], paths, archive), options, archive, note))
     return outcome.unwrap()
 
 
@@ -169,7 +225,8 @@ def pair_figures(
     plan: Plan, period: Period, dataset: Dataset, archive: Path | None, with_history: bool
 ) -> PairFigures:
     """Progress of ``dataset`` and its comparison with the archive (history when asked)."""
-    result = compute_progress(plan, dataset, period)
+    past = level_history(period, archived_values(plan, period, archive))
+    result = compute_progress(plan, dataset, period, history=past)
     return PairFigures(dataset, result, read_comparison(result, archive, with_history))
 
 
@@ -227,10 +284,11 @@ def plan_jobs(
 ) -> list[ReportJob]:
     """Every (plan, period, kind) job, periods in time order, with its output paths.
 
-    One job writes to ``output`` (a .docx; default outputs/<plan>/<period>/<kind>.docx). Several
-    jobs write to <output or outputs>/<plan>/<period>/<kind>.docx, so ``output`` must then be a
-    folder; so must ``summary_xlsx``, which receives <plan>/<period>/汇总.xlsx once per pair.
-    ``store`` archives each (plan, period) once, with its first kind.
+    One job writes to ``output`` (a .docx; default outputs/``report_name``). Several jobs write
+    to <output or outputs>/``report_name`` (prefixed with the plan id when two plans share a
+    short title), so ``output`` must then be a folder; so must ``summary_xlsx``, which receives
+    <简称>_<报告期>汇总.xlsx once per pair. ``store`` archives each (plan, period) once, with its
+    first kind.
     """
     plans = list({p.id: p for p in plans}.values())
     periods = sorted({p.key: p for p in periods}.values(), key=lambda p: (p.start, p.end))
@@ -242,15 +300,16 @@ def plan_jobs(
         return [ReportJob(plan, period, kind, target, summary_xlsx, store)]
     root = _folder(output, "-o/--output") or outputs_dir()
     summaries = _folder(summary_xlsx, "--summary-xlsx")
+    shared = Counter(_short_title(plan) for plan in plans)
     jobs, seen = [], set()
     for plan, period, kind in combos:
         first = (plan.id, period.key) not in seen
         seen.add((plan.id, period.key))
-        folder = Path(plan.id) / period.key
-        summary = summaries / folder / SUMMARY_NAME if summaries and first else None
-        jobs.append(
-            ReportJob(plan, period, kind, root / folder / f"{kind}.docx", summary, store and first)
-        )
+        prefix = f"{plan.id}_" if shared[_short_title(plan)] > 1 else ""
+        summary_file = prefix + titles.summary_name(_short_title(plan), period.label)
+        summary = summaries / summary_file if summaries and first else None
+        out = root / (prefix + report_name(plan, period, kind))
+        jobs.append(ReportJob(plan, period, kind, out, summary, store and first))
     return jobs
 
 
@@ -262,7 +321,7 @@ def _folder(path: Path | None, option: str) -> Path | None:
         raise OutputError(
             Problem(
                 str(path),
-                f"一次生成多份报告时，{option} 必须是文件夹（报告按 <方案>/<报告期>/<类型>.docx "
+                f"一次生成多份报告时，{option} 必须是文件夹（报告按“方案简称_报告期类型.docx”"
                 "存放在其中）。请改为文件夹路径，或只生成一份报告。",
             )
         )
@@ -289,7 +348,9 @@ class BatchData:
         ]
 
 
-def read_batch(jobs: Sequence[ReportJob], paths: Sequence[Path]) -> BatchData:
+def read_batch(
+    jobs: Sequence[ReportJob], paths: Sequence[Path], archive: Path | None = None
+) -> BatchData:
     """Check every workbook at ``paths`` once and group them by the jobs' (plan, period).
 
     A single plan or period is applied to every workbook, as for one report (then workbooks of
@@ -301,7 +362,7 @@ def read_batch(jobs: Sequence[ReportJob], paths: Sequence[Path]) -> BatchData:
     periods = {job.period.key: job.period for job in jobs}
     only_plan = next(iter(plans.values())) if len(plans) == 1 else None
     only_period = next(iter(periods.values())) if len(periods) == 1 else None
-    report = check_files(list(paths), only_plan, only_period)
+    report = check_files(list(paths), only_plan, only_period, previous_values(archive))
     if any(not (f.ok or (f.plan_id and f.period)) for f in report.files):
         problems = report.errors
         if only_plan is None or only_period is None:

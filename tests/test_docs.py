@@ -32,17 +32,14 @@ def _cli_commands() -> list[str]:
 
 
 def _resolve(dotted: str) -> object:
-    """'reportgen.archive.Archive.diff' -> the object (module prefix, then attributes)."""
-    parts = dotted.split(".")
-    for split in range(len(parts), 0, -1):
-        try:
-            target: object = importlib.import_module(".".join(parts[:split]))
-        except ModuleNotFoundError:
-            continue
-        for name in parts[split:]:
-            target = getattr(target, name)
-        return target
-    raise LookupError(dotted)
+    """'reportgen.archive.Archive.diff' -> the object: attributes first, then submodules."""
+    first, *rest = dotted.split(".")
+    target: object = importlib.import_module(first)
+    prefix = first
+    for name in rest:
+        prefix = f"{prefix}.{name}"
+        target = getattr(target, name) if hasattr(target, name) else importlib.import_module(prefix)
+    return target
 
 
 def test_the_cli_has_the_commands_this_test_expects():

@@ -52,6 +52,40 @@ def _number(value: object) -> int | float:
 Number = Annotated[int | float, PlainValidator(_number)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 PERCENT_UNITS = {"%", "％"}
+# Units that count things: values are whole numbers (the part before "/": 项/年 counts 项)
+COUNT_UNITS = frozenset(
+    [
+        "项",
+        "个",
+        "家",
+        "人",
+        "件",
+        "台",
+        "次",
+        "所",
+        "座",
+        "户",
+        "名",
+        "批",
+        "部",
+        "种",
+        "套",
+        "支",
+        "位",
+        "辆",
+        "处",
+        "条",
+        "本",
+        "篇",
+        "场",
+        "届",
+        "起",
+        "人次",
+        "家次",
+        "项次",
+        "台套",
+    ]
+)
 
 
 class _Model(BaseModel):
@@ -88,6 +122,16 @@ class Indicator(_Model):
     weekly: bool = False  # also collected in weekly rounds (周报指标)
     source_ref: Name
     note: str | None = None
+    # whole numbers only; None: inferred from the unit (left out of the data when unset, so
+    # adding the field changed no existing plan's content hash)
+    integral: bool | None = Field(default=None, exclude_if=lambda v: v is None)
+
+    @property
+    def is_integral(self) -> bool:
+        """True when values are whole counts: ``integral`` if given, else a counting unit."""
+        if self.integral is not None:
+            return self.integral
+        return self.unit.split("/")[0].strip() in COUNT_UNITS
 
     @property
     def departments(self) -> list[str]:
@@ -138,6 +182,10 @@ class Plan(_Model):
     id: Annotated[str, StringConstraints(pattern=PLAN_ID_PATTERN)]
     title: Name
     issuer: Name
+    short_title: Name | None = (
+        None  # for report titles and file names ("济南市计量发展规划实施方案")
+    )
+    reporting_office: Name | None = None  # drafts the progress reports and signs them
     doc_number: str | None = None
     source: Name
     start: date

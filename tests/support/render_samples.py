@@ -17,6 +17,7 @@ PLAN_DATA = {
     "id": "test-plan",
     "title": "测试市贯彻落实《计量发展规划（2021-2035年）》实施方案",
     "issuer": "测试市人民政府办公室",
+    "reporting_office": "测试市市场监督管理局",
     "source": "test.txt",
     "start": date(2023, 1, 1),
     "end": date(2025, 12, 31),
@@ -75,7 +76,13 @@ def _ind(n: int, **values) -> IndicatorProgress:
         "target_year": 2025,
         "final_target": float(spec["targets"][2025]),
         "source": f"填报.xlsx:指标填报!H{n + 1}",
+        "plan_time_progress": 0.4991,
+        "integral": spec["unit"] != "%",
     }
+    if values.get("projected_final") is not None:
+        base |= {"projection_method": "trend", "projection_note": "按近4期趋势"}
+    else:
+        base["projection_reason"] = "no_data"
     return IndicatorProgress(**{**base, **values})
 
 
