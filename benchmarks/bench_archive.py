@@ -22,7 +22,7 @@ from pathlib import Path
 from timing import interleaved, median
 
 from reportgen.archive import Archive
-from reportgen.archive.schema import MIGRATIONS
+from reportgen.archive.schema import ARCHIVE
 from reportgen.archive.store import CHILD_TABLES
 from reportgen.periods import Period, parse_period
 from reportgen.plan import Plan
@@ -109,7 +109,7 @@ def floor_insert(path: Path, snapshots: list[dict[str, list[tuple]]]) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
-    for statement in MIGRATIONS[0]:
+    for statement in ARCHIVE.steps[0].sqlite:
         conn.execute(statement)
     for tables in snapshots:
         conn.execute("BEGIN IMMEDIATE")

@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from reportgen.periods import Period
-from reportgen.progress import IndicatorProgress, Status
+from reportgen.progress import IndicatorProgress
+from reportgen.schedule import Status
 
 
 @dataclass(frozen=True)
