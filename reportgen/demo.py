@@ -7,13 +7,13 @@ from pathlib import Path
 
 from reportgen.errors import IntakeError
 from reportgen.intake import check_files, write_template
+from reportgen.locations import outputs_dir, resource_path
 from reportgen.periods import parse_period
-from reportgen.pipeline import OUTPUTS, ReportRun, make_report, report_from_dataset
+from reportgen.pipeline import ReportRun, make_report, report_from_dataset
 from reportgen.plan import load_plan
 from reportgen.render import KINDS, ReportOptions
 from reportgen.render.pdf import find_soffice
 
-SAMPLES = Path(__file__).resolve().parents[1] / "inputs" / "samples"
 PLAN_ID = "zhoushan-2023-metrology"
 PERIOD, PREVIOUS = "2024-Q2", "2024-Q1"
 
@@ -31,8 +31,11 @@ class DemoResult:
     pdf: bool = False
 
 
-def run_demo(out_dir: Path = OUTPUTS / "demo", samples: Path = SAMPLES) -> DemoResult:
-    """Run the whole path into ``out_dir`` (its demo archive is rebuilt on every run)."""
+def run_demo(out_dir: Path | None = None, samples: Path | None = None) -> DemoResult:
+    """Run the whole path into ``out_dir`` (default outputs/demo; its demo archive is rebuilt on
+    every run) from the built-in sample returns (or ``samples``)."""
+    out_dir = out_dir or outputs_dir() / "demo"
+    samples = samples or resource_path("samples")
     plan = load_plan(PLAN_ID)
     period = parse_period(PERIOD)
     template = write_template(plan, period, out_dir / "填报模板_全部.xlsx")

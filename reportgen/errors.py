@@ -55,3 +55,7 @@ class LimitError(ReportgenError):
 
 class OutputError(ReportgenError):
     """An output path that cannot be written."""
+
+
+class ResourceError(ReportgenError):
+    """A built-in resource (template, catalog plan, sample) is missing from the installation."""

@@ -1,5 +1,5 @@
-"""Generate inputs/samples/: three departments' filled 填报 workbooks for the 舟山 plan, 2024-Q2,
-and the previous quarter's returns in inputs/samples/2024-Q1/ (for 较上期 and history in the demo).
+"""Generate reportgen/data/samples/: three departments' filled 填报 workbooks for the 舟山 plan, 2024-Q2,
+and the previous quarter's returns in reportgen/data/samples/2024-Q1/ (for 较上期 and history in the demo).
 
 Run from the repository root: python scripts/make_samples.py
 Each workbook is the `reportgen template` output for that department, filled in with openpyxl:
@@ -30,12 +30,13 @@ from reportgen.plan import Plan, load_plan
 
 PLAN = "zhoushan-2023-metrology"
 PERIOD = "2024-Q2"
-OUT = Path(__file__).resolve().parents[1] / "inputs" / "samples"
+OUT = Path(__file__).resolve().parents[1] / "reportgen" / "data" / "samples"
 AS_OF = date(2024, 6, 30)
 
 # department -> {indicator id: (完成值 or None, 填报说明)}
 VALUES: dict[str, dict[str, tuple[float | None, str]]] = {
     "市市场监管局": {
+        "ZS01": (1, "承担省重点研发计划计量类项目1项。"),
         "ZS02": (80, "新建社会公用计量标准2项，已提前完成规划目标。"),
         "ZS03": (0, "本年度拟新建项目尚在考核准备阶段，预计三季度提交考核。"),
         "ZS04": (2, "大宗商品储运产业计量测试中心已获省级批筹。"),
@@ -45,9 +46,7 @@ VALUES: dict[str, dict[str, tuple[float | None, str]]] = {
         "ZS08": (5, "《油品储罐容量检定规程》已发布实施。"),
         "ZS09": (95.2, "海岛偏远地区部分在用计量器具尚未纳入强检，覆盖率提升较慢。"),
     },
-    "市科技局": {
-        "ZS01": (1, "承担省重点研发计划计量类项目1项。"),
-    },
+    "市科技局": {},
     "市经信局": {},
 }
 
@@ -176,6 +175,7 @@ TASKS: dict[str, dict[str, tuple[str, str, str, str]]] = {
 # The previous quarter: lower figures, fewer task reports.
 VALUES_Q1: dict[str, dict[str, tuple[float | None, str]]] = {
     "市市场监管局": {
+        "ZS01": (0, "省重点研发计划计量类项目正在评审。"),
         "ZS02": (79, "新建社会公用计量标准1项。"),
         "ZS03": (0, "本年度新建项目正在筹备。"),
         "ZS04": (1, "大宗商品储运产业计量测试中心申报材料已报省局。"),
@@ -185,7 +185,7 @@ VALUES_Q1: dict[str, dict[str, tuple[float | None, str]]] = {
         "ZS08": (4, "《油品储罐容量检定规程》已完成征求意见。"),
         "ZS09": (94.8, ""),
     },
-    "市科技局": {"ZS01": (0, "省重点研发计划计量类项目正在评审。")},
+    "市科技局": {},
 }
 TASKS_Q1: dict[str, dict[str, tuple[str, str, str, str]]] = {
     "市市场监管局": {

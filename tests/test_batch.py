@@ -14,8 +14,8 @@ from reportgen.errors import IntakeError, OutputError
 from reportgen.periods import parse_period
 from reportgen.pipeline import make_reports, plan_jobs, read_batch
 from reportgen.plan import load_plan
+from tests.support.paths import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[1] / "inputs" / "samples"
 Q1_DIR = SAMPLES / "2024-Q1"
 PLAN_ID = "zhoushan-2023-metrology"
 Q1, Q2 = parse_period("2024-Q1"), parse_period("2024-Q2")

@@ -13,8 +13,8 @@ from reportgen.periods import parse_period
 from reportgen.pipeline import make_report
 from reportgen.plan import load_plan
 from reportgen.render import ReportOptions
+from tests.support.paths import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[1] / "inputs" / "samples"
 Q1, Q2 = parse_period("2024-Q1"), parse_period("2024-Q2")
 
 

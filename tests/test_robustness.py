@@ -21,10 +21,9 @@ from reportgen.cli import run
 from reportgen.fileio import sha256_file, write_text
 from reportgen.intake.xlsx_cells import Extent, ods_extent
 from reportgen.render import pdf
+from tests.support.paths import SAMPLES, SOURCES
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "inputs" / "samples"
-SOURCE = ROOT / "inputs" / "sources" / "zhoushan-2023-metrology-plan.txt"
+SOURCE = SOURCES / "zhoushan-2023-metrology-plan.txt"
 PLAN = "zhoushan-2023-metrology"
 PERIOD = ["--period", "2024-Q2"]
 

@@ -15,14 +15,14 @@ from reportgen.archive.archive import (
     heads_from,
     parse_heads,
 )
-from reportgen.archive.compare import (
+from reportgen.archive.snapshot import ArchivedFile, Snapshot, SnapshotInfo, Void
+from reportgen.compare import (
     History,
     HistoryPoint,
     IndicatorChange,
     indicator_change,
     indicator_changes,
 )
-from reportgen.archive.snapshot import ArchivedFile, Snapshot, SnapshotInfo, Void
 
 __all__ = [
     "DEFAULT_PATH",

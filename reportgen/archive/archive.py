@@ -12,13 +12,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from reportgen.archive import guard
-from reportgen.archive.compare import (
-    History,
-    HistoryPoint,
-    IndicatorChange,
-    indicator_changes,
-    period_order,
-)
 from reportgen.archive.location import DEFAULT_PATH, ENV_VAR, locate
 from reportgen.archive.snapshot import (
     Snapshot,
@@ -26,6 +19,13 @@ from reportgen.archive.snapshot import (
     Void,
     canonical_key,
     draft,
+)
+from reportgen.compare import (
+    History,
+    HistoryPoint,
+    IndicatorChange,
+    indicator_changes,
+    period_order,
 )
 from reportgen.errors import ArchiveError, Problem
 from reportgen.fileio import os_reason, write_text

@@ -5,16 +5,16 @@ Parsing a location imports nothing heavy: SQLAlchemy is loaded only when a datab
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from reportgen.errors import ArchiveError, Problem
+from reportgen.locations import ARCHIVE_ENV, default_archive, outputs_dir
 
-ENV_VAR = "REPORTGEN_ARCHIVE"
-DEFAULT_PATH = Path("outputs") / "archive.sqlite"
+ENV_VAR = ARCHIVE_ENV
+DEFAULT_PATH = outputs_dir() / "archive.sqlite"
 Backend = Literal["sqlite", "postgresql"]
 
 _POSTGRES = re.compile(r"(?i)postgres(?:ql)?(?:\+psycopg)?:(/*)(.*)", re.S)
@@ -40,7 +40,7 @@ class Location:
 
 def locate(target: str | Path | None = None) -> Location:
     """``target`` if given, else $REPORTGEN_ARCHIVE, else outputs/archive.sqlite."""
-    text = str(target) if target else os.environ.get(ENV_VAR) or str(DEFAULT_PATH)
+    text = str(target) if target else default_archive()
     postgres = _POSTGRES.fullmatch(text)
     if postgres:
         slashes, rest = postgres.groups()

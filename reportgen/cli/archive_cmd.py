@@ -22,7 +22,6 @@ from reportgen.archive import (
     append_receipt,
     heads_from,
 )
-from reportgen.archive.compare import History
 from reportgen.cli.common import (
     JsonOpt,
     PlanArg,
@@ -33,7 +32,10 @@ from reportgen.cli.common import (
     print_dataset_notices,
     print_json,
 )
+from reportgen.compare import History
 from reportgen.errors import PeriodError
+from reportgen.fileio import check_outputs
+from reportgen.locations import default_archive
 from reportgen.periods import EXAMPLES, Kind, parse_period
 from reportgen.plan import load_plan
 from reportgen.plan.catalog import PLAN_SUFFIXES
@@ -82,6 +84,7 @@ def archive_add(
     from reportgen.progress import compute_progress
 
     paths = data_paths(data, more_data)
+    check_outputs([receipt], [archive or default_archive(), plan, *paths])
     loaded = load_plan(plan)
     when = parse_period(period, as_of)
     with Archive.open(archive) as opened:  # opened first: a bad archive fails before the work
@@ -219,6 +222,7 @@ def archive_export(
     archive: ArchiveOpt = None,
 ) -> None:
     """把一个方案的全部快照导出为 Excel 或 JSON。"""
+    check_outputs([out], [archive or default_archive()])  # never over the archive itself
     with Archive.open(archive, readonly=True) as opened:
         plan_id = _plan_id(plan)
         written = opened.export(plan_id, out)

@@ -11,11 +11,10 @@ from rich.table import Table
 
 from reportgen.cli.common import console, print_notice
 from reportgen.cli.plan_cmd import plan_app
-from reportgen.errors import PlanError, Problem
 from reportgen.extract import Extraction, draft_yaml, extract_plan
-from reportgen.fileio import write_text
+from reportgen.fileio import check_outputs, write_text
+from reportgen.locations import outputs_dir
 
-DEFAULT_DIR = Path("outputs") / "plans"
 _CONFIDENCE = {"high": "高", "medium": "中", "low": "低"}
 
 
@@ -34,9 +33,8 @@ def plan_extract(
 ) -> None:
     """从实施方案原文提取方案草稿（YAML），并列出每一项的出处和可信度供核对。"""
     extraction = extract_plan(source, plan_id)
-    target = output or DEFAULT_DIR / f"{extraction.plan.id}.yaml"
-    if target.resolve() == source.resolve():
-        raise PlanError(Problem(str(target), "输出路径与源文件相同，请用 -o 指定另一个文件"))
+    target = output or outputs_dir() / "plans" / f"{extraction.plan.id}.yaml"
+    check_outputs([target], [source])
     write_text(target, draft_yaml(extraction))
     console.print(_review_table(extraction))
     for problem in extraction.warnings:

@@ -7,6 +7,7 @@ that what is written and what is read back can never drift apart.
 from __future__ import annotations
 
 from reportgen.plan import Indicator, Plan, Task
+from reportgen.plan.units import indicator_reporters, reporting_units, task_units
 
 TEMPLATE_VERSION = 1
 
@@ -90,20 +91,19 @@ def year_target(indicator: Indicator, year: int) -> tuple[int, float]:
 
 
 def indicators_for(plan: Plan, department: str | None) -> list[Indicator]:
-    """The indicators a department reports: those it leads, plus every one without a lead."""
+    """The indicators a department reports the value of (all when no department is given)."""
     if department is None:
         return list(plan.indicators)
-    return [i for i in plan.indicators if not i.lead or department in i.lead]
+    return [i for i in plan.indicators if department in indicator_reporters(plan, i)]
 
 
 def tasks_for(plan: Plan, department: str | None) -> list[Task]:
     """The tasks a department leads or cooperates on (all tasks when no department is given)."""
     if department is None:
         return list(plan.tasks)
-    return [t for t in plan.tasks if department in t.lead or department in t.cooperating]
+    return [t for t in plan.tasks if department in task_units(plan, t)]
 
 
 def named_departments(plan: Plan) -> list[str]:
-    """Every department the plan names anywhere (leads and cooperating units)."""
-    names = [*plan.departments(), *(d for t in plan.tasks for d in t.cooperating)]
-    return list(dict.fromkeys(names))
+    """Every unit that reports anything for the plan (groups expanded, placeholders left out)."""
+    return reporting_units(plan)

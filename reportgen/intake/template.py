@@ -44,6 +44,7 @@ from reportgen.intake.layout import (
 )
 from reportgen.intake.sheet_format import page_setup, text_width
 from reportgen.intake.values import is_percent_unit
+from reportgen.locations import outputs_dir
 from reportgen.periods import Period
 from reportgen.plan import Indicator, Plan
 
@@ -64,7 +65,7 @@ _PROMPT_MAX = 255  # Excel refuses longer input messages (repair prompt)
 def default_template_path(plan: Plan, period: Period, department: str | None) -> Path:
     """outputs/<plan>/<period>/填报_<department or 全部>.xlsx"""
     name = (department or ALL_DEPARTMENTS).replace("/", "_").replace("\\", "_")
-    return Path("outputs") / plan.id / period.key / f"填报_{name}.xlsx"
+    return outputs_dir() / plan.id / period.key / f"填报_{name}.xlsx"
 
 
 def write_template(

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from reportgen.errors import PlanError
+from reportgen.locations import resource_path, user_plan_dirs
 from reportgen.plan.load import load_plan_file
 from reportgen.plan.model import Plan
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
-REPO_PLANS = Path(__file__).resolve().parents[2] / "inputs" / "plans"
 
 
 def plan_dirs() -> list[Path]:
-    """Folders searched for catalog ids: $REPORTGEN_PLANS, ./inputs/plans, the repository's."""
-    env = [Path(p) for p in os.environ.get("REPORTGEN_PLANS", "").split(os.pathsep) if p]
-    dirs = [*env, Path.cwd() / "inputs" / "plans", REPO_PLANS]
+    """Folders searched for catalog ids: $REPORTGEN_PLANS, ./inputs/plans, the built-in catalog."""
+    dirs = [*user_plan_dirs(), resource_path("plans")]
     return list(dict.fromkeys(d.resolve() for d in dirs if d.is_dir()))
 
 

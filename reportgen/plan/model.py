@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from reportgen.errors import PlanError, Problem
 from reportgen.limits import MAX_ABS_VALUE
+from reportgen.plan.units import expand_units, is_placeholder
 
 Method = Literal["cumulative", "level", "annual", "reverse"]
 Attribute = Literal["预期性", "约束性"]
@@ -82,8 +83,16 @@ class Indicator(_Model):
     baseline: Baseline | None = None
     targets: dict[int, Number] = Field(min_length=1)
     lead: list[Name] = []
+    cooperating: list[Name] = []
+    departments_ref: str | None = None  # where the source names lead/cooperating (see Plan.note)
+    weekly: bool = False  # also collected in weekly rounds (周报指标)
     source_ref: Name
     note: str | None = None
+
+    @property
+    def departments(self) -> list[str]:
+        """Responsible departments as the plan names them, lead first."""
+        return list(dict.fromkeys([*self.lead, *self.cooperating]))
 
     @property
     def is_percent(self) -> bool:
@@ -115,6 +124,14 @@ class Task(_Model):
     note: str | None = None
 
 
+class MemberGroup(_Model):
+    """A group name used as a department ("各区县政府") and the units it stands for."""
+
+    name: Name
+    members: list[Name] = Field(min_length=1)
+    source_ref: Name
+
+
 class Plan(_Model):
     """An implementation plan (实施方案) transcribed from its source document."""
 
@@ -128,6 +145,7 @@ class Plan(_Model):
     indicators: list[Indicator] = []
     tasks: list[Task] = []
     thresholds: Thresholds = Thresholds()
+    members: list[MemberGroup] = []
     note: str | None = None
 
     @model_validator(mode="after")
@@ -141,11 +159,14 @@ class Plan(_Model):
         return next(i for i in self.indicators if i.id == indicator_id)
 
     def departments(self) -> list[str]:
-        """Every department the plan names as a lead, in order of first mention."""
+        """Every reporting department leading a task or indicator, in order of first mention.
+
+        Groups are expanded to their members; placeholders ("市政府有关部门") are left out.
+        """
         names = [d for t in self.tasks for d in t.lead] + [
             d for i in self.indicators for d in i.lead
         ]
-        return list(dict.fromkeys(names))
+        return expand_units(self, names)
 
     def to_data(self) -> dict:
         """The interchange structure (the same keys as the YAML files), JSON-safe."""
@@ -177,6 +198,27 @@ def semantic_problems(plan: Plan) -> list[Problem]:
             seen.add(item.id)
     for n, ind in enumerate(plan.indicators):
         problems += _indicator_problems(plan, ind, f"indicators[{n}]")
+    problems += _member_problems(plan)
+    return problems
+
+
+def _member_problems(plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for n, group in enumerate(plan.members):
+        if group.name in seen:
+            problems.append(
+                Problem(f"members[{n}].name", f"单位组“{group.name}”重复，每组只能列一次")
+            )
+        seen.add(group.name)
+        for m, member in enumerate(group.members):
+            if is_placeholder(member) or member == group.name:
+                problems.append(
+                    Problem(
+                        f"members[{n}].members[{m}]",
+                        f"“{member}”不是具体单位，单位组的成员须写具体单位名称",
+                    )
+                )
     return problems
 
 

@@ -113,7 +113,7 @@ def test_another_component_adds_its_tables_after_those_it_requires(target: str) 
 
 def test_importing_the_archive_loads_neither_sqlalchemy_nor_alembic() -> None:
     code = (
-        "import sys, reportgen.archive, reportgen.archive.compare; "
+        "import sys, reportgen.archive, reportgen.compare; "
         "print(sorted(m for m in ('sqlalchemy', 'alembic', 'psycopg') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,0 +1,273 @@
+"""Side by side: the table floor, the Node peer and reportgen, paired, at 12 … 10 000 indicators.
+
+Run: python benchmarks/bench_peer.py [--runs 9] [--sizes 12,1000,5000,10000] [--no-readme]
+
+Every workload is one cold process per tool, from the same filled 填报 workbook to a .docx:
+- floor: ``floor_table.py`` — openpyxl read + a bare docxtpl table render of the same rows;
+- peer: ``peer/peer.js`` — exceljs read + docxtemplater render (installed here with npm);
+- reportgen: ``python -m reportgen report PLAN.json --kind weekly|quarterly …``.
+The three run in turn (floor, peer, reportgen, floor, peer, …) after one warm-up round, so drift
+in the machine's speed hits each alike; ratios are taken pair by pair (reportgen's run i against
+the other's run i) and their median quoted. Peak memory is each process's ``ru_maxrss``.
+The results table and a growth chart (CPU per indicator) replace the section between the
+``peer:start``/``peer:end`` markers in benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from timing import ChildRun, run_child
+
+HERE = Path(__file__).resolve().parent
+PEER = HERE / "peer"
+README = HERE / "README.md"
+START, END = "<!-- peer:start -->", "<!-- peer:end -->"
+SIZES = (12, 1000, 5000, 10000)
+PERIODS = {"weekly": "2024-W26", "quarterly": "2024-Q2"}
+COLUMNS = ("id", "name", "unit", "attribute", "baseline", "target", "final", "actual",
+           "completion", "status")  # fmt: skip
+HEADERS = (
+    "编号",
+    "指标",
+    "单位",
+    "属性",
+    "基期值",
+    "本年目标",
+    "规划目标",
+    "完成值",
+    "完成率",
+    "状态",
+)
+
+
+@dataclass(frozen=True)
+class Workload:
+    size: int
+    kind: str
+    plan: Path
+    workbook: Path
+
+
+@dataclass(frozen=True)
+class Result:
+    workload: Workload
+    runs: dict[str, list[ChildRun]]
+
+    def median(self, tool: str, field: str) -> float:
+        return statistics.median(getattr(run, field) for run in self.runs[tool])
+
+    def ratio(self, tool: str, other: str, field: str) -> float:
+        """Median of reportgen's run i over ``other``'s run i."""
+        pairs = zip(self.runs[tool], self.runs[other], strict=True)
+        return statistics.median(getattr(a, field) / getattr(b, field) for a, b in pairs)
+
+
+def plan_data(size: int) -> dict[str, object]:
+    """A plan of ``size`` indicators (mixed methods and units) for one department."""
+    methods = ("cumulative", "level", "annual", "reverse")
+    indicators = [
+        {
+            "id": f"B{n:05d}",
+            "name": f"基准测试指标{n:05d}：某项工作的完成数量或比例",
+            "unit": "%" if n % 5 == 0 else "项",
+            "attribute": "约束性" if n % 7 == 0 else "预期性",
+            "method": methods[n % 4],
+            "baseline": {"year": 2022, "value": 40},
+            "targets": {"2024": 60, "2025": 80},
+            "source_ref": f"表1 第{n}行",
+        }
+        for n in range(1, size + 1)
+    ]
+    task = {"id": "T01", "title": "重点任务", "lead": ["市基准局"], "source_ref": "二、1."}
+    return {
+        "id": f"bench-{size}",
+        "title": "基准测试实施方案",
+        "issuer": "基准测试办公室",
+        "source": "generated",
+        "start": "2023-01-01",
+        "end": "2025-12-31",
+        "indicators": indicators,
+        "tasks": [task],
+    }
+
+
+def make_workload(folder: Path, size: int, kind: str) -> Workload:
+    """The plan as JSON and one filled workbook for ``kind``'s period."""
+    from bench_check import fill
+
+    from reportgen.intake import write_template
+    from reportgen.periods import parse_period
+    from reportgen.plan import Plan
+
+    data = plan_data(size)
+    plan_file = folder / f"bench-{size}.json"
+    if not plan_file.exists():
+        plan_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    plan = Plan.model_validate(data)
+    workbook = write_template(
+        plan, parse_period(PERIODS[kind]), folder / f"填报_{size}_{kind}.xlsx"
+    )
+    fill(workbook, lambda row: 30 + row % 40)
+    return Workload(size, kind, plan_file, workbook)
+
+
+def table_template(path: Path, title: str, rows: list[list[str]]) -> Path:
+    """A .docx with ``title`` and a table: the header row, then ``rows`` (cells left of a short
+    row stay empty)."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph(title)
+    table = doc.add_table(rows=1, cols=len(HEADERS))
+    for cell, header in zip(table.rows[0].cells, HEADERS, strict=True):
+        cell.text = header
+    for values in rows:
+        for cell, value in zip(table.add_row().cells, values, strict=False):
+            cell.text = value
+    doc.save(path)
+    return path
+
+
+def make_templates(folder: Path) -> tuple[Path, Path]:
+    """The same one-table report as a docxtpl template (floor) and a docxtemplater one (peer)."""
+    floor_row = [f"{{{{ r.{c} }}}}" for c in COLUMNS]
+    floor = table_template(
+        folder / "floor.docx", "{{ title }}",
+        [["{%tr for r in rows %}"], floor_row, ["{%tr endfor %}"]],
+    )  # fmt: skip
+    peer_row = [f"{{{c}}}" for c in COLUMNS]  # docxtemplater repeats the row holding the loop
+    peer_row[0], peer_row[-1] = "{#rows}{id}", "{status}{/rows}"
+    return floor, table_template(folder / "peer.docx", "{title}", [peer_row])
+
+
+def commands(work: Workload, floor_tpl: Path, peer_tpl: Path, out: Path) -> dict[str, list[str]]:
+    python = sys.executable
+    return {
+        "floor": [python, str(HERE / "floor_table.py"), str(work.workbook), str(floor_tpl),
+                  str(out / "floor.docx")],
+        "peer": ["node", str(PEER / "peer.js"), str(work.workbook), str(peer_tpl),
+                 str(out / "peer.docx")],
+        "reportgen": [python, "-m", "reportgen", "report", str(work.plan), "--period",
+                      PERIODS[work.kind], "--data", str(work.workbook), "--kind", work.kind,
+                      "-o", str(out / f"reportgen-{work.kind}.docx"), "--date", "2024-07-05",
+                      "--archive-path", str(out / "none.sqlite")],
+    }  # fmt: skip
+
+
+def measure(work: Workload, templates: tuple[Path, Path], out: Path, runs: int) -> Result:
+    """``runs`` rounds of floor, peer, reportgen in turn after one warm-up round."""
+    argvs = commands(work, *templates, out)
+    results: dict[str, list[ChildRun]] = {tool: [] for tool in argvs}
+    for round_ in range(runs + 1):
+        for tool, argv in argvs.items():
+            run = run_child(argv, out)
+            if run.code != 0:
+                raise RuntimeError(f"{tool} {work.size} {work.kind} failed: {run.stderr[-1500:]}")
+            if round_:
+                results[tool].append(run)
+    return Result(work, results)
+
+
+def ensure_peer() -> None:
+    """Install the peer's npm packages (exceljs, docxtemplater, pizzip) when missing."""
+    if not shutil.which("node") or not shutil.which("npm"):
+        sys.exit("node and npm are needed for the peer (apt-get install nodejs npm)")
+    if not (PEER / "node_modules" / "docxtemplater").is_dir():
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=PEER,
+                       check=True)  # fmt: skip
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| workload | floor | peer | reportgen | reportgen / floor | reportgen / peer "
+        "| peak MiB floor / peer / reportgen | reportgen / peer memory | reportgen CPU per indicator |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        w = r.workload
+        mem = [r.median(t, "rss_mb") for t in ("floor", "peer", "reportgen")]
+        lines.append(
+            f"| {w.kind}, {w.size:,} | {r.median('floor', 'seconds'):.2f} s "
+            f"| {r.median('peer', 'seconds'):.2f} s | {r.median('reportgen', 'seconds'):.2f} s "
+            f"| {r.ratio('reportgen', 'floor', 'seconds'):.2f} "
+            f"| {r.ratio('reportgen', 'peer', 'seconds'):.2f} "
+            f"| {mem[0]:.0f} / {mem[1]:.0f} / {mem[2]:.0f} "
+            f"| {r.ratio('reportgen', 'peer', 'rss_mb'):.2f} "
+            f"| {r.median('reportgen', 'cpu_seconds') / w.size * 1000:.2f} ms |"
+        )
+    return "\n".join(lines)
+
+
+def growth_chart(results: list[Result], kind: str = "quarterly") -> str:
+    """A Mermaid line chart of CPU ms per indicator against size for ``kind``: floor, peer,
+    reportgen (in that order; xychart has no legend, so the caption names them)."""
+    sizes = sorted({r.workload.size for r in results if r.workload.kind == kind})
+    by_size = {r.workload.size: r for r in results if r.workload.kind == kind}
+    lines = [
+        f"CPU per indicator, {kind} (lines top to bottom in the legend order: floor, peer, "
+        "reportgen):",
+        "",
+        "```mermaid",
+        "xychart-beta",
+        f'  title "CPU ms per indicator, {kind}"',
+        f"  x-axis [{', '.join(str(s) for s in sizes)}]",
+        '  y-axis "ms per indicator"',
+    ]
+    for tool in ("floor", "peer", "reportgen"):
+        series = [by_size[s].median(tool, "cpu_seconds") / s * 1000 for s in sizes]
+        lines.append(f"  line [{', '.join(f'{v:.2f}' for v in series)}]")
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def write_readme(text: str) -> None:
+    readme = README.read_text(encoding="utf-8")
+    if START not in readme:
+        readme += f"\n{START}\n{END}\n"
+    head, rest = readme.split(START, 1)
+    tail = rest.split(END, 1)[1]
+    README.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--no-readme", action="store_true")
+    args = parser.parse_args()
+    ensure_peer()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        templates = make_templates(folder)
+        for size in sizes:
+            for kind in PERIODS:
+                work = make_workload(folder, size, kind)
+                runs = args.runs if size < 5000 else max(3, args.runs // 2)
+                result = measure(work, templates, folder, runs)
+                results.append(result)
+                print(table([result]).splitlines()[-1], flush=True)
+    load = os.getloadavg()
+    text = (
+        f"{len(results)} workloads, {args.runs} paired runs each (5 000 and up: half), "
+        f"{os.cpu_count()} cores, load at the end {load[0]:.1f}.\n\n"
+        f"{table(results)}\n\n{growth_chart(results)}"
+    )
+    print(text)
+    if not args.no_readme:
+        write_readme(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Who reports what: real units behind the names a plan uses for departments.
+
+A plan names departments three ways: a unit ("市科技局"), a group listed in ``Plan.members``
+("各区县政府" -> the districts) and a placeholder ("市政府有关部门") that names nobody in
+particular. Placeholders never report; groups report through their members; a group the plan
+does not list is left out and reported by ``unresolved_groups``.
+
+An indicator's value is reported by its lead units only (one figure per indicator); a task is
+reported by its lead and cooperating units. Where a plan names no real lead, the plan's
+coordinating department (the unit leading the most tasks and indicators) reports it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reportgen.plan.model import Indicator, Plan, Task
+
+_PLACEHOLDER = re.compile(r"有关|相关|其他|其它|各部门|各单位|等部门|等单位|^各级")
+_GROUP = re.compile(r"^各")
+
+
+def is_placeholder(name: str) -> bool:
+    """True for names such as 市政府有关部门, 各有关单位, 市直各部门: nobody in particular."""
+    return bool(_PLACEHOLDER.search(name))
+
+
+def _groups(plan: Plan) -> dict[str, list[str]]:
+    return {g.name: list(g.members) for g in plan.members}
+
+
+def expand_units(plan: Plan, names: list[str]) -> list[str]:
+    """``names`` with groups replaced by their members and placeholders dropped, deduplicated."""
+    groups = _groups(plan)
+    units: list[str] = []
+    for name in names:
+        if name in groups:
+            units += groups[name]
+        elif not is_placeholder(name) and not _GROUP.match(name):
+            units.append(name)
+    return list(dict.fromkeys(units))
+
+
+def unresolved_groups(plan: Plan) -> list[str]:
+    """Group names (各区县政府 …) the plan uses without listing their members in ``members``."""
+    groups = _groups(plan)
+    names = [
+        *(d for t in plan.tasks for d in (*t.lead, *t.cooperating)),
+        *(d for i in plan.indicators for d in i.departments),
+    ]
+    return list(
+        dict.fromkeys(
+            n for n in names if _GROUP.match(n) and n not in groups and not is_placeholder(n)
+        )
+    )
+
+
+def coordinating_department(plan: Plan) -> str | None:
+    """The unit leading the most tasks and indicators (first mentioned on a tie), if any."""
+    leads = [
+        *(u for t in plan.tasks for u in expand_units(plan, t.lead)),
+        *(u for i in plan.indicators for u in expand_units(plan, i.lead)),
+    ]
+    if not leads:
+        return None
+    counts = Counter(leads)
+    return max(dict.fromkeys(leads), key=lambda u: counts[u])
+
+
+def indicator_reporters(plan: Plan, indicator: Indicator) -> list[str]:
+    """The units that report the indicator's value: its real leads, else the coordinator."""
+    units = expand_units(plan, indicator.lead)
+    fallback = coordinating_department(plan)
+    return units or ([fallback] if fallback else [])
+
+
+def task_units(plan: Plan, task: Task) -> list[str]:
+    """The units that report on a task: its real leads (else the coordinator), then cooperators."""
+    leads = expand_units(plan, task.lead)
+    fallback = coordinating_department(plan)
+    if not leads and fallback:
+        leads = [fallback]
+    return list(dict.fromkeys([*leads, *expand_units(plan, task.cooperating)]))
+
+
+def unassigned(plan: Plan) -> list[str]:
+    """Ids of indicators and tasks whose plan entry names no real lead (reported by the fallback)."""
+    return [
+        *(i.id for i in plan.indicators if not expand_units(plan, i.lead)),
+        *(t.id for t in plan.tasks if not expand_units(plan, t.lead)),
+    ]
+
+
+def reporting_units(plan: Plan) -> list[str]:
+    """Every unit that reports anything for the plan, leads before cooperating units."""
+    units = [
+        *(u for i in plan.indicators for u in indicator_reporters(plan, i)),
+        *(u for t in plan.tasks for u in task_units(plan, t)),
+    ]
+    leads = set(plan.departments())
+    ordered = [u for u in units if u in leads] + [u for u in units if u not in leads]
+    return list(dict.fromkeys(ordered))

@@ -1,0 +1,319 @@
+"""Build the built-in report templates (reportgen/data/templates/{weekly,quarterly,midterm}.docx)
+in GB/T 9704-2012 公文 format.
+
+    python -m reportgen.render.build_templates [--out DIR]
+
+The page, fonts, document grid and page numbers (``reportgen.render.gbt9704``) are set in the
+templates' XML, so a rendered report needs no formatting afterwards and a drafter can restyle
+the template in Word/WPS and pass it back with ``--template``. The Jinja2 tags are docxtpl's: ``{%p %}``
+paragraph tags, ``{%tr %}`` row loops, ``{% cellbg %}`` cell shading. docs/report.md lists the
+template variables.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docx.text.paragraph import Paragraph
+
+from reportgen.render import oxml
+from reportgen.render.context import MAX_TREND_PERIODS
+from reportgen.render.gbt9704 import CELL_MARGIN, HEADER_FILL, MARGINS_MM, PAGE_MM, new_document
+
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "templates"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One table column: header text, width, the cell's Jinja expression, alignment."""
+
+    header: str
+    width_mm: float
+    expr: str
+    left: bool = False
+
+
+INDICATOR_COLUMNS = [
+    Column("编号", 10, "{{ row.id }}"),
+    Column("指标", 31, "{{ row.name }}", left=True),
+    Column("单位", 10, "{{ row.unit }}"),
+    Column("目标", 15, "{{ row.target }}"),
+    Column("完成值", 14, "{{ row.actual }}"),
+    Column("完成率", 14, "{{ row.completion }}"),
+    Column("序时进度", 14, "{{ row.time_progress }}"),
+    Column("状态", 18, "STATUS"),
+    Column("完成值\n较上期", 15, "{{ row.change_value }}"),
+    Column("完成率\n较上期", 15, "{{ row.change_completion }}"),
+]
+MIDTERM_COLUMNS = [
+    Column("编号", 10, "{{ row.id }}"),
+    Column("指标", 34, "{{ row.name }}", left=True),
+    Column("单位", 10, "{{ row.unit }}"),
+    Column("完成值", 15, "{{ row.actual }}"),
+    Column("完成率", 15, "{{ row.completion }}"),
+    Column("状态", 18, "STATUS"),
+    Column("规划目标", 17, "{{ row.final_target }}"),
+    Column("规划\n完成率", 16, "{{ row.final_completion }}"),
+    Column("预计\n期末值", 21, "{{ row.projected }}"),
+]
+TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
+TREND_NAME_MM = 44
+
+
+# ---------------------------------------------------------------- content helpers
+
+
+class Writer:
+    """Appends template paragraphs and tables to a document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+
+    def para(self, text: str = "", style: str = "Normal") -> Paragraph:
+        return self.doc.add_paragraph(text, style=style)
+
+    def tag(self, tag: str) -> None:
+        """A paragraph holding only a docxtpl ``{%p … %}`` tag (it disappears when rendered)."""
+        self.para(f"{{%p {tag} %}}")
+
+    def maybe_bold(self, expr: str, style: str = "Normal") -> None:
+        """``{{ expr.text }}``, bold when ``expr.bold`` (约束性指标预警 etc.)."""
+        paragraph = self.doc.add_paragraph(style=style)
+        paragraph.add_run(f"{{% if {expr}.bold %}}")
+        paragraph.add_run(f"{{{{ {expr}.text }}}}").bold = True
+        paragraph.add_run(f"{{% else %}}{{{{ {expr}.text }}}}{{% endif %}}")
+
+    def items(self, name: str, heading_style: str = "Heading 3") -> None:
+        """A list of items: optional heading line, then the text (bold when flagged)."""
+        self.tag(f"for item in {name}")
+        self.tag("if item.heading")
+        self.para("{{ item.heading }}", heading_style)
+        self.tag("endif")
+        self.maybe_bold("item")
+        self.tag("endfor")
+
+    def groups(self, heading_style: str) -> None:
+        """Indicator sentences grouped by category (headings only when the plan has categories)."""
+        self.tag("for group in groups")
+        self.tag("if group.heading")
+        self.para("{{ group.heading }}", heading_style)
+        self.tag("endif")
+        self.tag("for item in group.items")
+        self.maybe_bold("item")
+        self.tag("endfor")
+        self.tag("endfor")
+
+    def chart(self, var: str, caption: str) -> None:
+        self.tag(f"if {var}")
+        self.para(f"{{{{ {var} }}}}", "图片")
+        self.para(f"{{{{ {caption} }}}}", "Caption")
+        self.tag("endif")
+
+    def closing(self) -> None:
+        """附件说明, 落款 (issuer) and 成文日期."""
+        self.para()
+        self.para("附件：{{ attachment_title }}")
+        self.para()
+        self.para()
+        self.para("{{ issuer }}", "落款")
+        self.para("{{ date }}", "成文日期")
+
+    def attachment(self, columns: list[Column]) -> None:
+        self.para("附件", "附件标识")
+        self.para("{{ attachment_title }}", "Title")
+        self.indicator_table(columns)
+
+    def indicator_table(self, columns: list[Column]) -> None:
+        """Header row (repeats on every page), one shaded row per indicator, legend below."""
+        self.para("{{ table_note }}", "表注").paragraph_format.keep_with_next = True
+        table = self._table(len(columns), 4)
+        header, loop, data, end = table.rows
+        for col, cell in zip(columns, header.cells, strict=True):
+            _cell_text(cell, col.header, "表头文字")
+            oxml.set_cell_shading(cell._tc, HEADER_FILL)
+        loop.cells[0].paragraphs[0].text = "{%tr for row in rows %}"
+        end.cells[0].paragraphs[0].text = "{%tr endfor %}"
+        for col, cell in zip(columns, data.cells, strict=True):
+            paragraph = _cell_text(cell, "", "表格文字")
+            if col.left:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            if col.expr == "STATUS":
+                paragraph.add_run("{% cellbg row.fill %}{% if row.bold %}")
+                paragraph.add_run("{{ row.status }}").bold = True
+                paragraph.add_run("{% else %}{{ row.status }}{% endif %}")
+            else:
+                paragraph.add_run(f"{{% cellbg row.fill %}}{col.expr}")
+        _widths(table, [c.width_mm for c in columns])
+        oxml.set_repeat_header(header._tr)
+        self.para("{{ legend }}", "表注")
+
+    def trend_table(self) -> None:
+        """Indicators x archived periods (completion %); the period columns are a ``{%tc`` loop.
+
+        The grid has room for MAX_TREND_PERIODS period columns; docxtpl drops the unused grid
+        columns after rendering and gives their width to the others. Cells carry no widths of
+        their own, so the grid decides.
+        """
+        periods = MAX_TREND_PERIODS
+        table = self._table(1 + periods, 4)
+        header, loop, data, end = table.rows
+        texts = [
+            ("指标", "{%tc for period in trend.periods %}", "{{ period }}", "{%tc endfor %}"),
+            ("{{ line.name }}", "{%tc for cell in line.cells %}", "{{ cell }}", "{%tc endfor %}"),
+        ]
+        for row, style, values in ((header, "表头文字", texts[0]), (data, "表格文字", texts[1])):
+            cells = [*row.cells[:3], row.cells[3].merge(row.cells[-1])]
+            for cell, value in zip(cells, values, strict=True):
+                _cell_text(cell, value, style)
+                if row is header:
+                    oxml.set_cell_shading(cell._tc, HEADER_FILL)
+        data.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+        loop.cells[0].paragraphs[0].text = "{%tr for line in trend.lines %}"
+        end.cells[0].paragraphs[0].text = "{%tr endfor %}"
+        period_mm = (TEXT_WIDTH_MM - TREND_NAME_MM) / periods
+        for n, column in enumerate(table.columns):
+            column.width = Mm(TREND_NAME_MM if n == 0 else period_mm)
+        for tc in table._tbl.iter(qn("w:tc")):
+            oxml.clear_cell_width(tc)
+        oxml.set_repeat_header(header._tr)
+
+    def _table(self, cols: int, rows: int):
+        table = self.doc.add_table(rows=rows, cols=cols, style="Table Grid")
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        oxml.set_cell_margins(table._tbl, CELL_MARGIN, CELL_MARGIN)
+        for row in table.rows:
+            oxml.set_cant_split(row._tr)
+            for cell in row.cells:
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        return table
+
+
+def _cell_text(cell, text: str, style: str):
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    if text:
+        paragraph.add_run(text)
+    return paragraph
+
+
+def _widths(table, widths_mm: list[float]) -> None:
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+# ---------------------------------------------------------------- the three templates
+
+
+def weekly(w: Writer) -> None:
+    """周报: title with the week label, 总体情况, 需关注事项, indicator table, key tasks."""
+    w.para("{{ title }}", "Title")
+    w.para("{{ subtitle }}", "Subtitle")
+    w.para("{{ issuer }}　{{ date }}", "Subtitle")
+    w.para()
+    w.para("一、总体情况", "Heading 1")
+    w.para("{{ summary }}")
+    w.para("二、需关注事项", "Heading 1")
+    w.items("attention")
+    w.para("三、主要指标完成情况", "Heading 1")
+    w.indicator_table(INDICATOR_COLUMNS)
+    w.para("四、重点任务进展", "Heading 1")
+    w.items("tasks")
+
+
+def _opening(w: Writer) -> None:
+    w.para("{{ title }}", "Title")
+    w.tag("if recipients")
+    w.para("{{ recipients }}：", "主送")
+    w.tag("endif")
+    w.para("{{ intro }}")
+
+
+def quarterly(w: Writer) -> None:
+    """季度进展报告: 一、总体 二、指标 三、任务 四、问题 五、下一步, 落款, 附件 table."""
+    _opening(w)
+    w.para("一、总体进展情况", "Heading 1")
+    w.para("{{ summary }}")
+    w.chart("chart", "chart_caption")
+    w.para("二、主要指标完成情况", "Heading 1")
+    w.groups("Heading 2")
+    w.para("三、重点任务推进情况", "Heading 1")
+    w.items("tasks")
+    w.para("四、存在的问题", "Heading 1")
+    w.items("problems")
+    w.para("五、下一步工作安排", "Heading 1")
+    w.items("next_steps")
+    w.closing()
+    w.attachment(INDICATOR_COLUMNS)
+
+
+def midterm(w: Writer) -> None:
+    """中期评估报告（初稿）: progress, projection to the target year, risks, trend, tasks."""
+    _opening(w)
+    w.para("一、规划实施总体情况", "Heading 1")
+    w.para("{{ summary }}")
+    w.chart("chart", "chart_caption")
+    w.para("二、主要指标完成情况", "Heading 1")
+    w.para("（一）中期进展情况", "Heading 2")
+    w.groups("Heading 3")
+    w.para("（二）规划目标完成预测", "Heading 2")
+    w.items("projections")
+    w.para("（三）需重点关注的指标", "Heading 2")
+    w.items("at_risk")
+    w.para("（四）历次进展变化情况", "Heading 2")
+    w.tag("if trend")
+    w.para("{{ trend.intro }}")
+    w.trend_table()
+    w.chart("trend_chart", "trend_caption")
+    w.tag("else")
+    w.para("{{ trend_note }}")
+    w.tag("endif")
+    w.para("三、重点任务进展", "Heading 1")
+    w.items("tasks")
+    w.para("四、存在的主要问题", "Heading 1")
+    w.items("problems")
+    w.para("五、下一阶段工作建议", "Heading 1")
+    w.items("next_steps")
+    w.closing()
+    w.attachment(MIDTERM_COLUMNS)
+
+
+TEMPLATES: dict[str, Callable[[Writer], None]] = {
+    "weekly": weekly,
+    "quarterly": quarterly,
+    "midterm": midterm,
+}
+
+
+def build(out_dir: Path) -> list[Path]:
+    """Write the three templates into ``out_dir``; return their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, fill in TEMPLATES.items():
+        doc = new_document()
+        fill(Writer(doc))
+        path = out_dir / f"{name}.docx"
+        doc.save(path)
+        paths.append(path)
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="生成内置的三个报告模板。")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="输出目录")
+    for path in build(parser.parse_args().out):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""Generated 公文 sentences: one per status, numbers exactly as worked out by hand."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from reportgen.render import sentences as S
+from tests.support.render_samples import INDICATORS, TASKS
+
+by_id = {i.id: i for i in INDICATORS}
+
+
+def test_lagging_sentence_matches_the_issue_example():
+    # 94 -> 97, a = 95: c = 1/3 -> 33.3%; gap 16.58 -> 16.6个百分点
+    assert S.indicator_sentence(by_id["I1"]) == (
+        "全市强检计量器具检定覆盖率达到95%，完成目标的33.3%，低于序时进度16.6个百分点。"
+        "该指标为约束性指标，须采取有力措施确保完成。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("ind_id", "expected"),
+    [
+        ("I2", "注册计量师达到46人，完成目标的120.0%，已完成2025年目标（45人）。"),
+        ("I3", "计量技术机构达到9家，完成目标的50.0%，超过序时进度0.1个百分点。"),
+        (
+            "I4",
+            "诚信计量示范单位达到120家，完成目标的20.0%，低于序时进度29.9个百分点，进度严重滞后。",
+        ),
+        ("I5", "主持编制地方检定规程本期未报送数据。"),
+    ],
+)
+def test_one_sentence_per_status(ind_id, expected):
+    assert S.indicator_sentence(by_id[ind_id]) == expected
+
+
+def test_gap_rounding_to_zero_reads_level():
+    ind = replace(by_id["I3"], gap_pp=-0.04)  # shows as 0.0
+    assert "与序时进度持平" in S.indicator_sentence(ind)
+
+
+def test_verb_follows_method():
+    assert S.indicator_sentence(replace(by_id["I2"], method="cumulative")).startswith(
+        "注册计量师累计达到46人"
+    )
+    assert S.indicator_sentence(replace(by_id["I2"], method="annual")).startswith(
+        "注册计量师本年累计达到46人"
+    )
+
+
+def test_change_phrase_in_the_sentence():
+    text = S.indicator_sentence(by_id["I2"], S.change_phrase(2.0, "人"))
+    assert text.startswith("注册计量师达到46人（较上期增加2人），")
+    assert S.change_phrase(-0.5, "%") == "较上期下降0.5个百分点"
+    assert S.change_phrase(0.001, "家") == "与上期持平"
+
+
+def test_signed_numbers_for_table_cells():
+    assert S.change_cell(2.0, 2) == "+2"
+    assert S.change_cell(-0.5, 2) == "-0.5"
+    assert S.change_cell(16.666, 1) == "+16.7"
+    assert S.change_cell(0.04, 1) == "0"
+    assert S.change_cell(None, 1) == "—"
+
+
+def test_status_marks_survive_black_and_white():
+    assert S.status_text("滞后") == "▲滞后"
+    assert S.status_text("严重滞后") == "▲▲严重滞后"
+    assert S.status_text("进度正常") == "进度正常"
+
+
+def test_chinese_numbers_and_headings():
+    assert [S.cn_number(n) for n in (1, 9, 10, 11, 20, 23)] == [
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "二十三",
+    ]
+    assert S.sub_heading(2, "科技") == "（二）科技"
+    assert S.item_heading(3, "任务") == "3.任务"
+
+
+def test_book_title_nests_quotes():
+    assert S.book_title("X市贯彻落实《规划》实施方案") == "《X市贯彻落实〈规划〉实施方案》"
+
+
+def test_counted_lists():
+    assert S.counted(["A"], "指标") == "A指标"
+    assert S.counted(["A", "B"], "指标") == "A、B等2项指标"
+
+
+def test_indicator_summary_counts():
+    counts = {"已完成": 1, "进度正常": 1, "滞后": 1, "严重滞后": 1, "未填报": 1}
+    assert S.indicator_summary(5, counts, 1) == (
+        "5项主要指标中，已完成1项，进度正常1项，滞后1项，严重滞后1项，未填报1项。"
+        "其中，约束性指标滞后1项，需重点关注。"
+    )
+    assert S.indicator_summary(3, {"进度正常": 3}, 0) == "3项主要指标均为“进度正常”。"
+
+
+def test_task_text_with_and_without_progress():
+    assert S.task_text(TASKS[0]) == (
+        "新建社会公用计量标准2项。（牵头单位：市市场监管局；进展状态：推进中）"
+    )
+    assert (
+        S.task_text(TASKS[1]) == "本期未报送工作进展（牵头单位：市人力社保局；进展状态：未报送）。"
+    )
+    assert S.task_summary(TASKS) == "2项重点任务中，推进中1项，未报送进展1项。"
+
+
+def test_projection_sentences():
+    assert S.projection_sentence(by_id["I4"], 2025) == (
+        "诚信计量示范单位规划目标为2025年达到200家，目前完成规划目标的20.0%；"
+        "按目前进度推算，2025年预计达到140.06家，难以完成规划目标。"
+    )
+    assert S.at_risk_sentence(by_id["I1"], 2025) == (
+        "约束性指标全市强检计量器具检定覆盖率：按目前进度推算，2025年预计达到96%，"
+        "未达到规划目标97%。"
+    )
