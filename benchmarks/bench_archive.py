@@ -148,13 +148,13 @@ def main() -> None:
         with Archive.open(path, readonly=True) as archive:
             lists, floor_lists, gets = interleaved(
                 [
-                    archive.list,
+                    archive.snapshots,
                     lambda: floor_list(floor_path),
                     lambda: archive.get("bench", "2006-W10"),
                 ],
                 args.repeats,
             )
-            count = len(archive.list())
+            count = len(archive.snapshots())
             history_s = timed_both(lambda: archive.history("bench"))[0]
             verify_s = timed_both(archive.verify)[0]
         size_mb = path.stat().st_size / 1e6

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import json
 import re
 from collections.abc import Iterable
@@ -170,7 +169,7 @@ class Archive:
         snapshot = draft(plan, period, dataset, result, note)
         return self._store.insert_snapshot(snapshot, plan.canonical_json)
 
-    def list(self, plan_id: str | None = None) -> builtins.list[SnapshotInfo]:
+    def snapshots(self, plan_id: str | None = None) -> list[SnapshotInfo]:
         """Snapshot headers by plan, period (in time order) and version."""
         infos = self._store.snapshots(plan_id)
         return sorted(infos, key=lambda i: (i.plan_id, period_order(i.period), i.version))
@@ -197,7 +196,7 @@ class Archive:
             return None  # nothing comes before year 1
         return self.latest(plan_id, period.previous())
 
-    def diff(self, plan_id: str, a: str, b: str) -> builtins.list[IndicatorChange]:
+    def diff(self, plan_id: str, a: str, b: str) -> list[IndicatorChange]:
         """Per-indicator change from ``a`` to ``b``: period keys, optionally ``2024-Q2@1``."""
         before, after = (self.get(plan_id, *_ref(ref)) for ref in (a, b))
         return indicator_changes(before.indicators, after.indicators)
@@ -265,15 +264,15 @@ class Archive:
             )
         return self._store.insert_void(info, voided_by.strip(), reason.strip())
 
-    def verify(self, heads: Iterable[tuple[int, str]] = ()) -> builtins.list[Problem]:
+    def verify(self, heads: Iterable[tuple[int, str]] = ()) -> list[Problem]:
         """Every checksum recomputed from the stored rows, and each chain head given still
         present (see VERIFY_SCOPE); every problem found (empty = intact)."""
         from reportgen.archive.verify import verify_store
 
         return verify_store(self._store, self.location, list(heads))
 
-    def _require(self, plan_id: str) -> builtins.list[SnapshotInfo]:
-        infos = self.list(plan_id)
+    def _require(self, plan_id: str) -> list[SnapshotInfo]:
+        infos = self.snapshots(plan_id)
         if not infos:
             known = "、".join(sorted({i.plan_id for i in self._store.snapshots()})) or "（无）"
             raise ArchiveError(

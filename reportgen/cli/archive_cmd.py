@@ -36,7 +36,7 @@ from reportgen.compare import History
 from reportgen.errors import PeriodError
 from reportgen.fileio import check_outputs
 from reportgen.locations import default_archive
-from reportgen.periods import EXAMPLES, Kind, parse_period
+from reportgen.periods import EXAMPLES, Kind
 from reportgen.plan import load_plan
 from reportgen.plan.catalog import PLAN_SUFFIXES
 from reportgen.plan.model import PERCENT_UNITS
@@ -80,27 +80,22 @@ def archive_add(
     archive: ArchiveOpt = None,
 ) -> None:
     """读取填报数据、计算进度，并把结果作为一个不可修改的快照归档（同一期再次归档为新版本）。"""
-    from reportgen.intake import load_dataset
-    from reportgen.progress import compute_progress
+    from reportgen import api
 
     paths = data_paths(data, more_data)
     check_outputs([receipt], [archive or default_archive(), plan, *paths])
-    loaded = load_plan(plan)
-    when = parse_period(period, as_of)
-    with Archive.open(archive) as opened:  # opened first: a bad archive fails before the work
-        dataset = load_dataset(loaded, when, paths)
-        result = compute_progress(loaded, dataset, when)
-        print_dataset_notices(dataset)
-        info = opened.add(loaded, when, dataset, result, note=note)
-        console.print(
-            f"已归档：{escape(loaded.title)} {when.label}，第{info.version}版"
-            f"（{info.indicator_count} 个指标，校验和 {info.checksum[:12]}…），"
-            f"归档 {escape(opened.location)}。"
-        )
-        token = f"{info.id}:{info.checksum}"
-        console.print(f"链头凭据：{token}（请另行保存，校验时用 --head 发现最新快照被删除）")
-        if receipt is not None:
-            append_receipt(receipt, info)
+    run = api.add_to_archive(plan, period, paths, archive, as_of, note)
+    print_dataset_notices(run.dataset)
+    info = run.info
+    console.print(
+        f"已归档：{escape(run.result.plan.title)} {run.result.period.label}，第{info.version}版"
+        f"（{info.indicator_count} 个指标，校验和 {info.checksum[:12]}…），"
+        f"归档 {escape(run.archive)}。"
+    )
+    token = f"{info.id}:{info.checksum}"
+    console.print(f"链头凭据：{token}（请另行保存，校验时用 --head 发现最新快照被删除）")
+    if receipt is not None:
+        append_receipt(receipt, info)
 
 
 @archive_app.command("list")
@@ -111,7 +106,7 @@ def archive_list(
 ) -> None:
     """列出归档中的快照。"""
     with Archive.open(archive, readonly=True) as opened:
-        infos = opened.list(_plan_id(plan) if plan else None)
+        infos = opened.snapshots(_plan_id(plan) if plan else None)
     if as_json:
         print_json([i.to_json() for i in infos])
         return
@@ -226,7 +221,7 @@ def archive_export(
     with Archive.open(archive, readonly=True) as opened:
         plan_id = _plan_id(plan)
         written = opened.export(plan_id, out)
-        count = len(opened.list(plan_id))
+        count = len(opened.snapshots(plan_id))
     console.print(f"已导出 {count} 个快照：{escape(str(written))}")
 
 
@@ -246,7 +241,7 @@ def archive_verify(
     tokens = [token for text in heads or [] for token in heads_from(text)]
     with Archive.open(archive, readonly=True) as opened:
         problems = opened.verify(tokens)
-        count = len(opened.list())
+        count = len(opened.snapshots())
     if problems:
         for problem in problems:
             err_console.print(f"[bold red]错误[/]：{escape(str(problem))}", soft_wrap=True)

@@ -11,11 +11,9 @@ from rich.table import Table
 
 from reportgen.cli.common import console, print_notice
 from reportgen.cli.plan_cmd import plan_app
-from reportgen.extract import Extraction, draft_yaml, extract_plan
-from reportgen.fileio import check_outputs, write_text
-from reportgen.locations import outputs_dir
+from reportgen.extract import Extraction
 
-_CONFIDENCE = {"high": "高", "medium": "中", "low": "低"}
+_CONFIDENCE = {"high": "高", "medium": "中", "low": "低", "none": "—"}
 
 
 @plan_app.command("extract")
@@ -32,10 +30,10 @@ def plan_extract(
     ] = None,
 ) -> None:
     """从实施方案原文提取方案草稿（YAML），并列出每一项的出处和可信度供核对。"""
-    extraction = extract_plan(source, plan_id)
-    target = output or outputs_dir() / "plans" / f"{extraction.plan.id}.yaml"
-    check_outputs([target], [source])
-    write_text(target, draft_yaml(extraction))
+    from reportgen import api
+
+    run = api.extract(source, output, plan_id)
+    extraction, target = run.extraction, run.path
     console.print(_review_table(extraction))
     for problem in extraction.warnings:
         print_notice(problem, "待核对")
@@ -48,12 +46,13 @@ def plan_extract(
 
 
 def _review_table(extraction: Extraction) -> Table:
-    table = Table(title="提取结果（请对照原文逐项核对）")
+    table = Table(title="提取结果（请对照原文逐项核对；可信度低的在前，未收录的数字在最后）")
     table.add_column("类型", no_wrap=True)
     table.add_column("编号", no_wrap=True)
     table.add_column("内容", overflow="fold", ratio=1)
     table.add_column(f"第几{extraction.line_unit}", no_wrap=True, justify="right")
     table.add_column("可信度", no_wrap=True)
+    table.add_column("原因", overflow="fold", ratio=1)
     for item in extraction.items:
         table.add_row(
             item.kind_label,
@@ -61,5 +60,6 @@ def _review_table(extraction: Extraction) -> Table:
             escape(item.text),
             str(item.line) if item.line else "—",
             _CONFIDENCE[item.confidence],
+            escape(item.reason),
         )
     return table

@@ -20,13 +20,13 @@ DOC_END = re.compile(r"^（?\d{4}年\d{1,2}月\d{1,2}日印发）?$")
 _PLAN_SIGNS = re.compile(r"负责）$|牵头|配合）$|责任(?:单位|部门)|到\d{4}年|\d{4}年(?:底|末)?前")
 
 # Lines that close the body text: distribution list, publication notes, signature dates.
-_CLOSING = re.compile(r"^(?:抄送|主送|（此件|附件)|^\d{4}年\d{1,2}月\d{1,2}日(?:印发|发布)?$")
+CLOSING = re.compile(r"^(?:抄送|主送|（此件|附件)|^\d{4}年\d{1,2}月\d{1,2}日(?:印发|发布)?$")
 
 # Section headings by what they hold (structural words of 公文 outlines, never subject matter).
 GOALS = re.compile(r"目标")
 _SHORT_TITLE = 15
 GENERAL = re.compile(r"总体要求|指导思想|基本原则|总体思路|工作原则")
-PAST = re.compile(r"发展现状|发展基础|现状|形势|背景|成效|回顾")
+PAST = re.compile(r"发展现状|发展基础|现状|形势|背景|成效|回顾|完成情况|进展情况|总结|成绩|亮点")
 SAFEGUARDS = re.compile(
     r"保障(?:措施|机制|体系)|组织(?:实施|保障)|实施保障|工作要求|进度安排|实施步骤|附则|其他事项"
 )
@@ -124,7 +124,7 @@ def build_outline(paras: list[Para]) -> tuple[list[Para], list[Section]]:
             (stack[-1].children if stack else roots).append(section)
             stack.append(section)
             state = "body"
-        elif _CLOSING.match(para.text) or DOC_END.match(para.text):
+        elif CLOSING.match(para.text) or DOC_END.match(para.text):
             state = "closed" if stack else state
         elif BOX_HEADING.match(para.text):
             state = "box"

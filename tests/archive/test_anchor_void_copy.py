@@ -119,7 +119,7 @@ def test_copy_round_trips_sqlite_postgresql_sqlite_with_identical_checksums(
         for key in ("2024-Q1", "2024-Q2", "2024-Q2", "2024-W10"):
             add(archive, plan, key, {"I1": 10, "I2": 66.6, "I3": None})
         archive.void("demo-plan", "2024-Q2", 1, "王五", "重复")
-        before = [(i.id, i.checksum) for i in archive.list()]
+        before = [(i.id, i.checksum) for i in archive.snapshots()]
     back = str(tmp_path / "back.sqlite")
     with fresh_database(pg_cluster) as url:  # type: ignore[arg-type]
         code, out, err = cli(capsys, "copy", source, url)
@@ -129,7 +129,7 @@ def test_copy_round_trips_sqlite_postgresql_sqlite_with_identical_checksums(
         report = copy_archive(url, back)
     assert report.snapshots == 4 and report.head == f"4:{dict(before)[4]}"
     with Archive.open(back, readonly=True) as archive:
-        assert [(i.id, i.checksum) for i in archive.list()] == before
+        assert [(i.id, i.checksum) for i in archive.snapshots()] == before
         assert archive.verify() == [] and archive.get("demo-plan", "2024-Q2").info.version == 2
 
 

@@ -38,7 +38,7 @@ def _first_release_archive(path: Path) -> list[str]:
         plan = make_plan()
         for key in ("2024-Q1", "2024-Q2", "2024-Q2"):
             add(archive, plan, key, {"I1": 10, "I2": 50.0, "I3": None})
-        return [i.checksum for i in archive.list()]
+        return [i.checksum for i in archive.snapshots()]
 
 
 @contextmanager
@@ -60,14 +60,14 @@ def test_first_release_archive_reads_then_upgrades_once_and_verifies(tmp_path: P
     path = tmp_path / "archive.sqlite"
     checksums = _first_release_archive(path)
     with Archive.open(path, readonly=True) as archive:  # read-only: read as it is, not upgraded
-        assert [i.checksum for i in archive.list()] == checksums and archive.verify() == []
+        assert [i.checksum for i in archive.snapshots()] == checksums and archive.verify() == []
         assert archive.get("demo-plan", "2024-Q2").info.version == 2
     with _ddl_statements() as ddl, Archive.open(path) as archive:
         assert [s.split("(")[0].strip() for s in ddl][:2] == [
             "CREATE TABLE IF NOT EXISTS schema_migrations",
             "CREATE TABLE voids",
         ]
-        assert archive.verify() == [] and [i.checksum for i in archive.list()] == checksums
+        assert archive.verify() == [] and [i.checksum for i in archive.snapshots()] == checksums
         assert add(archive, make_plan(), "2024-Q2", {"I1": 1}).version == 3
     with _ddl_statements() as ddl, Archive.open(path) as archive:
         assert ddl == [] and archive.verify() == []

@@ -38,7 +38,7 @@ if sys.argv[2] == "COMMIT":
 
 with Archive.open(sys.argv[1]) as archive:
     add(archive, make_plan(), "2024-Q2", {{"I1": 100, "I2": 80.0, "I3": 10}})
-    archive.list()
+    archive.snapshots()
 print("finished", flush=True)
 """
 
@@ -92,7 +92,7 @@ def test_sigkill_during_add_leaves_all_or_nothing(
     _kill_when_paused(target, statement)
     with Archive.open(target, readonly=True) as archive:
         assert archive.verify() == []
-        assert [i.period_key for i in archive.list()] == ["2024-Q1", *["2024-Q2"] * expected]
+        assert [i.period_key for i in archive.snapshots()] == ["2024-Q1", *["2024-Q2"] * expected]
         if expected:
             assert len(archive.get("demo-plan", "2024-Q2").indicators) == 3
     with Archive.open(target) as archive:  # and it can still be written to
@@ -102,7 +102,7 @@ def test_sigkill_during_add_leaves_all_or_nothing(
 def test_sigkill_while_creating_the_archive(target: str) -> None:
     _kill_when_paused(target, "CREATE TABLE snapshots")
     with Archive.open(target) as archive:
-        assert archive.list() == []
+        assert archive.snapshots() == []
         assert add(archive, make_plan(), "2024-Q2", {"I1": 1}).version == 1
         assert archive.verify() == []
 
@@ -123,7 +123,7 @@ def _concurrent_writers(target: str, processes: int, adds: int, *options: str) -
     reported = sorted(int(v) for out, _ in outputs for v in out.split())
     assert reported == list(range(1, total + 1))
     with Archive.open(target, readonly=True) as archive:
-        infos = archive.list()
+        infos = archive.snapshots()
         assert sorted(i.version for i in infos) == list(range(1, total + 1))
         assert sorted(i.id for i in infos) == list(range(1, total + 1))
         assert archive.verify() == []

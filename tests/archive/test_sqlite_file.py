@@ -40,7 +40,7 @@ def test_read_only_file_is_refused_and_untouched(filled: Path, plan: Plan) -> No
             Archive.open(filled)
         assert caught.value.problems[0].where == str(filled)
         with Archive.open(filled, readonly=True) as archive:  # reading still works
-            assert len(archive.list()) == 4
+            assert len(archive.snapshots()) == 4
             with pytest.raises(ArchiveError, match="只读"):
                 add(archive, plan, "2024-Q4", {"I1": 1})
     finally:
@@ -114,7 +114,7 @@ def test_missing_archive(tmp_path: Path) -> None:
     assert Archive.open_existing(tmp_path / "none.sqlite") is None
     Archive.open(tmp_path / "new.sqlite").close()
     existing = Archive.open_existing(tmp_path / "new.sqlite")
-    assert existing is not None and existing.list() == []
+    assert existing is not None and existing.snapshots() == []
     existing.close()
     assert not (tmp_path / "none.sqlite").exists()
     with pytest.raises(ArchiveError, match="是一个目录"):
