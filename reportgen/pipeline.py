@@ -27,15 +27,16 @@ from reportgen.errors import IntakeError, OutputError, Problem, ReportgenError
 from reportgen.fileio import check_outputs
 from reportgen.intake import CheckReport, check_files
 from reportgen.intake.check import PreviousValues
+from reportgen.intake.merge import despite_errors
 from reportgen.locations import default_archive, outputs_dir
 from reportgen.periods import Period
 from reportgen.plan import Plan
 from reportgen.progress import ProgressResult, compute_progress
 from reportgen.records import Dataset
-from reportgen.render import Kind, RenderWarning, ReportOptions, render_report
+from reportgen.render import Kind, RenderWarning, ReportOptions, render_report, titles
+from reportgen.render import sentences as S
 from reportgen.render.report import UserTemplate, user_template
 
-SUMMARY_NAME = "汇总.xlsx"
 MIN_PARALLEL_JOBS = 4  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4  # each worker holds its own copy of the render libraries (~100 MB)
 
@@ -99,8 +100,17 @@ class JobOutcome:
 
 
 def default_output(plan: Plan, period: Period, kind: Kind) -> Path:
-    """outputs/<plan>/<period>/<kind>.docx"""
-    return outputs_dir() / plan.id / period.key / f"{kind}.docx"
+    """outputs/<方案简称>_<报告期><类型>.docx (see ``report_name``)."""
+    return outputs_dir() / report_name(plan, period, kind)
+
+
+def report_name(plan: Plan, period: Period, kind: Kind) -> str:
+    """'舟山市计量发展规划实施方案_2024年第二季度进展报告.docx'."""
+    return titles.output_name(_short_title(plan), period.label, kind)
+
+
+def _short_title(plan: Plan) -> str:
+    return titles.plan_short_title(plan.short_title, plan.title, plan.issuer)
 
 
 def read_comparison(
@@ -179,12 +189,14 @@ def make_report(
     archive: Path | None = None,
     store: bool = False,
     note: str | None = None,
+    allow_errors: bool = False,
 ) -> ReportRun:
     """Read ``paths``, compute progress, render the ``kind`` report; archive it when ``store``.
 
     A batch of one job (see ``make_reports``): the same checks, the same route. The archive at
     ``archive`` (default $REPORTGEN_ARCHIVE or outputs/archive.sqlite) supplies 较上期 and
-    history when it exists. Raises the ReportgenError that stopped the report.
+    history when it exists. Raises the ReportgenError that stopped the report. ``allow_errors``:
+    draft despite errors (see ``read_batch``).
     """
     target = out or default_output(plan, period, kind)
     summary = options.summary_xlsx if options else None
@@ -192,7 +204,8 @@ def make_report(
     pdf = bool(options and options.pdf)
     check_job_outputs([job], [*paths, template_file(options), archive], pdf)
     options = checked_options(options)  # a broken template fails before reading workbooks
-    outcome = next(make_reports([job], read_batch([job], paths, archive), options, archive, note))
+    batch = read_batch([job], paths, archive, allow_errors)
+    outcome = next(make_reports([job], batch, options, archive, note))
     return outcome.unwrap()
 
 
@@ -240,6 +253,9 @@ def render_job(
             written = render_report(result, job.kind, job.out, options, figures.comparison)
         info = target.add(job.plan, job.period, dataset, result, note=note) if target else None
     notices = [str(w) for w in dataset.warnings] + [str(w.message) for w in caught]
+    errors = sum(p.error for p in dataset.problems)
+    if errors:
+        notices.insert(0, S.drafted_despite_errors(errors))
     return ReportRun(result, dataset, written, notices, info.version if info else None)
 
 
@@ -276,10 +292,11 @@ def plan_jobs(
 ) -> list[ReportJob]:
     """Every (plan, period, kind) job, periods in time order, with its output paths.
 
-    One job writes to ``output`` (a .docx; default outputs/<plan>/<period>/<kind>.docx). Several
-    jobs write to <output or outputs>/<plan>/<period>/<kind>.docx, so ``output`` must then be a
-    folder; so must ``summary_xlsx``, which receives <plan>/<period>/汇总.xlsx once per pair.
-    ``store`` archives each (plan, period) once, with its first kind.
+    One job writes to ``output`` (a .docx; default outputs/``report_name``). Several jobs write
+    to <output or outputs>/``report_name`` (prefixed with the plan id when two plans share a
+    short title), so ``output`` must then be a folder; so must ``summary_xlsx``, which receives
+    <简称>_<报告期>汇总.xlsx once per pair. ``store`` archives each (plan, period) once, with its
+    first kind.
     """
     plans = list({p.id: p for p in plans}.values())
     periods = sorted({p.key: p for p in periods}.values(), key=lambda p: (p.start, p.end))
@@ -291,15 +308,16 @@ def plan_jobs(
         return [ReportJob(plan, period, kind, target, summary_xlsx, store)]
     root = _folder(output, "-o/--output") or outputs_dir()
     summaries = _folder(summary_xlsx, "--summary-xlsx")
+    shared = Counter(_short_title(plan) for plan in plans)
     jobs, seen = [], set()
     for plan, period, kind in combos:
         first = (plan.id, period.key) not in seen
         seen.add((plan.id, period.key))
-        folder = Path(plan.id) / period.key
-        summary = summaries / folder / SUMMARY_NAME if summaries and first else None
-        jobs.append(
-            ReportJob(plan, period, kind, root / folder / f"{kind}.docx", summary, store and first)
-        )
+        prefix = f"{plan.id}_" if shared[_short_title(plan)] > 1 else ""
+        summary_file = prefix + titles.summary_name(_short_title(plan), period.label)
+        summary = summaries / summary_file if summaries and first else None
+        out = root / (prefix + report_name(plan, period, kind))
+        jobs.append(ReportJob(plan, period, kind, out, summary, store and first))
     return jobs
 
 
@@ -311,7 +329,7 @@ def _folder(path: Path | None, option: str) -> Path | None:
         raise OutputError(
             Problem(
                 str(path),
-                f"一次生成多份报告时，{option} 必须是文件夹（报告按 <方案>/<报告期>/<类型>.docx "
+                f"一次生成多份报告时，{option} 必须是文件夹（报告按“方案简称_报告期类型.docx”"
                 "存放在其中）。请改为文件夹路径，或只生成一份报告。",
             )
         )
@@ -325,11 +343,14 @@ class BatchData:
     report: CheckReport
     datasets: dict[PairKey, Dataset] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    allow_errors: bool = False  # errors were turned into 未填报 and listed in the datasets
 
     def problems_for(self, job: ReportJob) -> list[Problem]:
         """Why ``job`` cannot run: no workbooks for its pair, or errors in them."""
         if job.pair not in self.datasets:
             return [_not_found(job, self.report)]
+        if self.allow_errors:
+            return []
         return [
             p
             for f in self.report.files
@@ -339,7 +360,10 @@ class BatchData:
 
 
 def read_batch(
-    jobs: Sequence[ReportJob], paths: Sequence[Path], archive: Path | None = None
+    jobs: Sequence[ReportJob],
+    paths: Sequence[Path],
+    archive: Path | None = None,
+    allow_errors: bool = False,
 ) -> BatchData:
     """Check every workbook at ``paths`` once and group them by the jobs' (plan, period).
 
@@ -347,23 +371,31 @@ def read_batch(
     another period are errors); otherwise each workbook's ``_meta`` says where it belongs and
     workbooks of pairs no job asked for are skipped with a notice. Raises IntakeError when a
     workbook cannot be read or placed at all: it might belong to any of the reports.
+
+    ``allow_errors`` (report --allow-errors): values with errors count as 未填报 and the errors
+    go into each dataset's ``problems`` (the report's 数据问题清单); with one plan and period an
+    unreadable workbook is listed there too instead of stopping the run.
     """
     plans = {job.plan.id: job.plan for job in jobs}
     periods = {job.period.key: job.period for job in jobs}
     only_plan = next(iter(plans.values())) if len(plans) == 1 else None
     only_period = next(iter(periods.values())) if len(periods) == 1 else None
     report = check_files(list(paths), only_plan, only_period, previous_values(archive))
-    if any(not (f.ok or (f.plan_id and f.period)) for f in report.files):
+    unplaced = [f for f in report.files if not (f.ok or (f.plan_id and f.period))]
+    single = only_plan is not None and only_period is not None
+    if unplaced and not (allow_errors and single):
         problems = report.errors
-        if only_plan is None or only_period is None:
+        if not single:
             problems.append(Problem("--data", ROUTING_HINT))
         raise IntakeError(problems)
     wanted = {job.pair for job in jobs}
-    data = BatchData(report)
+    data = BatchData(report, allow_errors=allow_errors)
     for dataset in report.datasets:
         pair = (dataset.plan_id, dataset.period)
         if pair in wanted:
-            data.datasets[pair] = dataset
+            group = [f for f in report.files if (f.plan_id, f.period) == pair]
+            kept = despite_errors(dataset, [*group, *unplaced]) if allow_errors else dataset
+            data.datasets[pair] = kept
     other = Counter(
         (f.plan_id, f.period) for f in report.files if (f.plan_id, f.period) not in wanted
     )

@@ -13,7 +13,7 @@ from typing import Any, get_args
 from reportgen import schedule
 from reportgen.periods import Period
 from reportgen.plan import Indicator, Plan, Task
-from reportgen.records import Dataset, TaskRecord, ValueRecord
+from reportgen.records import DataProblem, Dataset, TaskRecord, ValueRecord
 from reportgen.schedule import Status
 
 STATUSES: tuple[Status, ...] = get_args(Status)
@@ -112,6 +112,8 @@ class PlanFacts:
     end: date
     final_years: Mapping[str, int] = field(default_factory=dict)
     leads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    short_title: str = ""
+    reporting_office: str = ""
 
     @classmethod
     def of(cls, plan: Plan) -> PlanFacts:
@@ -123,6 +125,8 @@ class PlanFacts:
             plan.end,
             {i.id: i.final_year for i in plan.indicators},
             {i.id: tuple(i.lead) for i in plan.indicators},
+            short_title=plan.short_title or "",
+            reporting_office=plan.reporting_office or "",
         )
 
 
@@ -138,6 +142,7 @@ class ProgressResult:
     indicators: list[IndicatorProgress]
     tasks: list[TaskProgress]
     severe_gap_pp: float
+    data_problems: tuple[DataProblem, ...] = ()  # the returns' problems, for the report's annex
 
     @property
     def as_of(self) -> date:
@@ -202,7 +207,9 @@ def compute_progress(
         for ind in plan.indicators
     ]
     tasks = [task_progress(task, dataset.tasks.get(task.id, [])) for task in plan.tasks]
-    return ProgressResult(PlanFacts.of(plan), period, indicators, tasks, float(severe))
+    return ProgressResult(
+        PlanFacts.of(plan), period, indicators, tasks, float(severe), tuple(dataset.problems)
+    )
 
 
 def indicator_progress(

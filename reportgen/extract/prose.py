@@ -3,7 +3,7 @@
 A paragraph is read sentence by sentence and clause by clause (split at ，；：, and at 、 when every
 piece holds a value). The year in force comes from the caller (``flow`` carries it along the
 document structure) and is replaced by a year the clause sets (see ``years``). The value grammar is
-in ``grammar``. Each value's name is, in order:
+in ``grammar``, the naming rules in ``naming``. Each value's name is, in order:
 - share before its noun: "70%以上的地级及以上城市全面消除…" → "地级及以上城市全面消除…比例";
 - the text before a comparison verb: "覆盖率达到90%" (several names before "均达到" share it);
 - the text before a change verb, verb included: "数量年均增长8%";
@@ -18,17 +18,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from reportgen.extract.grammar import (
     REVERSE,
     UNITLESS_NAME,
     Value,
-    change_before,
     comparison_before,
     values,
 )
 from reportgen.extract.names import same_name
+from reportgen.extract.naming import (
+    SEPARATOR,
+    SHORT_NAME,
+    clean,
+    complete,
+    names_of,
+    needs_context,
+    respective_names,
+)
 from reportgen.extract.text import Para
 from reportgen.extract.years import achieved, clause_years
 
@@ -37,22 +45,6 @@ _CLAUSE_SPLIT = re.compile(r"[，；：！？]")
 _SENTENCE_END = re.compile(r"(?<=[。！？])")
 # "由78项提高到80项": the first value is where it starts from.
 _FROM = re.compile(r"(?:由|从)\s*(?:(?P<year>\d{4})年(?:底|末)?的?)?$")
-_LEADING = re.compile(
-    r"^(?:并且|并|且|和|及|以及|同时|其中|另外|此外|力争|争取|确保|全年|要|使|让|将|把|推动|实现|其|"
-    r"全面|进一步|基本|努力|力求|预计|计划|(?:具体|主要)?(?:指标|目标)?包括)+"
-)
-_TRAILING = re.compile(
-    r"(?:总体|均|都|各|分别|基本|全部|平均|力争|争取|稳步|持续|进一步|年均|累计|总计)+$"
-)
-_BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
-_COUNT_WORD = re.compile(r"(?:的)?(?:数量|总数|总量|数目)$")
-_GENERIC = {"", "总数", "总量", "数量", "规模", "比例", "比重", "数", "处理率", "覆盖率", "普及率"}
-_REGION = re.compile(r"^.{0,6}(?:地区|区域|城市|城区|农村|乡村|县|市|省|区|镇)$")
-_SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全区|全州|我国|我省|我市|我县|我区)")
-# The subject of a clause: the text before its first predicate word.
-_PREDICATE = re.compile(
-    r"得到|实现|基本|全面|达到|不断|明显|显著|有效|持续|稳步|逐步|初步|更加|取得|进一步|要|已|均|都"
-)
 # A value counting the measures of the plan itself ("4项任务", "26条具体措施", "9个方面").
 _MEASURES = re.compile(
     r"^[\u4e00-\u9fff]{0,4}?(?:任务|措施|举措|行动|工程|方面|领域|指标|环节|政策|条款|板块|类别|大类)"
@@ -61,23 +53,6 @@ _MEASURES = re.compile(
 _COUNT_UNITS = {"项", "个", "条", "类", "大", "方面"}
 _DURATIONS = {"个工作日", "个月", "天", "小时", "分钟", "岁"}
 _EVERY_YEAR = re.compile(r"每年|逐年|年均(?:新增|增加|培育|建设|建成|完成|引进|培训|开展)")
-_SHARED = re.compile(r"^(?:均|都|全部)")
-_LIST = re.compile(r"[、和及与]")
-_EDGE = " 的。！？；，、：…"
-_SHORT_NAME = 4
-_TOPIC = 2  # a bare name this short ("产量") shares the topic of the indicator before ("粮食")
-_COUNT_NAMES = {"", "总数", "总量", "数量"}
-_NEW = re.compile(r"^(?:新增|新建|新培育|新认定|新创建)")
-_SEPARATOR = re.compile(r"\s*[、和及与，]?\s*")
-_ACTION_ONLY = 4
-# A verb ending the text before a value: the name is the noun after it ("培育350家示范单位").
-_ACTION = re.compile(
-    r"(?:培育|建设|建成|创建|打造|新建|新增|选树|完成|引进|培养|组建|认定|评选|培训|改造|实施|推广|"
-    r"建立|制定|争创|扶持|支持|引导|选育|布局|设立)$"
-)
-_PUNCT = re.compile(
-    r"[、，；。：！？（）()“”]"
-)  # a text before the value this short is a verb ("培育"), the name follows
 _METHOD_RULES = (
     ("annual", re.compile(r"/年|每年|年均|当年|年度"), "单位或原文为每年的数"),
     ("level", re.compile(r"率|比例|比重|占比|覆盖|水平|指数|%|‰|百分点"), "比率或水平类指标"),
@@ -104,8 +79,6 @@ class ProseTarget:
     line: int
     source_ref: str
     reverse: bool
-    year_in_paragraph: bool
-    borrowed_name: bool
     baseline: tuple[int, int | float] | None = None
     every_year: bool = False
     confidence: str = HIGH
@@ -134,8 +107,11 @@ class YearInForce:
     from_title: bool = False  # the year of a yearly plan, from its title
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Clause:
+    """One clause being read: its text, the text without its year phrase, the year in force and
+    why, the clause before it, and what the sentence around it says about the past."""
+
     text: str
     body: str
     year: int | None
@@ -146,7 +122,6 @@ class _Clause:
     year_unknown: bool
     line: int
     ref: str
-    found: list[ProseTarget] = field(default_factory=list)
 
 
 def guess_method(text: str, unit: str, reverse: bool) -> tuple[str, str]:
@@ -157,11 +132,6 @@ def guess_method(text: str, unit: str, reverse: bool) -> tuple[str, str]:
         if pattern.search(f"{text}{unit}"):
             return method, reason
     return "level", "未见累计或年度字样，按存量"
-
-
-def target_year(clause: str) -> int | None:
-    """The target year a clause sets, if any."""
-    return clause_years(clause).year
 
 
 def stated_years(paras: Iterable[Para]) -> list[int]:
@@ -193,16 +163,6 @@ def _has_value(text: str) -> bool:
     return any(v.unit for v in values(text))
 
 
-def scan_paragraph(
-    text: str, line: int, ref: str, year: int | YearInForce | None
-) -> tuple[list[ProseTarget], int | None]:
-    """Targets of one paragraph given the year in force; returns the year in force after it."""
-    found, _, after = read_paragraph(
-        text, line, ref, year if isinstance(year, YearInForce) else YearInForce(year)
-    )
-    return found, after.year
-
-
 def read_paragraph(
     text: str, line: int, ref: str, start: YearInForce
 ) -> tuple[list[ProseTarget], list[Rejected], YearInForce]:
@@ -226,7 +186,9 @@ def read_paragraph(
                 state.year,
                 _year_reason(state, set_here),
                 previous,
-                past if state.bare or not marks.year else None,
+                past.word
+                if past and (past.strong or state.bare or not state.year or not set_here)
+                else None,
                 marks.year is not None,
                 state.unknown,
                 line,
@@ -236,7 +198,7 @@ def read_paragraph(
             found += targets
             rejected += skipped
             previous = clause.body
-        if past and (state.bare or state.carried or not state.year):
+        if past and (past.strong or state.bare or state.carried or not state.year):
             state = YearInForce(None, unknown=True)
     return found, rejected, state
 
@@ -272,8 +234,8 @@ def _read_clause(
         if reason:
             rejected.append(Rejected(clause.text.strip(" 。！？"), value.text, reason, clause.line))
             continue
-        if not (respective and _SEPARATOR.fullmatch(before)):
-            respective = _respective_names(before)
+        if not (respective and SEPARATOR.fullmatch(before)):
+            respective = respective_names(before)
         given = respective.pop(0) if respective else None
         for target in _targets(clause, value, before, after, [*earlier, *found], given):
             if clause.year is None and not target.name:
@@ -299,19 +261,6 @@ def _not_a_target(clause: _Clause, value: Value, after: str) -> str | None:
     return None
 
 
-def _respective_names(before: str) -> list[str]:
-    """["大豆种植面积", "油菜种植面积"] for "大豆、油菜种植面积分别达"; [] without 分别.
-    A bare item of one or two characters takes the rest of the last name ("大豆" + "种植面积")."""
-    verb = comparison_before(before)
-    if not verb or "分别" not in verb.group(0):
-        return []
-    parts = [_clean(p) for p in _LIST.split(before.rstrip()[: verb.start()])]
-    if len(parts) < 2 or not all(parts):
-        return []
-    last = parts[-1]
-    return [p + last[len(p) :] if len(p) <= 2 < len(last) else p for p in parts]
-
-
 def _targets(
     clause: _Clause,
     value: Value,
@@ -323,13 +272,14 @@ def _targets(
     reasons: list[str] = []
     if clause.year_reason:
         reasons.append(clause.year_reason)
-    names, how = ([given], "verb") if given else _names(before, after, value)
+    names, how = ([given], "verb") if given else names_of(before, after, value)
     start_from = _start_from(clause.body, value)
     if names == [""] and start_from:
-        names = [_clean(clause.body[: start_from.start()])]
+        names = [clean(clause.body[: start_from.start()])]
     borrowed = False
-    if len(names) == 1 and _needs_context(names[0], how):
-        completed = _complete(names[0], before, clause.previous, earlier, value.unit)
+    last = (earlier[-1].name, earlier[-1].unit) if earlier else None
+    if len(names) == 1 and needs_context(names[0], how):
+        completed = complete(names[0], before, clause.previous, last, value.unit)
         if completed != names[0]:
             names, borrowed = [completed], True
             reasons.append(f"名称“{completed}”由上文补全")
@@ -361,8 +311,6 @@ def _targets(
             line=clause.line,
             source_ref=clause.ref,
             reverse=bool(REVERSE.search(before[-6:] + value.qualifier)),
-            year_in_paragraph=clause.year_reason is None or "同段" in clause.year_reason,
-            borrowed_name=borrowed,
             baseline=baseline,
             every_year=every_year,
             confidence=_confidence(reasons, name, borrowed),
@@ -398,7 +346,7 @@ def date_by_document(
 
 
 def _confidence(reasons: list[str], name: str, borrowed: bool) -> str:
-    if borrowed or len(name) < _SHORT_NAME:
+    if borrowed or len(name) < SHORT_NAME:
         return LOW
     return MEDIUM if reasons else HIGH
 
@@ -407,66 +355,3 @@ def _start_from(body: str, value: Value) -> re.Match[str] | None:
     """The "由(2023年的)" before the value preceding ``value`` ("由…的9.5%提高到12%")."""
     previous = [v for v in values(body[: value.start]) if v.unit]
     return _FROM.search(body[: previous[-1].start]) if previous else None
-
-
-def _names(before: str, after: str, value: Value) -> tuple[list[str], str]:
-    """The name(s) of a value and how they were found (see the module docstring)."""
-    head, tail = before.rstrip(), after.strip()
-    if value.unit in ("%", "‰") and tail.startswith("的") and len(tail) > 3:
-        return [_clean(tail[1:]) + "比例"], "share"
-    verb = comparison_before(head)
-    if verb:
-        names = _clean(head[: verb.start()])
-        how = "verb_weak" if verb.group(0).endswith("为") and len(verb.group(0)) == 1 else "verb"
-        if _SHARED.match(verb.group(0)) and _LIST.search(names):
-            parts = [_clean(p) for p in _LIST.split(names)]
-            if all(len(p) >= _SHORT_NAME for p in parts):
-                return parts, how
-        return [names], how
-    if change_before(head):
-        return [_clean(head)], "change"
-    noun = _PUNCT.split(tail, maxsplit=1)[0] if tail and not _PUNCT.match(tail) else ""
-    if (
-        value.unit
-        and len(noun) >= 2
-        and (len(_clean(head)) <= _ACTION_ONLY or _ACTION.search(head))
-    ):
-        return [_clean(noun)], "after"
-    return [_clean(head)], "before"
-
-
-def _clean(name: str) -> str:
-    name = _BRACKETS.sub("", name.strip(_EDGE))
-    if "、" in name and "等" in name:
-        rest = name[name.rindex("等") + 1 :]
-        name = rest if len(rest) >= _SHORT_NAME else name
-    name = _TRAILING.sub("", _LEADING.sub("", name.strip(_EDGE))).strip(_EDGE)
-    shorter = _COUNT_WORD.sub("", name)
-    return shorter if len(shorter) >= _SHORT_NAME else name
-
-
-def _needs_context(name: str, how: str) -> bool:
-    """Too short or generic to stand alone; or only a region before a verb ("东部地区达到60%")."""
-    region = how.startswith("verb") and bool(_REGION.match(name))
-    return name in _GENERIC or len(name) < _SHORT_NAME or region
-
-
-def _complete(name: str, before: str, previous: str, earlier: list[ProseTarget], unit: str) -> str:
-    """A name for a value whose own name cannot stand alone, from the text before it:
-    - "东部地区达到60%": the region + the indicator before it (its scope word dropped);
-    - "产量稳定在3万吨" after "粮食播种面积……": the topic of the indicator before + the name;
-    - "处理率达到100%" after "厕所粪污得到有效处理": the subject of the clause before + the name;
-    - "总数达到…", "累计达450亩": the indicator before (its total when the verb says 累计)."""
-    last = earlier[-1] if earlier else None
-    if _REGION.match(name) and last and last.unit == unit:
-        return name + _SCOPE.sub("", last.name)
-    if name not in _COUNT_NAMES and len(name) <= _TOPIC and last:
-        return _SCOPE.sub("", last.name)[:_TOPIC] + name
-    subject = re.split(r"\d", _PREDICATE.split(_clean(previous), maxsplit=1)[0])[0]
-    if name not in _COUNT_NAMES and len(subject) >= _TOPIC:
-        return subject + name
-    if re.search(r"数量|总数|总量", previous):
-        return _clean(re.split(r"(?<=数量|总数|总量)", previous, maxsplit=1)[0])
-    if last and last.unit == unit and name in _COUNT_NAMES:
-        return _NEW.sub("", last.name) + "累计" if "累计" in before else last.name
-    return name

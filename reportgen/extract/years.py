@@ -28,10 +28,13 @@ _TARGET_PRE = {"到", "至", "力争", "争取", "展望", "于", "确保"}
 _DEADLINE = re.compile(r"底|末|前|内|中")  # "2025年底前", "2026年6月底" (a month alone is a date)
 _WEAK_PRE = {"截至", "截止"}  # "截至2022年底" reports as often as it sets a target
 _RELATIVE = re.compile(r"今年|明年|当年|年内|本年度?|下一年|次年|再过|再用|今后\S{0,3}年")
-ACHIEVED = re.compile(
-    r"较上年|比上年|较去年|比去年|同比|去年|上年|截至目前|截至去年|截止目前|以来|已经|已达|已全部|已完成"
-    r"|已建成|已累计|首次|实现了|完成了|取得了|超额完成|圆满完成|位居|位列|排名|稳中向好"
+# Words of achievement: the strong ones outweigh even "到2025年" in the same sentence ("到2022年底，
+# 已建成……"); the weak ones only mark a sentence whose year is bare or carried from before.
+_ACHIEVED_STRONG = re.compile(
+    r"较上年|比上年|较去年|比去年|同比|去年|上年|截至目前|截至去年|截止目前|已经|已达|已全部|已完成"
+    r"|已建成|已累计|实现了|完成了|取得了|超额完成|圆满完成"
 )
+_ACHIEVED_WEAK = re.compile(r"以来|首次|位居|位列|排名|稳中向好")
 _FIVE_YEAR = re.compile(r"十([一二三四五六七八九])五")
 # "到“十四五”末": the last year of that five-year period.
 _FIVE_YEAR_END = re.compile(
@@ -85,10 +88,22 @@ def title_year(title: str) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-def achieved(sentence: str) -> str | None:
+@dataclass(frozen=True)
+class Achieved:
+    """The word that marks a sentence as a report of what was done, and whether it outweighs a
+    target year stated in the sentence."""
+
+    word: str
+    strong: bool
+
+
+def achieved(sentence: str) -> Achieved | None:
     """The word that marks ``sentence`` as a report of what was achieved, if any."""
-    match = ACHIEVED.search(sentence)
-    return match.group(0) if match else None
+    strong = _ACHIEVED_STRONG.search(sentence)
+    if strong:
+        return Achieved(strong.group(0), True)
+    weak = _ACHIEVED_WEAK.search(sentence)
+    return Achieved(weak.group(0), False) if weak else None
 
 
 def five_year_period(text: str) -> tuple[int, int] | None:

@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeVar
 from reportgen import fmt
 from reportgen.compare import NO_COMPARISON, Comparison, CompletionSeries, IndicatorChange
 from reportgen.progress import IndicatorProgress, ProgressResult, TaskProgress
-from reportgen.render import sections
+from reportgen.render import sections, titles
 from reportgen.render import sentences as S
 from reportgen.render.sections import Group, Item
 from reportgen.render.textclean import clean
@@ -65,6 +65,16 @@ class Trend:
 
 
 @dataclass(frozen=True)
+class ProblemRow:
+    """One row of the annex 数据问题清单: file, cell, indicator or task, problem."""
+
+    file: str
+    cell: str
+    item: str
+    message: str
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """Everything a report template may use (the names are the template's variables)."""
 
@@ -94,6 +104,8 @@ class ReportContext:
     attachment_title: str
     chart_caption: str
     trend_caption: str
+    data_problems: list[ProblemRow] = field(default_factory=list)
+    data_problems_title: str = S.DATA_PROBLEMS_TITLE
 
 
 # Names the templates can use: the context fields plus the images added at render time.
@@ -126,11 +138,11 @@ def build_context(
     trend = build_trend(result, comparison.series) if midterm else None
     return ReportContext(
         kind=kind,
-        title=clean(front.title) or S.default_title(kind, plan.title, period.label),
+        title=clean(front.title) or titles.report_title(kind, short_title(result), period.label),
         subtitle=period.label if kind == "weekly" else "",
         recipients=clean(front.recipients or ""),
         intro=S.intro(kind, plan.title, period.label, plan.start, result.as_of),
-        issuer=clean(front.issuer) or plan.issuer,
+        issuer=signer(result, front),
         date=fmt.date_cn(front.date or date.today()),
         period=period.label,
         as_of=fmt.date_cn(result.as_of),
@@ -151,12 +163,45 @@ def build_context(
         attachment_title=S.ATTACHMENT_TITLE,
         chart_caption="",
         trend_caption="",
+        data_problems=problem_rows(result),
     )
+
+
+def problem_rows(result: ProgressResult) -> list[ProblemRow]:
+    """The annex rows: each problem with its indicator or task named ('JN03 名称')."""
+    names = {i.id: i.name for i in result.indicators} | {t.id: t.title for t in result.tasks}
+    return [
+        ProblemRow(
+            clean(p.file),
+            clean(p.cell),
+            S.item_label(p.item, names),
+            clean(p.message + (S.NOT_USED if p.error else "")),
+        )
+        for p in result.data_problems
+    ]
+
+
+def short_title(result: ProgressResult) -> str:
+    """The plan's short title, or one derived from its full title and issuer."""
+    plan = result.plan
+    return plan.short_title or titles.short_title(plan.title, plan.issuer)
+
+
+def signer(result: ProgressResult, front: Front) -> str:
+    """Who signs: the caller's choice, else the plan's drafting office, else a placeholder."""
+    return clean(front.issuer or "") or result.plan.reporting_office or S.NO_REPORTING_OFFICE
 
 
 def cleaned_result(result: ProgressResult) -> ProgressResult:
     """The result with every free text (titles, names, task texts) cleaned for XML."""
-    plan = replace(result.plan, title=clean(result.plan.title), issuer=clean(result.plan.issuer))
+    plan = result.plan
+    plan = replace(
+        plan,
+        title=clean(plan.title),
+        issuer=clean(plan.issuer),
+        short_title=clean(plan.short_title),
+        reporting_office=clean(plan.reporting_office),
+    )
     indicators = [_cleaned(i, ("name", "unit", "category")) for i in result.indicators]
     tasks = [
         replace(

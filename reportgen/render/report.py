@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import secrets
+import warnings
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, fields, replace
@@ -28,11 +29,11 @@ from jinja2 import (
 from jinja2.sandbox import SecurityError
 
 from reportgen.compare import NO_COMPARISON, Comparison
-from reportgen.errors import Problem, RenderError
+from reportgen.errors import Problem, RenderError, ResourceError
 from reportgen.fileio import atomic_path
-from reportgen.locations import resource_path
+from reportgen.locations import REINSTALL, resource_path
 from reportgen.progress import LAGGING, IndicatorProgress, ProgressResult
-from reportgen.render import charts, pdf
+from reportgen.render import charts, layout, pdf, titles
 from reportgen.render import sentences as S
 from reportgen.render.context import (
     IMAGE_NAMES,
@@ -97,10 +98,13 @@ def render_report(
     soffice = pdf.require_soffice() if options.pdf else None
     front = Front(options.title, options.issuer, options.recipients, options.date)
     context = build_context(result, kind, front, comparison)
-    tpl = _open(template)
+    tpl = _open(template, builtin=checked is None)
     mapping, slots = context_mapping(context, result)
     render(tpl, mapping, template.name, sandboxed=checked is not None)
     place_charts(tpl, slots, template.name)
+    layout.finish(tpl.docx, context.title, context.issuer, titles.KIND_NAMES[kind])
+    if context.issuer == S.NO_REPORTING_OFFICE:
+        warnings.warn(S.no_reporting_office(result.plan.id), RenderWarning, stacklevel=2)
     with ExitStack() as stack:
         docx_tmp = stack.enter_context(atomic_path(out))
         tpl.save(docx_tmp)
@@ -167,11 +171,25 @@ def user_template(template: Path | UserTemplate) -> UserTemplate:
     return UserTemplate.check(template)
 
 
-def _open(path: Path):
-    """The docxtpl template, opened for rendering."""
+def _open(path: Path, builtin: bool) -> Any:
+    """The docxtpl template, opened for rendering.
+
+    A built-in template that will not open is a damaged installation (ResourceError), never an
+    internal error; a user template was opened by its check already.
+    """
     from docxtpl import DocxTemplate
 
-    return DocxTemplate(str(path))
+    tpl = DocxTemplate(str(path))
+    try:
+        tpl.init_docx()
+    except Exception as exc:  # python-docx raises several types for a file that is no .docx
+        reason = f"（{type(exc).__name__}）"
+        if builtin:
+            raise ResourceError(f"内置报告模板 {path.name} 已损坏{reason}。{REINSTALL}") from None
+        raise RenderError(
+            Problem(path.name, f"无法打开模板{reason}，请确认它是 .docx 文件。")
+        ) from None
+    return tpl
 
 
 # ---------------------------------------------------------------- context with charts
@@ -229,19 +247,22 @@ def place_charts(tpl: Any, slots: Sequence[ChartSlot], name: str) -> None:
     if not slots:
         return
     document = tpl.docx
-    paragraphs = [Paragraph(p, document.part) for p in document.element.body.iter(qn("w:p"))]
-    for slot in slots:
-        for paragraph in paragraphs:
-            text = paragraph.text
-            if slot.marker not in text:
-                continue
-            if text.strip() != slot.marker:
-                raise RenderError(
-                    Problem(
-                        name, f"模板中的 {{{{ {slot.name} }}}} 必须单独占一段，不能和文字写在一起。"
-                    )
+    by_marker = {slot.marker: slot for slot in slots}
+    found = [
+        (next(t.iterancestors(qn("w:p"))), slot)
+        for t in document.element.body.iter(qn("w:t"))
+        for marker, slot in by_marker.items()
+        if t.text and marker in t.text
+    ]
+    for p, slot in found:
+        paragraph = Paragraph(p, document.part)
+        if paragraph.text.strip() != slot.marker:
+            raise RenderError(
+                Problem(
+                    name, f"模板中的 {{{{ {slot.name} }}}} 必须单独占一段，不能和文字写在一起。"
                 )
-            charts.embed(document, paragraph, slot.chart)
+            )
+        charts.embed(document, paragraph, slot.chart)
 
 
 def bar_data(indicators: Sequence[IndicatorProgress]) -> list[charts.Bar]:

@@ -5,7 +5,7 @@ Numbers are formatted only through ``reportgen.fmt``; nothing here rounds on its
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from reportgen import fmt
@@ -21,11 +21,16 @@ STATUS_PHRASES = {"滞后": "进度滞后", "严重滞后": "进度严重滞后"
 # Why an indicator has no projection (IndicatorProgress.projection_reason): one wording each,
 # used by every sentence about that indicator
 NO_PROJECTION = {"no_data": NO_DATA, "not_started": "尚无已实施时间可据以推算"}
-TITLES = {
-    "weekly": "{plan}实施进展周报",
-    "quarterly": "关于{plan}{period}实施进展情况的报告",
-    "midterm": "{plan}实施情况中期评估报告（初稿）",
-}
+NO_REPORTING_OFFICE = "（起草单位）"
+
+
+def no_reporting_office(plan_id: str) -> str:
+    return (
+        f"方案“{plan_id}”未写明起草单位（reporting_office），落款暂用“{NO_REPORTING_OFFICE}”。"
+        "请在方案文件中填写 reporting_office，或用 --issuer 指定落款单位。"
+    )
+
+
 ATTACHMENT_TITLE = "主要指标完成情况表"
 ENDINGS = tuple("。！？；….!?;")
 
@@ -204,10 +209,6 @@ def task_summary(tasks: Sequence[TaskProgress]) -> str:
 # ---------------------------------------------------------------- front matter
 
 
-def default_title(kind: str, plan_title: str, period_label: str) -> str:
-    return TITLES[kind].format(plan=book_title(plan_title), period=period_label)
-
-
 def intro(kind: str, plan_title: str, period_label: str, start: date, as_of: date) -> str:
     if kind == "midterm":
         return (
@@ -327,6 +328,27 @@ def at_risk_step(names: Sequence[str]) -> str:
         f"针对{counted(names, '指标')}按目前进度难以完成规划目标的问题，建议加大工作力度，"
         "必要时研究调整推进措施。"
     )
+
+
+# ---------------------------------------------------------------- 数据问题清单 (annex)
+
+DATA_PROBLEMS_TITLE = "数据问题清单"
+DATA_PROBLEM_HEADERS = ("填报文件", "单元格", "指标或任务", "问题")
+NOT_USED = "（本项数据未采用，按未填报处理）"
+
+
+def drafted_despite_errors(count: int) -> str:
+    """The one-line warning of `report --allow-errors` when errors were found."""
+    return (
+        f"填报表中有{count}处错误，相关数据已按未填报处理，报告照常生成；"
+        f"错误已列入报告附件“{DATA_PROBLEMS_TITLE}”，请核实后重新生成。"
+    )
+
+
+def item_label(item: str, names: Mapping[str, str]) -> str:
+    """'JN03 新建和升级社会公用计量标准' for an indicator or task id ('' stays '')."""
+    name = names.get(item, "")
+    return f"{item} {name}".strip()
 
 
 # ---------------------------------------------------------------- midterm

@@ -220,3 +220,11 @@ def test_a_target_without_a_year_in_a_plan_with_a_period_takes_its_end_with_low_
     assert targets(extraction) == {"示范企业": {2025: 30}, "公共服务满意度": {2026: 85}}
     item = next(i for i in extraction.items if i.text.startswith("公共服务满意度"))
     assert item.confidence == "low" and "规划期末 2026 年" in item.reason
+
+
+def test_strong_words_of_achievement_outweigh_a_target_year_and_weak_ones_do_not():
+    found, rejected = _read(
+        "到2022年底，全市已建成示范站点120个。到2025年，合格率达到95%，位居全省前列。"
+    )
+    assert found == [("合格率", 2025, 95, "%")]
+    assert [(v, "已建成" in r) for v, r in rejected] == [("120个", True)]
