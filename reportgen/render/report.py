@@ -38,10 +38,10 @@ from reportgen.render import charts, layout, pdf, titles
 from reportgen.render import sentences as S
 from reportgen.render.context import (
     IMAGE_NAMES,
-    KINDS,
+    REPORT_KINDS,
     Front,
-    Kind,
     ReportContext,
+    ReportKind,
     Trend,
     build_context,
 )
@@ -73,14 +73,14 @@ class ReportOptions:
     with_table: bool = False  # weekly brief: the full indicator table as an attachment
 
 
-def template_path(kind: Kind, template: UserTemplate | None = None) -> Path:
+def template_path(kind: ReportKind, template: UserTemplate | None = None) -> Path:
     """The user's template, or the built-in one for ``kind``."""
     return template.path if template is not None else resource_path("templates", f"{kind}.docx")
 
 
 def render_report(
     result: ProgressResult,
-    kind: Kind,
+    kind: ReportKind,
     out: Path,
     options: ReportOptions | None = None,
     comparison: Comparison = NO_COMPARISON,
@@ -135,9 +135,9 @@ def check_period(kind: str, period: Period) -> None:
     )
 
 
-def report_kind(name: str) -> Kind:
+def report_kind(name: str) -> ReportKind:
     """``name`` as a report kind; RenderError unless it is one of the three."""
-    for kind in KINDS:
+    for kind in REPORT_KINDS:
         if name == kind:
             return kind
     raise RenderError(
