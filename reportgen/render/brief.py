@@ -125,14 +125,18 @@ def attention_items(result: ProgressResult) -> list[Item]:
     """需关注事项: lagging indicators (one sentence), 约束性 alerts, silent departments."""
     items: list[Item] = []
     late = lagging(result.indicators)
-    if late:
-        listed = "、".join(_shortfall(i) for i in late[:LATE_DETAILS])
-        more = f"等{len(late)}项" if len(late) > LATE_DETAILS else ""
-        items.append(Item(f"进度滞后的指标{len(late)}项：{listed}{more}。"))
+    for status in dict.fromkeys(i.status for i in late):  # 严重滞后 first
+        group = [i for i in late if i.status == status]
+        listed = "、".join(_shortfall(i) for i in group[:LATE_DETAILS])
+        more = f"等{len(group)}项" if len(group) > LATE_DETAILS else ""
+        items.append(Item(f"{S.STATUS_PHRASES[status]}的指标{len(group)}项：{listed}{more}。"))
     alerts = [i.name for i in late if i.binding_alert]
     if alerts:
         items.append(
-            Item(f"约束性指标{named(alerts, '指标')}进度滞后，须采取有力措施确保完成。", bold=True)
+            Item(
+                f"约束性指标{named(alerts, '指标')}未达序时进度，须采取有力措施确保完成。",
+                bold=True,
+            )
         )
     silent = silent_departments(result)
     if silent:

@@ -65,10 +65,11 @@ def test_defaults_for_title_issuer_and_date():
 def test_attention_lists_lagging_first_with_binding_bold():
     ctx = build_context(rs.result(period=rs.WEEK), "weekly", FRONT)
     texts = [i.text for i in ctx.attention]
-    assert texts[0].startswith("进度滞后的指标2项：诚信计量示范单位")  # 严重滞后 before 滞后
-    assert texts[1] == "约束性指标全市强检计量器具检定覆盖率进度滞后，须采取有力措施确保完成。"
-    assert [i.bold for i in ctx.attention] == [False, True, False]
-    assert texts[2] == "本周未报送数据或进展的单位：市市场监管局、市人力社保局。"
+    assert texts[0].startswith("进度严重滞后的指标1项：诚信计量示范单位")  # the most severe first
+    assert texts[1].startswith("进度滞后的指标1项：全市强检计量器具检定覆盖率")
+    assert texts[2] == "约束性指标全市强检计量器具检定覆盖率未达序时进度，须采取有力措施确保完成。"
+    assert [i.bold for i in ctx.attention] == [False, False, True, False]
+    assert texts[3] == "本周未报送数据或进展的单位：市市场监管局、市人力社保局。"
 
 
 def test_problems_and_next_steps_are_numbered_sections():

@@ -184,7 +184,7 @@ def test_weekly_is_short_and_lists_shortfalls_first(rendered):
     body = texts(doc)
     assert body[1] == "2024年第26周（6月24日—6月30日）"
     attention = body[body.index("二、需关注事项") + 1]
-    assert attention.startswith("进度滞后的指标2项：诚信计量示范单位（完成率20.0%")
+    assert attention.startswith("进度严重滞后的指标1项：诚信计量示范单位（完成率20.0%")
     assert not doc.inline_shapes  # no chart in the weekly brief
 
 
