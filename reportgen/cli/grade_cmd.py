@@ -18,6 +18,7 @@ from reportgen.grading import (
     ScoreCheck,
     check_scoresheets,
     default_notice_path,
+    default_summary_path,
     default_template_path,
     evaluate,
     load_scheme,
@@ -113,12 +114,14 @@ def grade_report(
         typer.Option(
             "-o",
             "--output",
-            help="通报文件（.docx）。默认 outputs/grading/<方案>/<年度>/评议结果通报.docx。",
+            help="通报文件（.docx）。默认 outputs/grading/<方案>/<年度>/<年度><评议对象>评议结果通报.docx。",
         ),
     ] = None,
     summary: Annotated[
         Path | None,
-        typer.Option("--xlsx", help="评议汇总表（.xlsx）。默认与通报同目录的 评议汇总.xlsx。"),
+        typer.Option(
+            "--xlsx", help="评议汇总表（.xlsx）。默认与通报同目录、同名的“…评议汇总.xlsx”。"
+        ),
     ] = None,
     day: Annotated[
         str | None,
@@ -134,7 +137,7 @@ def grade_report(
     out = output or default_notice_path(loaded)
     front = NoticeFront(parse_date(day) if day else date.today())
     written = write_outputs(
-        loaded, result, front, out, summary or out.with_name("评议汇总.xlsx"), with_pdf
+        loaded, result, front, out, summary or default_summary_path(out), with_pdf
     )
     for path in (written.notice, written.pdf, written.summary):
         if path is not None:

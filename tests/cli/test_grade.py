@@ -67,6 +67,16 @@ def test_compute_prints_the_table_and_json(scheme_file, returns, capsys, tmp_pat
     assert [u["grade"] for u in data["units"]] == [g for _, _, g, _ in gb.HAND_RESULT.values()]
 
 
+def test_report_default_names_say_what_the_files_are(scheme_file, returns, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run(["grade", "report", str(scheme_file), str(returns), "--date", "2025-01-20"]) == 0
+    folder = tmp_path / "outputs" / "grading" / "jinan-food-safety" / "2024"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "2024年度各区县食品安全工作评议汇总.xlsx",
+        "2024年度各区县食品安全工作评议结果通报.docx",
+    ]
+
+
 def test_report_writes_notice_and_summary(scheme_file, returns, tmp_path):
     out = tmp_path / "out" / "通报.docx"
     argv = [
