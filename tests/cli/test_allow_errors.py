@@ -41,6 +41,10 @@ def test_library_drafts_with_the_error_cell_as_not_reported(returns: Path, tmp_p
     by_id = {i.id: i for i in run_.result.indicators}
     assert (by_id["ZS04"].actual, by_id["ZS04"].status) == (None, "未填报")
     assert by_id["ZS02"].actual == 80  # the other cells are used
+    assert by_id["ZS04"].projection_reason == "invalid"
+    body = [p.text for p in Document(run_.out).paragraphs]
+    said = [t for t in body if "国家级、省级产业计量测试中心" in t]
+    assert said and all("本期填报数据有误，已按未填报处理" in t for t in said)  # never 未报送
     assert run_.notices[0].startswith("填报表中有1处错误，相关数据已按未填报处理")
     ((file, cell, item, problem),) = annex_rows(run_.out)
     assert (file, cell, item) == (FILE, "指标填报!H5", "ZS04 国家级、省级产业计量测试中心")
