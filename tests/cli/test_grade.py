@@ -55,7 +55,7 @@ def test_check_passes_and_fails_with_exit_2(scheme_file, returns, capsys):
 
 
 def test_compute_prints_the_table_and_json(scheme_file, returns, capsys, tmp_path):
-    archive = ["--archive-dir", str(tmp_path / "archive")]
+    archive = ["--archive", str(tmp_path / "archive.sqlite")]
     assert run(["grade", "compute", str(scheme_file), str(returns), *archive]) == 0
     captured = capsys.readouterr()
     assert captured.out.count("并列4") == 2
@@ -89,14 +89,14 @@ def test_report_writes_notice_and_summary(scheme_file, returns, tmp_path):
         "--date",
         "2025-01-20",
     ]
-    assert run([*argv, "--archive-dir", str(tmp_path / "archive")]) == 0
+    assert run([*argv, "--archive", str(tmp_path / "archive.sqlite")]) == 0
     assert (tmp_path / "out" / "评议汇总.xlsx").is_file()
     text = [p.text for p in Document(str(out)).paragraphs]
     assert "2025年1月20日" in text
 
 
 def test_archive_then_next_year_reads_the_places(scheme_file, returns, tmp_path, capsys):
-    archive = ["--archive-dir", str(tmp_path / "archive")]
+    archive = ["--archive", str(tmp_path / "archive.sqlite")]
     assert run(["grade", "archive", str(scheme_file), str(returns), *archive]) == 0
     assert run(["grade", "archive", str(scheme_file), str(returns), *archive]) == 2
     assert "请加 --replace" in capsys.readouterr().err
