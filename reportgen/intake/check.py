@@ -6,9 +6,10 @@ from collections import Counter
 from pathlib import Path
 
 from reportgen.errors import IntakeError, PeriodError, PlanError, Problem, ReportgenError
+from reportgen.intake.contact import contact_issues, read_contact
 from reportgen.intake.merge import merge, record_count
 from reportgen.intake.meta import Meta, read_meta
-from reportgen.intake.reader import SPREADSHEET_SUFFIXES, expand_paths, read_workbook
+from reportgen.intake.reader import SPREADSHEET_SUFFIXES, RawWorkbook, expand_paths, read_workbook
 from reportgen.intake.result import CheckReport, FileResult, Issue
 from reportgen.intake.validate import check_workbook
 from reportgen.limits import Limits, current_limits
@@ -108,7 +109,17 @@ def _check_one(path: Path, display: str, resolver: _Resolver, limits: Limits) ->
         period = resolver.period_for(meta)
     except ReportgenError as exc:
         return FileResult(path, display, errors=[Issue("", "", p.message) for p in exc.problems])
-    return check_workbook(raw, plan, period, meta)
+    return check_raw(raw, plan, period, meta)
+
+
+def check_raw(raw: RawWorkbook, plan: Plan, period: Period, meta: Meta | None) -> FileResult:
+    """Every problem of one workbook already read, with its 填报人/联系电话 when it has them."""
+    result = check_workbook(raw, plan, period, meta)
+    contact = read_contact(raw)
+    if contact is not None:
+        result.filler, result.phone = contact.filler, contact.phone
+        result.warnings += contact_issues(contact)
+    return result
 
 
 def _groups(results: list[FileResult]) -> dict[tuple[str, str], list[FileResult]]:

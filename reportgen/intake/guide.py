@@ -33,11 +33,12 @@ def write_guide(
     period: Period,
     department: str | None,
     deadline: date | None,
+    weekly: bool = False,
 ) -> None:
     """Fill ``ws`` (renamed 填写说明) with the instructions, one paragraph per row."""
     ws.title = GUIDE_SHEET
     ws.column_dimensions["A"].width = GUIDE_WIDTH
-    for row, (text, bold) in enumerate(guide_lines(plan, period, department, deadline), 1):
+    for row, (text, bold) in enumerate(guide_lines(plan, period, department, deadline, weekly), 1):
         cell = ws.cell(row, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.font = Font(bold=bold, size=14 if row <= 2 else 11)
@@ -47,10 +48,10 @@ def write_guide(
 
 
 def guide_lines(
-    plan: Plan, period: Period, department: str | None, deadline: date | None
+    plan: Plan, period: Period, department: str | None, deadline: date | None, weekly: bool = False
 ) -> list[tuple[str, bool]]:
     """(paragraph, bold) in reading order."""
-    indicators = indicators_for(plan, department)
+    indicators = indicators_for(plan, department, weekly)
     tasks = tasks_for(plan, department)
     year = period.year
     lines: list[tuple[str, bool]] = [

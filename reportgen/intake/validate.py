@@ -83,6 +83,7 @@ def check_workbook(raw: RawWorkbook, plan: Plan, period: Period, meta: Meta | No
         )
     plan_changed = meta is not None and meta.plan_hash != plan.content_hash
     checker = Checker(raw, plan, period, result, strict_text=meta is not None and not plan_changed)
+    checker.weekly = meta is not None and meta.weekly
     checker.indicators()
     checker.tasks()
     if meta is not None and plan_changed:
@@ -101,6 +102,7 @@ class Checker:
     result: FileResult
     strict_text: bool
     structural: int = 0  # unknown ids and changed targets: make a plan change an error
+    weekly: bool = False  # a weekly round's template asks for weekly indicators only
 
     def error(self, sheet: str, cell: str, message: str) -> None:
         self.result.errors.append(Issue(sheet, cell, message))
@@ -135,7 +137,7 @@ class Checker:
                 continue
             self._locked_indicator(table, number, row, indicator)
             self._value(table, number, row, indicator)
-        wanted = [i.id for i in indicators_for(self.plan, self.result.department)]
+        wanted = [i.id for i in indicators_for(self.plan, self.result.department, self.weekly)]
         self._missing_rows(table, "指标", [i for i in wanted if i not in seen])
 
     def _merged(self, table: Table, headers: tuple[str, ...]) -> None:

@@ -1,0 +1,87 @@
+"""填报 rounds: ask each department for its own figures by a working-day deadline, then chase.
+
+with SqliteRounds() as repo:                                   # the archive database
+    opened = open_round(repo, plan, period, "5个工作日", out)    # one template per department
+    collect(repo, opened.round, [folder])                        # record each return
+    status = round_status(repo, opened.round)                    # 已报送/有错误/未报送/逾期
+    write_reminder(reminder(status, plan), out_docx)             # 催报通知
+
+``start_round`` does the first step with the archive's last-period values prefilled.
+The CLI (reportgen round …) and the web workbench call these functions only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from reportgen.archive import Archive
+from reportgen.periods import Period
+from reportgen.plan import Plan
+from reportgen.rounds.collect import Received, collect, current_round, refusal
+from reportgen.rounds.model import (
+    DepartmentStatus,
+    Finding,
+    Return,
+    Round,
+    RoundError,
+    RoundStatus,
+    Status,
+)
+from reportgen.rounds.opening import OpenedRound, asked_departments, open_round, previous_values
+from reportgen.rounds.repository import RoundRepository
+from reportgen.rounds.sqlite import SqliteRounds
+from reportgen.rounds.status import round_status, status_json
+from reportgen.rounds.workdays import Deadline, parse_deadline, weekday_date
+
+
+def start_round(
+    plan: Plan,
+    period: Period,
+    deadline_text: str,
+    out_dir: Path,
+    *,
+    departments: list[str] | None = None,
+    archive: Path | str | None = None,
+    today: date | None = None,
+) -> OpenedRound:
+    """Open a round in the archive database, last period's archived values prefilled."""
+    with SqliteRounds(archive) as repo, Archive.open(repo.path, readonly=True) as store:
+        previous = previous_values(store, plan, period)
+        return open_round(
+            repo,
+            plan,
+            period,
+            deadline_text,
+            out_dir,
+            departments=departments,
+            previous=previous,
+            today=today,
+        )
+
+
+__all__ = [
+    "Deadline",
+    "DepartmentStatus",
+    "Finding",
+    "OpenedRound",
+    "Received",
+    "Return",
+    "Round",
+    "RoundError",
+    "RoundRepository",
+    "RoundStatus",
+    "SqliteRounds",
+    "Status",
+    "asked_departments",
+    "collect",
+    "current_round",
+    "open_round",
+    "parse_deadline",
+    "previous_values",
+    "refusal",
+    "round_status",
+    "start_round",
+    "status_json",
+    "weekday_date",
+]
