@@ -3,9 +3,9 @@
 Run: python benchmarks/bench_report.py [--repeats 5]
 
 The floor, measured in the same run (see floor.py), reads every cell of the same workbooks with
-python-calamine and renders the same quarterly template with the same context (the chart PNG
-drawn beforehand) with bare docxtpl. Ratios show what reportgen adds on top: checking the cells,
-computing progress, building the context (sentences, rows), drawing the chart, atomic output.
+python-calamine and renders the same quarterly template with the same context (no chart)
+with bare docxtpl. Ratios show what reportgen adds on top: checking the cells, computing
+progress, building the context (sentences, rows), the native chart parts, atomic output.
 Both sides run from workbooks to a .docx on disk.
 """
 
@@ -56,27 +56,22 @@ def sample_result() -> ProgressResult:
     return progress_of(load_plan(PLAN_ID), [SAMPLES])
 
 
-def _floor_payload(result: ProgressResult) -> tuple[str, bytes | None]:
-    """The report's own context as JSON text and its chart PNG (None without a chart)."""
+def _floor_payload(result: ProgressResult) -> str:
+    """The report's own context as JSON text."""
     context = build_context(result, "quarterly", Front(date=DATE))
-    bars = bar_data(result.indicators)
-    chart = charts.completion_chart(bars, LEGEND) if bars else None
-    return json.dumps(dataclasses.asdict(context), ensure_ascii=False), chart
+    return json.dumps(dataclasses.asdict(context), ensure_ascii=False)
 
 
-def floor_inputs(result: ProgressResult) -> tuple[SimpleNamespace, bytes | None]:
-    """The floor's context (read back from JSON as floor.py reads it) and chart."""
-    text, chart = _floor_payload(result)
-    return parse_context(text), chart
+def floor_inputs(result: ProgressResult) -> SimpleNamespace:
+    """The floor's context (read back from JSON as floor.py reads it)."""
+    return parse_context(_floor_payload(result))
 
 
-def write_floor_inputs(result: ProgressResult, folder: Path) -> tuple[Path, Path]:
-    """context.json and chart.png (empty without a chart) for a cold `python floor.py` run."""
-    text, chart = _floor_payload(result)
-    context_file, chart_file = folder / "context.json", folder / "chart.png"
-    context_file.write_text(text, encoding="utf-8")
-    chart_file.write_bytes(chart or b"")
-    return context_file, chart_file
+def write_floor_inputs(result: ProgressResult, folder: Path) -> Path:
+    """context.json for a cold `python floor.py` run."""
+    context_file = folder / "context.json"
+    context_file.write_text(_floor_payload(result), encoding="utf-8")
+    return context_file
 
 
 def big_plan(count: int) -> Plan:
@@ -117,9 +112,9 @@ def report_runner(plan: Plan, workbooks: list[Path], out: Path) -> Callable[[], 
 
 
 def floor_runner(plan: Plan, workbooks: list[Path], out: Path) -> Callable[[], object]:
-    context, png = floor_inputs(progress_of(plan, workbooks))
+    context = floor_inputs(progress_of(plan, workbooks))
     template = template_path("quarterly")
-    return lambda: floor(workbooks, template, context, png, out)
+    return lambda: floor(workbooks, template, context, out)
 
 
 def measure(plan: Plan, workbooks: list[Path], folder: Path, repeats: int) -> dict:
@@ -155,7 +150,7 @@ def main() -> None:
         print(f"{name:<24}{m['ours']:>10.3f}{m['floor']:>10.3f}{m['ours'] / m['floor']:>8.2f}")
     chart = measure_chart(args.repeats)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"其中绘制柱状图 {chart:.3f} s；峰值内存 {peak:.0f} MB")
+    print(f"其中生成原生柱状图 {chart:.3f} s；峰值内存 {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -1,25 +1,21 @@
 """The floor: the least any tool producing the same report must do, with nothing of reportgen.
 
 Read every cell of the returned workbooks with python-calamine (the fastest reader available),
-then render the same Word template with the same context (chart PNG drawn beforehand) with bare
-docxtpl. Imports only python-calamine and docxtpl, so it can also be timed as a cold process:
+then render the same Word template with the same context with bare docxtpl (no chart: the
+native chart parts are part of our work). Imports only python-calamine and docxtpl, so it can also be timed as a cold process:
 
-    python benchmarks/floor.py CONTEXT.json CHART.png TEMPLATE.docx OUT.docx WORKBOOK...
+    python benchmarks/floor.py CONTEXT.json TEMPLATE.docx OUT.docx WORKBOOK...
 """
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import python_calamine
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
-
-CHART_WIDTH_MM = 156
+from docxtpl import DocxTemplate
 
 
 def read_all(paths: list[Path]) -> None:
@@ -40,26 +36,22 @@ def load_context(path: Path) -> SimpleNamespace:
     return parse_context(path.read_text(encoding="utf-8"))
 
 
-def render(template: Path, context: SimpleNamespace, png: bytes | None, out: Path) -> None:
-    """Bare docxtpl: the template, the context plus the chart image, saved to ``out``."""
+def render(template: Path, context: SimpleNamespace, out: Path) -> None:
+    """Bare docxtpl: the template and the context, saved to ``out``."""
     tpl = DocxTemplate(str(template))
-    chart = InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM)) if png else None
-    tpl.render({**vars(context), "chart": chart, "trend_chart": None}, autoescape=True)
+    tpl.render({**vars(context), "chart": "", "trend_chart": ""}, autoescape=True)
     tpl.save(str(out))
 
 
-def floor(
-    workbooks: list[Path], template: Path, context: SimpleNamespace, png: bytes | None, out: Path
-) -> None:
+def floor(workbooks: list[Path], template: Path, context: SimpleNamespace, out: Path) -> None:
     """Read the workbooks, then render the report: the whole floor."""
     read_all(workbooks)
-    render(template, context, png, out)
+    render(template, context, out)
 
 
 def main(argv: list[str]) -> None:
-    context_file, chart, template, out, *workbooks = (Path(a) for a in argv)
-    png = chart.read_bytes() if chart.stat().st_size else None
-    floor(workbooks, template, load_context(context_file), png, out)
+    context_file, template, out, *workbooks = (Path(a) for a in argv)
+    floor(workbooks, template, load_context(context_file), out)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ DECIMAL_PATTERN = LOCALE.decimal_formats[None]  # "#,##0.###"
 PERCENT_PLACES = 1
 VALUE_PLACES = 2
 MISSING = "—"
+PERCENT_UNITS = frozenset({"%", "％"})
+POINTS_SUFFIX = "个百分点"
 CACHED = 4096  # results kept per formatter
 
 
@@ -51,7 +53,7 @@ def percent(ratio: float | None) -> str:
     """0.8535 -> '85.4%' (one decimal, half-up); None -> '—'."""
     if ratio is None:
         return MISSING
-    return PERCENT_PATTERN.apply(percent_value(ratio).scaleb(-2), LOCALE)
+    return str(PERCENT_PATTERN.apply(percent_value(ratio).scaleb(-2), LOCALE))
 
 
 @lru_cache(maxsize=CACHED)
@@ -63,7 +65,7 @@ def number(value: float | None) -> str:
     if rounded == rounded.to_integral():
         rounded = rounded.quantize(Decimal(1))
     grouped = abs(rounded) >= 10000
-    return DECIMAL_PATTERN.apply(rounded, LOCALE, group_separator=grouped)
+    return str(DECIMAL_PATTERN.apply(rounded, LOCALE, group_separator=grouped))
 
 
 def quantity(value: float | None, unit: str) -> str:
@@ -71,6 +73,11 @@ def quantity(value: float | None, unit: str) -> str:
     if value is None:
         return MISSING
     return f"{number(value)}{display_unit(unit)}"
+
+
+def is_percent_unit(unit: str) -> bool:
+    """The one percent-unit rule: '%' or '％' (spaces around ignored) is a percentage unit."""
+    return unit.strip() in PERCENT_UNITS
 
 
 def display_unit(unit: str) -> str:
@@ -84,7 +91,29 @@ def points(gap_pp: float | None) -> str:
     if gap_pp is None:
         return MISSING
     value = round_half_up(abs(gap_pp), PERCENT_PLACES)
-    return f"{POINTS_PATTERN.apply(value, LOCALE)}个百分点"
+    return f"{POINTS_PATTERN.apply(value, LOCALE)}{POINTS_SUFFIX}"
+
+
+@lru_cache(maxsize=CACHED)
+def signed(delta: float | None, places: int, suffix: str = "", zero: str | None = None) -> str:
+    """A change with its sign, the one rule for 较上期 and archive diffs: '+5', '-0.5项', '+16.7'.
+
+    ``places`` is VALUE_PLACES (a value at its natural precision, as ``number``) or
+    PERCENT_PLACES (percentage points with one fixed decimal, as ``points``); ``suffix`` follows
+    the number. A change that rounds to zero has no sign and shows as ``zero`` when given.
+    None -> '—'.
+    """
+    if delta is None:
+        return MISSING
+    rounded = round_half_up(delta, places)
+    if not rounded and zero is not None:
+        return zero
+    if places == PERCENT_PLACES:
+        magnitude = POINTS_PATTERN.apply(abs(rounded), LOCALE)
+    else:
+        magnitude = number(abs(delta))
+    sign = "+" if rounded > 0 else "-" if rounded < 0 else ""
+    return f"{sign}{magnitude}{suffix}"
 
 
 def date_cn(day: date) -> str:

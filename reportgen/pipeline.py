@@ -18,12 +18,13 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from reportgen.compare import NO_COMPARISON, Comparison, compare
 from reportgen.errors import IntakeError, OutputError, Problem, ReportgenError
 from reportgen.intake import CheckReport, check_files, load_dataset
 from reportgen.locations import outputs_dir
 from reportgen.periods import Period
 from reportgen.plan import Plan
-from reportgen.progress import IndicatorProgress, ProgressResult, compute_progress
+from reportgen.progress import ProgressResult, compute_progress
 from reportgen.records import Dataset
 from reportgen.render import Kind, RenderWarning, ReportOptions, render_report
 from reportgen.render.report import check_user_template
@@ -37,13 +38,6 @@ ROUTING_HINT = (
     "以上文件无法判断，所以没有生成任何报告。请修正或移出这些文件。"
 )
 PairKey = tuple[str, str]  # (plan id, period key)
-
-
-@dataclass(frozen=True)
-class ArchivedPeriod:
-    """One archived period's figures, as the midterm trend needs them."""
-
-    indicators: tuple[IndicatorProgress, ...]
 
 
 @dataclass(frozen=True)
@@ -96,31 +90,26 @@ def default_output(plan: Plan, period: Period, kind: Kind) -> Path:
     return outputs_dir() / plan.id / period.key / f"{kind}.docx"
 
 
-def archive_inputs(
-    plan: Plan, period: Period, kind: Kind, archive: Path | None
-) -> tuple[dict[str, IndicatorProgress] | None, list[tuple[str, ArchivedPeriod]] | None]:
-    """较上期 figures (previous period of the same kind) and, for midterm, the quarterly history.
+def read_comparison(
+    result: ProgressResult, archive: Path | None, with_history: bool = False
+) -> Comparison:
+    """较上期 (the previous period of the same kind) and, ``with_history``, the quarterly history.
 
-    Both are None when there is no archive file: the report then says 无上期数据.
+    Without an archive file, or with none of the plan's periods in it, the report then says
+    无上期数据.
     """
     from reportgen.archive import Archive
 
     store = Archive.open_existing(archive)
     if store is None:
-        return None, None
+        return NO_COMPARISON
+    plan_id, period = result.plan.id, result.period
     with store:
-        if not store.list(plan.id):
-            return None, None
-        previous = store.previous(plan.id, period)
-        history = None
-        if kind == "midterm":
-            points = store.history(plan.id, kind="quarter").points
-            history = [
-                (p.period.key, ArchivedPeriod(tuple(p.indicators.values())))
-                for p in points
-                if p.period.start < period.start
-            ]
-    return (previous.indicator_progress() if previous else None), history
+        if not store.list(plan_id):
+            return NO_COMPARISON
+        previous = store.previous(plan_id, period)
+        history = store.history(plan_id, kind="quarter").before(period) if with_history else None
+    return compare(result, previous.indicators if previous else None, history)
 
 
 def make_report(
@@ -161,14 +150,13 @@ def report_from_dataset(
 ) -> ReportRun:
     """Compute progress from an already checked ``dataset`` and render it (see make_report)."""
     result = compute_progress(plan, dataset, period)
-    previous, history = archive_inputs(plan, period, kind, archive)
-    options = replace(options or ReportOptions(), previous=previous, history=history)
+    comparison = read_comparison(result, archive, with_history=kind == "midterm")
     with contextlib.ExitStack() as stack:
         # an archive that cannot be written fails here, before any report file exists
         target = stack.enter_context(_open_archive(archive)) if store else None
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RenderWarning)
-            written = render_report(result, kind, out, options)
+            written = render_report(result, kind, out, options, comparison)
         version = target.add(plan, period, dataset, result, note=note).version if target else None
     notices = [str(w) for w in dataset.warnings] + [str(w.message) for w in caught]
     return ReportRun(result, dataset, written, notices, version)
@@ -371,7 +359,7 @@ def _in_pool(
     """Run the jobs in ``workers`` processes; yield outcomes in the order they finish."""
     context = _pool_context()
     if context.get_start_method() == "fork":
-        _warm_up()  # forked workers inherit the loaded render libraries and the font lookup
+        _warm_up()  # forked workers inherit the loaded render libraries
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         futures: list[Future[JobOutcome]] = [
@@ -395,9 +383,7 @@ def _pool_context():
 
 
 def _warm_up() -> None:
-    """Load what every report needs, once, before the workers fork."""
+    """Load what every report needs (docxtpl, the chart writer), once, before the workers fork."""
     from docxtpl import DocxTemplate  # noqa: F401
-
-    from reportgen.render import charts
-
-    charts.cjk_font()
+    from pptx.chart.chart import Chart  # noqa: F401
+    from pptx.chart.data import CategoryChartData  # noqa: F401

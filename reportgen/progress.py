@@ -5,9 +5,10 @@ The arithmetic lives in reportgen.schedule; docs/progress.md states the rules fo
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
-from typing import get_args
+from typing import Any, get_args
 
 from reportgen import schedule
 from reportgen.periods import Period
@@ -61,13 +62,46 @@ class TaskProgress:
 
 
 @dataclass(frozen=True)
-class ProgressResult:
-    """Everything a report needs about one plan at one period."""
+class PlanFacts:
+    """What a report says about the plan itself, copied from it when progress is computed.
 
-    plan: Plan
+    ``final_years`` and ``leads`` map each indicator id to the year of its last target and to
+    its lead departments.
+    """
+
+    id: str
+    title: str
+    issuer: str
+    start: date
+    end: date
+    final_years: Mapping[str, int] = field(default_factory=dict)
+    leads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, plan: Plan) -> PlanFacts:
+        return cls(
+            plan.id,
+            plan.title,
+            plan.issuer,
+            plan.start,
+            plan.end,
+            {i.id: i.final_year for i in plan.indicators},
+            {i.id: tuple(i.lead) for i in plan.indicators},
+        )
+
+
+@dataclass(frozen=True)
+class ProgressResult:
+    """Everything a report shows about one plan at one period: the whole contract to render.
+
+    ``severe_gap_pp`` is the 严重滞后 threshold actually applied to the statuses.
+    """
+
+    plan: PlanFacts
     period: Period
     indicators: list[IndicatorProgress]
     tasks: list[TaskProgress]
+    severe_gap_pp: float
 
     @property
     def as_of(self) -> date:
@@ -80,7 +114,7 @@ class ProgressResult:
         alerts = sum(i.binding_alert for i in self.indicators)
         return {"total": len(self.indicators), **counts, "binding_alerts": alerts}
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The `reportgen progress --json` structure (unrounded floats)."""
         indicators = [
             {k: v for k, v in asdict(i).items() if k != "category"} for i in self.indicators
@@ -110,7 +144,7 @@ def compute_progress(
         indicator_progress(ind, start, as_of, values.get(ind.id), severe) for ind in plan.indicators
     ]
     tasks = [task_progress(task, dataset.tasks.get(task.id, [])) for task in plan.tasks]
-    return ProgressResult(plan, period, indicators, tasks)
+    return ProgressResult(PlanFacts.of(plan), period, indicators, tasks, float(severe))
 
 
 def indicator_progress(

@@ -122,3 +122,18 @@ def test_dates() -> None:
         "第三季度",
         "第四季度",
     ]
+
+
+def test_signed_changes_share_one_rule():
+    assert fmt.signed(2.0, fmt.VALUE_PLACES) == "+2"
+    assert fmt.signed(-0.5, fmt.VALUE_PLACES, "项") == "-0.5项"
+    assert fmt.signed(16.666, fmt.PERCENT_PLACES, fmt.POINTS_SUFFIX) == "+16.7个百分点"
+    assert fmt.signed(-16.65, fmt.PERCENT_PLACES) == "-16.7"
+    assert fmt.signed(0.04, fmt.PERCENT_PLACES) == "0.0"
+    assert fmt.signed(0.04, fmt.PERCENT_PLACES, zero="0") == "0"
+    assert fmt.signed(None, fmt.VALUE_PLACES) == "—"
+
+
+def test_percent_unit_rule():
+    assert fmt.is_percent_unit("%") and fmt.is_percent_unit(" ％ ")
+    assert not fmt.is_percent_unit("项") and not fmt.is_percent_unit("%/年")

@@ -6,14 +6,14 @@ with Archive.open() as archive:                    # outputs/archive.sqlite or $
 """
 
 from reportgen.archive.archive import DEFAULT_PATH, ENV_VAR, Archive, archive_path
-from reportgen.archive.compare import (
+from reportgen.archive.snapshot import ArchivedFile, Snapshot, SnapshotInfo
+from reportgen.compare import (
     History,
     HistoryPoint,
     IndicatorChange,
     indicator_change,
     indicator_changes,
 )
-from reportgen.archive.snapshot import ArchivedFile, Snapshot, SnapshotInfo
 
 __all__ = [
     "DEFAULT_PATH",

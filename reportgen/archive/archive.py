@@ -3,35 +3,35 @@
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict
 from pathlib import Path
 from types import TracebackType
 
-from reportgen.archive.compare import (
+from reportgen.archive.snapshot import Snapshot, SnapshotInfo, checksum, draft, text_hash
+from reportgen.archive.store import SqliteStore
+from reportgen.compare import (
     History,
     HistoryPoint,
     IndicatorChange,
     indicator_changes,
     period_order,
 )
-from reportgen.archive.snapshot import Snapshot, SnapshotInfo, checksum, draft, text_hash
-from reportgen.archive.store import SqliteStore
 from reportgen.errors import ArchiveError, Problem
+from reportgen.locations import ARCHIVE_ENV, default_archive, outputs_dir
 from reportgen.periods import Kind, Period, parse_period
 from reportgen.plan import Plan
 from reportgen.progress import ProgressResult
 from reportgen.records import Dataset
 
-ENV_VAR = "REPORTGEN_ARCHIVE"
-DEFAULT_PATH = Path("outputs") / "archive.sqlite"
+ENV_VAR = ARCHIVE_ENV
+DEFAULT_PATH = outputs_dir() / "archive.sqlite"
 
 
 def archive_path(path: Path | str | None = None) -> Path:
     """The archive file: ``path`` if given, else $REPORTGEN_ARCHIVE, else outputs/archive.sqlite."""
     if path:
         return Path(path)
-    return Path(os.environ.get(ENV_VAR) or DEFAULT_PATH)
+    return Path(default_archive())
 
 
 def _where(info: SnapshotInfo) -> str:

@@ -13,7 +13,6 @@ from rich.table import Table
 
 from reportgen import fmt
 from reportgen.archive import Archive, IndicatorChange, Snapshot, SnapshotInfo
-from reportgen.archive.compare import History
 from reportgen.cli.common import (
     JsonOpt,
     PlanArg,
@@ -24,6 +23,7 @@ from reportgen.cli.common import (
     print_dataset_notices,
     print_json,
 )
+from reportgen.compare import History
 from reportgen.errors import PeriodError
 from reportgen.periods import EXAMPLES, Kind, parse_period
 from reportgen.plan import load_plan

@@ -1,50 +1,48 @@
-"""Charts as print-resolution PNGs: completion vs 序时进度 (bars) and completion over periods (lines).
+"""Native Word charts: completion vs 序时进度 (bars) and completion over periods (lines).
 
-matplotlib is imported lazily inside the functions (it costs ~0.3 s) and used through its
-object API with the Agg canvas, never pyplot, so nothing global changes. Chinese labels need a
-CJK font; without one the axes show indicator ids and the caller warns — never tofu boxes.
+A chart is a DrawingML ``c:chartSpace`` part with its data in an embedded workbook, so
+编辑数据 works in Word and WPS and LibreOffice draws it in the PDF. python-pptx writes both
+(its ``ChartXmlWriter`` for the XML, its XlsxWriter-based workbook writer for the data) and
+styles the chart through its chart API; ``embed`` adds the parts to the .docx through
+python-docx's OPC layer. Nothing is drawn here, so no font or imaging library is needed.
 """
 
 from __future__ import annotations
 
-import functools
-import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
-WIDTH_IN = 156 / 25.4  # the text block of a GB/T 9704 page
-DPI = 200  # print resolution; 156 mm wide = 1228 px
-FONT_PT = 8
+from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part, XmlPart
+from docx.text.paragraph import Paragraph
+
+from reportgen.render import oxml
+
+EMU_PER_MM = 36000
+WIDTH_MM = 156  # the text block of a GB/T 9704 page
 MAX_BARS = 40
-TREND_HEIGHT_IN = 3.4
 MAX_LINES = 10
 LABEL_CHARS = 14
-CJK_SAMPLE = "指标完成率"
-PREFERRED_FONTS = (
-    "Noto Sans CJK SC",
-    "Noto Serif CJK SC",
-    "Noto Sans CJK JP",
-    "Noto Serif CJK JP",
-    "Source Han Sans SC",
-    "Source Han Serif SC",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "SimHei",
-    "Microsoft YaHei",
-    "FangSong",
-    "SimSun",
-    "PingFang SC",
-    "Heiti SC",
-    "AR PL UMing CN",
-    "Droid Sans Fallback",
-)
-CJK_FILE_HINT = re.compile(
-    r"cjk|hans|hei|song|kai|fang|ming|wqy|wenquan|fallback|simsun|msyh", re.I
-)
-NOT_REAL_GLYPHS = re.compile(r"last ?resort", re.I)  # maps every code point to a box
-DARK, LIGHT = "#404040", "#bfbfbf"
+BAR_BASE_MM, BAR_MM = 20, 6.5  # chart height: legend and axis, plus each indicator
+TREND_MM = 80
+FONT = "仿宋_GB2312"
+FONT_PT = 10.5  # 五号, as the attachment table
+LABEL_PT = 9
+PERCENT_AXIS = "0%"
+PERCENT_LABEL = "0.0%"  # one decimal, as fmt.percent
+STATUS_COLOURS = {
+    "已完成": "3A7D44",
+    "进度正常": "2F5597",
+    "滞后": "E08A00",
+    "严重滞后": "C00000",
+}
+OTHER_COLOUR = "7F7F7F"
+TIME_COLOUR = "BFBFBF"
+LINE_COLOURS = ("2F5597", "C00000", "3A7D44", "E08A00", "7030A0",
+                "00808C", "7F6000", "D05CA0", "404040", "5B9BD5")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -55,89 +53,7 @@ class Bar:
     name: str
     completion: float | None
     time_progress: float
-
-
-@functools.cache
-def cjk_font() -> str | None:
-    """The family name of an installed font that can draw Chinese, or None.
-
-    matplotlib caches its font list, so fonts installed since are added here from the system
-    font folders (by file name) before giving up.
-    """
-    from matplotlib import font_manager
-
-    manager = font_manager.fontManager
-    if found := _preferred(manager):
-        return found
-    known = {entry.fname for entry in manager.ttflist}
-    for path in font_manager.findSystemFonts():
-        if path not in known and CJK_FILE_HINT.search(Path(path).name):
-            try:
-                manager.addfont(path)
-            except (OSError, RuntimeError, ValueError):
-                continue
-    return _preferred(manager) or _by_glyphs(manager.ttflist)
-
-
-def _preferred(manager) -> str | None:
-    names = {entry.name for entry in manager.ttflist}
-    return next((name for name in PREFERRED_FONTS if name in names), None)
-
-
-def _by_glyphs(entries) -> str | None:
-    from matplotlib.ft2font import FT2Font
-
-    for entry in entries:
-        if NOT_REAL_GLYPHS.search(entry.name):
-            continue
-        try:
-            charmap = FT2Font(entry.fname).get_charmap()
-        except (OSError, RuntimeError):
-            continue
-        if all(ord(ch) in charmap for ch in CJK_SAMPLE):
-            return entry.name
-    return None
-
-
-def _label(bar_id: str, name: str, cjk: bool) -> str:
-    """The indicator name (one line, shortened) when Chinese can be drawn, else its id."""
-    if not cjk:
-        return bar_id
-    name = " ".join(name.split())
-    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
-
-
-def completion_chart(bars: Sequence[Bar], legend: tuple[str, str]) -> bytes:
-    """Horizontal bars: completion (dark) and 序时进度 (light, hatched) per indicator, as PNG."""
-    from matplotlib.figure import Figure
-
-    font = cjk_font()
-    labels = [_label(b.id, b.name, font is not None) for b in bars]
-    height = 0.6 + 0.32 * len(bars)
-    fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
-    ax = fig.add_subplot()
-    ys = range(len(bars))
-    done = [100 * (b.completion or 0.0) for b in bars]
-    due = [100 * b.time_progress for b in bars]
-    done_bars = ax.barh([y - 0.2 for y in ys], done, height=0.38, color=DARK)
-    due_bars = ax.barh(
-        [y + 0.2 for y in ys], due, height=0.38, color=LIGHT, hatch="///", edgecolor="#808080"
-    )
-    ax.set_yticks(
-        list(ys), labels, fontfamily=font or "DejaVu Sans", fontsize=FONT_PT, parse_math=False
-    )
-    ax.invert_yaxis()
-    ax.axvline(100, color="#808080", linewidth=0.8, linestyle="--")
-    ax.xaxis.set_major_formatter("{x:.0f}%")
-    ax.tick_params(axis="x", labelsize=8)
-    ax.set_xlim(min(0.0, *done) * 1.1, max(110.0, *done, *due) * 1.05)
-    if font:
-        handles = [done_bars, due_bars]
-        _plain(
-            ax.legend(handles, legend, prop={"family": font, "size": FONT_PT}, loc="lower right")
-        )
-    _margins(fig, height, left=max(map(_text_width, labels)) + 0.15)
-    return _png(fig)
+    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,60 +65,155 @@ class Line:
     values: list[float | None]
 
 
-def trend_chart(periods: Sequence[str], lines: Sequence[Line]) -> bytes:
-    """Completion (%) over the archived periods, one line per indicator, as PNG."""
-    from matplotlib.figure import Figure
+@dataclass(frozen=True)
+class NativeChart:
+    """A chart ready to embed: chartSpace XML, its workbook, its size on the page."""
 
-    font = cjk_font()
-    if font is None:  # period labels such as 2024-Q1 are ASCII; others become their position
-        periods = [p if p.isascii() else str(n) for n, p in enumerate(periods, 1)]
-    fig = Figure(figsize=(WIDTH_IN, TREND_HEIGHT_IN), dpi=DPI)
-    ax = fig.add_subplot()
-    xs = list(range(len(periods)))
-    markers = "osD^v<>phX*"
-    for n, line in enumerate(lines):
-        values = zip(xs, line.values, strict=True)
-        points = [(x, 100 * v) for x, v in values if v is not None]
-        ax.plot(
-            [p[0] for p in points],
-            [p[1] for p in points],
-            marker=markers[n % len(markers)],
-            linewidth=1.2,
-            label=_label(line.id, line.name, font is not None),
-            color=str(0.15 + 0.6 * n / max(len(lines), 1)),
-        )
-    ax.set_xticks(xs, list(periods), fontsize=8, parse_math=False)
-    ax.yaxis.set_major_formatter("{x:.0f}%")
-    ax.tick_params(axis="y", labelsize=8)
-    ax.grid(axis="y", color="#e0e0e0", linewidth=0.6)
-    _plain(ax.legend(prop={"family": font or "DejaVu Sans", "size": 7}, ncols=2, loc="best"))
-    _margins(fig, TREND_HEIGHT_IN, left=0.55)
-    return _png(fig)
+    xml: bytes
+    workbook: bytes
+    height_mm: float
+    name: str
 
 
-def _text_width(text: str) -> float:
-    """Approximate width in inches of a tick label (CJK characters are square, others ~0.6)."""
-    ems = sum(1.0 if ord(ch) >= 0x2E80 else 0.6 for ch in text)
-    return ems * FONT_PT / 72
+def label(name: str) -> str:
+    """An axis or legend label: the name on one line, shortened to LABEL_CHARS."""
+    name = " ".join(name.split())
+    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
 
 
-def _margins(fig, height_in: float, left: float) -> None:
-    """Fixed margins in inches (cheaper than tight_layout, which draws the figure twice)."""
-    fig.subplots_adjust(
-        left=min(left / WIDTH_IN, 0.45),
-        right=0.98,
-        bottom=0.35 / height_in,
-        top=1 - 0.12 / height_in,
+def completion_chart(bars: Sequence[Bar], legend: tuple[str, str]) -> NativeChart:
+    """Horizontal bars per indicator: completion (status colour, labelled) and 序时进度 (grey)."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+
+    data = CategoryChartData(number_format=PERCENT_LABEL)
+    data.categories = [label(b.name) for b in bars]
+    data.add_series(legend[0], [b.completion for b in bars])
+    data.add_series(legend[1], [b.time_progress for b in bars])
+    chart, space = _new(XL_CHART_TYPE.BAR_CLUSTERED, data)
+    plot = chart.plots[0]
+    plot.gap_width, plot.overlap = 40, 0
+    done, due = plot.series
+    for point, bar in zip(done.points, bars, strict=True):
+        _fill(point.format, STATUS_COLOURS.get(bar.status, OTHER_COLOUR))
+    _fill(due.format, TIME_COLOUR)
+    done.data_labels.show_value = True
+    done.data_labels.number_format = PERCENT_LABEL
+    done.data_labels.number_format_is_linked = False
+    done.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    done.data_labels.font.size = _pt(LABEL_PT)
+    chart.category_axis.reverse_order = True  # first indicator on top, as in the table
+    _value_axis_crosses_at_max(space)  # keeps the % axis at the bottom of the reversed bars
+    values = [b.completion or 0.0 for b in bars] + [b.time_progress for b in bars]
+    _percent_axis(chart, min(0.0, *values), max(1.0, *values))
+    return _finish(chart, space, data, BAR_BASE_MM + BAR_MM * len(bars), "完成率与序时进度")
+
+
+def trend_chart(periods: Sequence[str], lines: Sequence[Line]) -> NativeChart:
+    """Completion (%) over the archived periods, one line with markers per indicator."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    data = CategoryChartData(number_format=PERCENT_LABEL)
+    data.categories = list(periods)
+    for line in lines:
+        data.add_series(label(line.name), line.values)
+    chart, space = _new(XL_CHART_TYPE.LINE_MARKERS, data)
+    for n, series in enumerate(chart.plots[0].series):
+        colour = LINE_COLOURS[n % len(LINE_COLOURS)]
+        series.smooth = False
+        series.format.line.color.rgb = _rgb(colour)
+        series.format.line.width = _pt(1.5)
+        _fill(series.marker.format, colour)
+    values = [v for line in lines for v in line.values if v is not None] or [0.0]
+    _percent_axis(chart, min(0.0, *values), max(1.0, *values))
+    return _finish(chart, space, data, TREND_MM, "完成率变化趋势")
+
+
+def _new(chart_type: Any, data: Any) -> tuple[Any, Any]:
+    """python-pptx's chartSpace for ``data`` and its Chart proxy (no part: styling only)."""
+    from pptx.chart.chart import Chart
+    from pptx.oxml import parse_xml
+
+    space = parse_xml(data.xml_bytes(chart_type))
+    return Chart(space, None), space
+
+
+def _finish(chart: Any, space: Any, data: Any, height_mm: float, name: str) -> NativeChart:
+    """Legend, fonts (East Asian too) and gridlines common to both charts; serialise."""
+    from lxml import etree
+    from pptx.enum.chart import XL_LEGEND_POSITION
+
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    chart.font.size = _pt(FONT_PT)
+    chart.font.name = FONT
+    for text in space.iter(f"{{{oxml.DRAWINGML}}}defRPr"):
+        oxml.set_drawing_east_asian_font(text, FONT)
+    chart.value_axis.has_major_gridlines = True
+    chart.value_axis.major_gridlines.format.line.color.rgb = _rgb("D9D9D9")
+    xml = etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return NativeChart(bytes(xml), data.xlsx_blob, height_mm, name)
+
+
+def _value_axis_crosses_at_max(space: Any) -> None:
+    """The value axis crosses the category axis at its end (python-pptx sets only the reverse)."""
+    from pptx.enum.chart import XL_AXIS_CROSSES
+
+    for axis in space.valAx_lst:
+        axis._remove_crosses()
+        axis._remove_crossesAt()
+        axis._add_crosses(val=XL_AXIS_CROSSES.MAXIMUM)
+
+
+def _percent_axis(chart: Any, low: float, high: float) -> None:
+    """Value axis in %, from 0 (or below, for negative completion) to a round top >= 100%."""
+    import math
+
+    axis = chart.value_axis
+    axis.tick_labels.number_format = PERCENT_AXIS
+    axis.tick_labels.number_format_is_linked = False
+    axis.minimum_scale = math.floor(low * 5) / 5
+    axis.maximum_scale = math.ceil(high * 1.1 * 5) / 5
+    axis.major_unit = 0.2
+
+
+def _fill(fmt: Any, colour: str) -> None:
+    fmt.fill.solid()
+    fmt.fill.fore_color.rgb = _rgb(colour)
+
+
+def _rgb(colour: str) -> Any:
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(colour)
+
+
+def _pt(size: float) -> Any:
+    from pptx.util import Pt
+
+    return Pt(size)
+
+
+# ---------------------------------------------------------------- into the .docx
+
+
+def embed(document: Document, paragraph: Paragraph, chart: NativeChart) -> None:
+    """Replace ``paragraph``'s text by ``chart``: chart part + embedded workbook + inline drawing."""
+    from pptx.oxml import parse_xml
+
+    package = document.part.package
+    workbook = Part(
+        package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
+        CT.SML_SHEET,
+        chart.workbook,
+        package,
     )
-
-
-def _plain(legend) -> None:
-    """Legend texts are user text: '$' must not start matplotlib mathtext."""
-    for text in legend.get_texts():
-        text.set_parse_math(False)
-
-
-def _png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
-    return buffer.getvalue()
+    space = parse_xml(chart.xml)
+    part = XmlPart(package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART, space, package)
+    space.get_or_add_externalData().rId = part.relate_to(workbook, RT.PACKAGE)
+    rid = document.part.relate_to(part, RT.CHART)
+    shape_id = document.part.next_id
+    size = (WIDTH_MM * EMU_PER_MM, round(chart.height_mm * EMU_PER_MM))
+    oxml.replace_with_chart(paragraph._p, rid, size, shape_id, chart.name)

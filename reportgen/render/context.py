@@ -6,13 +6,13 @@ User-supplied text is cleaned of characters XML cannot carry (see ``textclean``)
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, TypeVar
 
 from reportgen import fmt
-from reportgen.progress import IndicatorProgress, ProgressResult
+from reportgen.compare import NO_COMPARISON, Comparison, CompletionSeries, IndicatorChange
+from reportgen.progress import IndicatorProgress, ProgressResult, TaskProgress
 from reportgen.render import sections
 from reportgen.render import sentences as S
 from reportgen.render.sections import Group, Item
@@ -23,13 +23,6 @@ KINDS: tuple[Kind, ...] = ("weekly", "quarterly", "midterm")
 FILLS = {"严重滞后": "F4B6B6", "滞后": "FDD9A8", "已完成": "C6E6BE", "未填报": "E0E0E0"}
 NO_FILL = "auto"
 MAX_TREND_PERIODS = 8
-
-
-class ProgressLike(Protocol):
-    """What the trend needs from an archived period: its indicators' progress."""
-
-    @property
-    def indicators(self) -> Sequence[IndicatorProgress]: ...
 
 
 @dataclass(frozen=True)
@@ -122,17 +115,15 @@ def build_context(
     result: ProgressResult,
     kind: Kind,
     front: Front,
-    previous: Mapping[str, IndicatorProgress] | None = None,
-    history: Sequence[tuple[str, ProgressLike]] | None = None,
+    comparison: Comparison = NO_COMPARISON,
 ) -> ReportContext:
-    """The template context for one report of ``kind``."""
+    """The template context for one report of ``kind``; ``comparison`` gives 较上期 and trend."""
     result = cleaned_result(result)
     plan, period = result.plan, result.period
     indicators = result.indicators
-    changes = {i.id: _change_phrase(i, previous) for i in indicators}
-    final_years = {i.id: i.final_year for i in plan.indicators}
+    changes = {i.id: _change_phrase(i, comparison.change(i.id)) for i in indicators}
     midterm = kind == "midterm"
-    trend = build_trend(result, history) if midterm else None
+    trend = build_trend(result, comparison.series) if midterm else None
     return ReportContext(
         kind=kind,
         title=clean(front.title) or S.default_title(kind, plan.title, period.label),
@@ -150,13 +141,13 @@ def build_context(
         tasks=sections.task_items(result.tasks),
         problems=sections.problems(result),
         next_steps=sections.next_steps(result, midterm),
-        projections=sections.projections(result, final_years) if midterm else [],
-        at_risk=sections.at_risk(result, final_years) if midterm else [],
+        projections=sections.projections(result) if midterm else [],
+        at_risk=sections.at_risk(result) if midterm else [],
         trend=trend,
         trend_note="" if trend else S.NO_TREND,
-        rows=[row(i, final_years.get(i.id, i.target_year), previous) for i in indicators],
+        rows=[row(i, plan.final_years.get(i.id, i.target_year), comparison) for i in indicators],
         table_note=S.table_note(result.as_of),
-        legend=S.legend(plan.thresholds.severe_gap_pp),
+        legend=S.legend(result.severe_gap_pp),
         attachment_title=S.ATTACHMENT_TITLE,
         chart_caption="",
         trend_caption="",
@@ -165,9 +156,7 @@ def build_context(
 
 def cleaned_result(result: ProgressResult) -> ProgressResult:
     """The result with every free text (titles, names, task texts) cleaned for XML."""
-    plan = result.plan.model_copy(
-        update={"title": clean(result.plan.title), "issuer": clean(result.plan.issuer)}
-    )
+    plan = replace(result.plan, title=clean(result.plan.title), issuer=clean(result.plan.issuer))
     indicators = [_cleaned(i, ("name", "unit", "category")) for i in result.indicators]
     tasks = [
         replace(
@@ -176,12 +165,15 @@ def cleaned_result(result: ProgressResult) -> ProgressResult:
         )
         for t in result.tasks
     ]
-    return ProgressResult(plan, result.period, indicators, tasks)
+    return replace(result, plan=plan, indicators=indicators, tasks=tasks)
 
 
-def _cleaned(obj: Any, names: tuple[str, ...]) -> Any:
+_Text = TypeVar("_Text", IndicatorProgress, TaskProgress)
+
+
+def _cleaned(obj: _Text, names: tuple[str, ...]) -> _Text:
     """``obj`` with the texts ``names`` cleaned; ``obj`` itself when they are clean already."""
-    changed = {}
+    changed: dict[str, Any] = {}
     for name in names:
         text = getattr(obj, name)
         if text and (cleaned := clean(text)) != text:
@@ -192,9 +184,7 @@ def _cleaned(obj: Any, names: tuple[str, ...]) -> Any:
 # ---------------------------------------------------------------- table rows and 较上期
 
 
-def row(
-    ind: IndicatorProgress, final_year: int, previous: Mapping[str, IndicatorProgress] | None
-) -> Row:
+def row(ind: IndicatorProgress, final_year: int, comparison: Comparison = NO_COMPARISON) -> Row:
     return Row(
         id=ind.id,
         name=ind.name,
@@ -206,69 +196,41 @@ def row(
         status=S.status_text(ind.status),
         fill=FILLS.get(ind.status, NO_FILL),
         bold=ind.binding_alert,
-        change_value=change_value_cell(ind, previous),
-        change_completion=change_completion_cell(ind, previous),
+        change_value=_change_cell(comparison, ind.id, "value_change", fmt.VALUE_PLACES),
+        change_completion=_change_cell(
+            comparison, ind.id, "completion_change_pp", fmt.PERCENT_PLACES
+        ),
         final_target=S.target_cell(ind.final_target, final_year),
         final_completion=fmt.percent(ind.final_completion),
         projected=S.projected_cell(ind),
     )
 
 
-def _before(
-    ind: IndicatorProgress, previous: Mapping[str, IndicatorProgress] | None
-) -> IndicatorProgress | None:
-    return previous.get(ind.id) if previous is not None else None
-
-
-def change_value_cell(
-    ind: IndicatorProgress, previous: Mapping[str, IndicatorProgress] | None
-) -> str:
-    """Reported value minus last period's ('+5', '-0.5'); 无上期数据 without an archive."""
-    if previous is None:
+def _change_cell(comparison: Comparison, indicator_id: str, name: str, places: int) -> str:
+    """A 较上期 cell ('+5', '-0.5', '0'); 无上期数据 without an archive, '—' without figures."""
+    if comparison.changes is None:
         return S.NO_PREVIOUS
-    before = _before(ind, previous)
-    if before is None or before.actual is None or ind.actual is None:
-        return fmt.MISSING
-    return S.signed_number(ind.actual - before.actual, fmt.VALUE_PLACES)
+    change = comparison.change(indicator_id)
+    return S.change_cell(getattr(change, name) if change else None, places)
 
 
-def change_completion_cell(
-    ind: IndicatorProgress, previous: Mapping[str, IndicatorProgress] | None
-) -> str:
-    """Completion minus last period's, in percentage points ('+12.5')."""
-    if previous is None:
-        return S.NO_PREVIOUS
-    before = _before(ind, previous)
-    if before is None or before.completion is None or ind.completion is None:
-        return fmt.MISSING
-    return S.signed_number((ind.completion - before.completion) * 100, fmt.PERCENT_PLACES)
-
-
-def _change_phrase(ind: IndicatorProgress, previous: Mapping[str, IndicatorProgress] | None) -> str:
-    before = _before(ind, previous)
-    if before is None or before.actual is None or ind.actual is None:
+def _change_phrase(ind: IndicatorProgress, change: IndicatorChange | None) -> str:
+    if change is None or change.value_change is None:
         return ""
-    return S.change_phrase(ind.actual - before.actual, ind.unit, _is_percent(ind))
-
-
-def _is_percent(ind: IndicatorProgress) -> bool:
-    return ind.unit.strip() in {"%", "％"}
+    return S.change_phrase(change.value_change, ind.unit)
 
 
 # ---------------------------------------------------------------- trend (midterm)
 
 
-def build_trend(
-    result: ProgressResult, history: Sequence[tuple[str, ProgressLike]] | None
-) -> Trend | None:
-    """Completion per period over the archive plus the current period; None below two periods."""
-    periods = [(label, {i.id: i.completion for i in p.indicators}) for label, p in history or []]
-    if not any(label == result.period.key for label, _ in periods):
-        periods.append((result.period.key, {i.id: i.completion for i in result.indicators}))
-    periods = periods[-MAX_TREND_PERIODS:]
-    if len(periods) < 2:
+def build_trend(result: ProgressResult, series: CompletionSeries | None) -> Trend | None:
+    """Completion over the latest archived periods and the current one; None below two periods."""
+    if series is None:
         return None
-    series = {i.id: [values.get(i.id) for _, values in periods] for i in result.indicators}
-    lines = [TrendLine(i.name, [fmt.percent(v) for v in series[i.id]]) for i in result.indicators]
-    labels = [clean(label) for label, _ in periods]
-    return Trend(S.trend_intro(len(periods)), labels, lines, series)
+    series = series.last(MAX_TREND_PERIODS)
+    if len(series.periods) < 2:
+        return None
+    values = {i.id: list(series.completion.get(i.id, ())) for i in result.indicators}
+    lines = [TrendLine(i.name, [fmt.percent(v) for v in values[i.id]]) for i in result.indicators]
+    labels = [clean(label) for label in series.periods]
+    return Trend(S.trend_intro(len(labels)), labels, lines, values)

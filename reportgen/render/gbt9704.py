@@ -164,11 +164,17 @@ def _page(doc: DocumentObject) -> None:
     font_table._blob = oxml.add_font_fallbacks(font_table.blob, FALLBACKS)
 
 
+def _drop_thumbnail(doc: DocumentObject) -> None:
+    """python-docx's default package carries a JPEG thumbnail of a blank page: not ours."""
+    rels = doc.part.package.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        rels.pop(rid)
+
+
 def new_document() -> DocumentObject:
     """An empty document with the 公文 page, styles, grid, footers and font fallbacks."""
     doc = Document()
-    doc.core_properties.author = "reportgen"
-    doc.core_properties.last_modified_by = "reportgen"
+    _drop_thumbnail(doc)
     body = doc.element.body
     for paragraph in body.findall(qn("w:p")):
         body.remove(paragraph)

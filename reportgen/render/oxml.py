@@ -19,6 +19,9 @@ from lxml import etree
 TWIPS_PER_PT = 20
 GRID_UNITS_PER_PT = 4096  # w:charSpace is in 1/4096 pt
 THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/main"
+CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+DEF_RPR_AFTER_EA = ("cs", "sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst")
 
 
 def twips_from_mm(mm: float) -> int:
@@ -243,7 +246,7 @@ def add_font_fallbacks(font_table_xml: bytes, fonts: list[FontFallback]) -> byte
             if old.get(qn("w:name")) == font.name:
                 root.remove(old)
         root.append(_font_element(font))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def _font_element(font: FontFallback) -> etree._Element:
@@ -260,3 +263,53 @@ def _font_element(font: FontFallback) -> etree._Element:
         child.set(qn("w:val"), value)
         elem.append(child)
     return elem
+
+
+# ---------------------------------------------------------------- charts
+
+
+def set_drawing_east_asian_font(def_rpr: etree._Element, typeface: str) -> None:
+    """``a:ea`` on a DrawingML run-properties element (chart text), in schema order."""
+    ea = def_rpr.find(f"{{{DRAWINGML}}}ea")
+    if ea is None:
+        ea = etree.Element(f"{{{DRAWINGML}}}ea")
+        after = {f"{{{DRAWINGML}}}{tag}" for tag in DEF_RPR_AFTER_EA}
+        successor = next((c for c in def_rpr if c.tag in after), None)
+        if successor is None:
+            def_rpr.append(ea)
+        else:
+            successor.addprevious(ea)
+    ea.set("typeface", typeface)
+
+
+def replace_with_chart(
+    p: etree._Element, rid: str, size_emu: tuple[int, int], shape_id: int, name: str
+) -> None:
+    """Empty the paragraph ``p`` and give it one run holding the chart ``rid`` inline.
+
+    ``w:drawing/wp:inline`` with ``a:graphicData uri=".../chart"`` and ``c:chart r:id`` is how
+    Word itself places a chart in the text flow.
+    """
+    for child in [c for c in p if c.tag != qn("w:pPr")]:
+        p.remove(child)
+    inline = OxmlElement("wp:inline")
+    for side in ("distT", "distB", "distL", "distR"):
+        inline.set(side, "0")
+    extent = _sub(inline, "wp:extent")
+    extent.set("cx", str(size_emu[0]))
+    extent.set("cy", str(size_emu[1]))
+    doc_pr = _sub(inline, "wp:docPr")
+    doc_pr.set("id", str(shape_id))
+    doc_pr.set("name", name)
+    _sub(inline, "wp:cNvGraphicFramePr")
+    data = _sub(_sub(inline, "a:graphic"), "a:graphicData")
+    data.set("uri", CHART_URI)
+    _sub(data, "c:chart").set(qn("r:id"), rid)
+    run = _sub(p, "w:r")
+    _sub(run, "w:drawing").append(inline)
+
+
+def _sub(parent: etree._Element, tag: str) -> etree._Element:
+    child = OxmlElement(tag)
+    parent.append(child)
+    return child

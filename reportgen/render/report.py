@@ -7,15 +7,16 @@ The steps: pick and check the template, build the context, draw the charts, rend
 from __future__ import annotations
 
 import functools
-import io
-import warnings
-from collections.abc import Mapping, Sequence
+import secrets
+from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from jinja2 import (
     Environment,
     StrictUndefined,
@@ -26,6 +27,7 @@ from jinja2 import (
 )
 from jinja2.sandbox import SecurityError
 
+from reportgen.compare import NO_COMPARISON, Comparison
 from reportgen.errors import Problem, RenderError
 from reportgen.fileio import atomic_path
 from reportgen.locations import resource_path
@@ -33,10 +35,10 @@ from reportgen.progress import LAGGING, IndicatorProgress, ProgressResult
 from reportgen.render import charts, pdf
 from reportgen.render import sentences as S
 from reportgen.render.context import (
+    IMAGE_NAMES,
     KINDS,
     Front,
     Kind,
-    ProgressLike,
     ReportContext,
     Trend,
     build_context,
@@ -56,15 +58,13 @@ class RenderWarning(UserWarning):
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """How to render: template, front matter, archive inputs, extra outputs."""
+    """How to render: template, front matter, extra outputs."""
 
     template: Path | None = None
     title: str | None = None
     issuer: str | None = None
     recipients: str | None = None
     date: date | None = None
-    previous: Mapping[str, IndicatorProgress] | None = None
-    history: Sequence[tuple[str, ProgressLike]] | None = None
     pdf: bool = False
     summary_xlsx: Path | None = None
 
@@ -75,9 +75,15 @@ def template_path(kind: Kind, template: Path | None = None) -> Path:
 
 
 def render_report(
-    result: ProgressResult, kind: Kind, out: Path, options: ReportOptions | None = None
+    result: ProgressResult,
+    kind: Kind,
+    out: Path,
+    options: ReportOptions | None = None,
+    comparison: Comparison = NO_COMPARISON,
 ) -> Path:
     """Render the ``kind`` report of ``result`` to ``out`` (atomically); return ``out``.
+
+    ``comparison`` (see reportgen.compare) supplies the 较上期 columns and the midterm trend.
 
     Raises RenderError (nothing written) for an unknown kind, a broken or unsafe template, or a
     requested PDF without LibreOffice. Emits RenderWarning when charts fall back to ids.
@@ -91,10 +97,11 @@ def render_report(
         check_user_template(template)
     soffice = pdf.require_soffice() if options.pdf else None
     front = Front(options.title, options.issuer, options.recipients, options.date)
-    context = build_context(result, kind, front, options.previous, options.history)
+    context = build_context(result, kind, front, comparison)
     tpl = _open(template)
-    mapping = context_mapping(tpl, context, result)
+    mapping, slots = context_mapping(context, result)
     render(tpl, mapping, template.name, sandboxed=user_template)
+    place_charts(tpl, slots, template.name)
     with ExitStack() as stack:
         docx_tmp = stack.enter_context(atomic_path(out))
         tpl.save(docx_tmp)
@@ -147,50 +154,83 @@ def _open(path: Path):
     return DocxTemplate(str(path))
 
 
-# ---------------------------------------------------------------- context with images
+# ---------------------------------------------------------------- context with charts
 
 
-def context_mapping(tpl, context: ReportContext, result: ProgressResult) -> dict[str, Any]:
-    """The dict docxtpl renders: the context's fields (protected) plus the chart images."""
-    chart, trend_chart = None, None
+@dataclass(frozen=True)
+class ChartSlot:
+    """Where a chart goes: the template prints ``marker`` alone in a paragraph."""
+
+    name: str
+    marker: str
+    chart: charts.NativeChart
+
+
+def context_mapping(
+    context: ReportContext, result: ProgressResult
+) -> tuple[dict[str, Any], list[ChartSlot]]:
+    """The dict docxtpl renders (the context's fields, protected) and the charts to place.
+
+    A chart variable holds a plain marker string (unguessable per render), never a library
+    object: after rendering, ``place_charts`` swaps each marker paragraph for its chart.
+    """
+    slots: list[ChartSlot] = []
     if context.kind in CHART_KINDS:
-        context, chart, trend_chart = _with_charts(tpl, context, result)
+        context, slots = _with_charts(context, result)
     mapping = {f.name: protect(getattr(context, f.name)) for f in fields(context)}
-    return {**mapping, "chart": chart, "trend_chart": trend_chart}
+    markers = {slot.name: slot.marker for slot in slots}
+    return {**mapping, **{name: markers.get(name, "") for name in IMAGE_NAMES}}, slots
 
 
-def _with_charts(tpl, context: ReportContext, result: ProgressResult):
-    """Draw the charts the report has room for; number their captions."""
-    from docx.shared import Mm
-    from docxtpl import InlineImage
-
-    def image(png: bytes) -> InlineImage:
-        return InlineImage(tpl, io.BytesIO(png), width=Mm(charts.WIDTH_IN * 25.4))
-
-    chart = trend_chart = None
-    number = 0
+def _with_charts(
+    context: ReportContext, result: ProgressResult
+) -> tuple[ReportContext, list[ChartSlot]]:
+    """The charts the report has room for; number their captions."""
+    slots: list[ChartSlot] = []
     bars = bar_data(result.indicators)
     if bars:
-        chart = image(charts.completion_chart(bars, S.CHART_LEGEND))
-        number += 1
-        caption = S.CHART_CAPTION if charts.cjk_font() else S.CHART_CAPTION_IDS
-        context = replace(context, chart_caption=caption.format(n=number))
+        chart = charts.completion_chart(bars, S.CHART_LEGEND)
+        slots.append(ChartSlot("chart", _marker(), chart))
+        context = replace(context, chart_caption=S.CHART_CAPTION.format(n=len(slots)))
     if context.trend is not None:
         lines = trend_lines(result.indicators, context.trend)
-        trend_chart = image(charts.trend_chart(context.trend.periods, lines))
-        number += 1
-        caption = S.TREND_CAPTION if charts.cjk_font() else S.TREND_CAPTION_IDS
-        context = replace(context, trend_caption=caption.format(n=number))
-    if (chart or trend_chart) and charts.cjk_font() is None:
-        warnings.warn(S.NO_CJK_FONT, RenderWarning, stacklevel=3)
-    return context, chart, trend_chart
+        chart = charts.trend_chart(context.trend.periods, lines)
+        slots.append(ChartSlot("trend_chart", _marker(), chart))
+        context = replace(context, trend_caption=S.TREND_CAPTION.format(n=len(slots)))
+    return context, slots
+
+
+def _marker() -> str:
+    return f"〔reportgen-chart-{secrets.token_hex(8)}〕"
+
+
+def place_charts(tpl: Any, slots: Sequence[ChartSlot], name: str) -> None:
+    """Swap each chart's marker paragraph for the chart; RenderError if it is not alone there."""
+    if not slots:
+        return
+    document = tpl.docx
+    paragraphs = [Paragraph(p, document.part) for p in document.element.body.iter(qn("w:p"))]
+    for slot in slots:
+        for paragraph in paragraphs:
+            text = paragraph.text
+            if slot.marker not in text:
+                continue
+            if text.strip() != slot.marker:
+                raise RenderError(
+                    Problem(
+                        name, f"模板中的 {{{{ {slot.name} }}}} 必须单独占一段，不能和文字写在一起。"
+                    )
+                )
+            charts.embed(document, paragraph, slot.chart)
 
 
 def bar_data(indicators: Sequence[IndicatorProgress]) -> list[charts.Bar]:
     """Bars for the completion chart; none above ``charts.MAX_BARS`` (the table has them all)."""
     if not indicators or len(indicators) > charts.MAX_BARS:
         return []
-    return [charts.Bar(i.id, clean(i.name), i.completion, i.time_progress) for i in indicators]
+    return [
+        charts.Bar(i.id, clean(i.name), i.completion, i.time_progress, i.status) for i in indicators
+    ]
 
 
 def trend_lines(indicators: Sequence[IndicatorProgress], trend: Trend) -> list[charts.Line]:

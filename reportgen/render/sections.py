@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from reportgen.plan import Plan
 from reportgen.progress import LAGGING, IndicatorProgress, ProgressResult, TaskProgress
 from reportgen.render import sentences as S
 from reportgen.render.textclean import clean
@@ -122,13 +121,13 @@ def problems(result: ProgressResult) -> list[Item]:
 
 def next_steps(result: ProgressResult, midterm: bool) -> list[Item]:
     """下一步工作安排: catch up on lagging indicators, task plans, reporting, (midterm) risks."""
-    plan, indicators = result.plan, result.indicators
+    indicators = result.indicators
     late = [i.name for i in lagging(indicators)]
     catch_up = [Item(S.catch_up(late))] if late else []
     plans = [
         Item(S.task_issue(t.title, t.next_steps)) for t in result.tasks if t.next_steps.strip()
     ]
-    silent = _silent_departments(plan, result)
+    silent = _silent_departments(result)
     reporting = [Item(S.reporting(silent))] if silent is not None else []
     risky = [i.name for i in indicators if i.at_risk] if midterm else []
     sections = [
@@ -140,12 +139,12 @@ def next_steps(result: ProgressResult, midterm: bool) -> list[Item]:
     return _numbered(sections) or [Item(S.NO_NEXT_STEPS)]
 
 
-def _silent_departments(plan: Plan, result: ProgressResult) -> list[str] | None:
+def _silent_departments(result: ProgressResult) -> list[str] | None:
     """Leads of unreported indicators and tasks; None when everything was reported."""
     leads: list[str] = []
-    unreported = {i.id for i in result.indicators if i.status == "未填报"}
-    for ind in plan.indicators:
-        leads += ind.lead if ind.id in unreported else []
+    unreported = [i.id for i in result.indicators if i.status == "未填报"]
+    for ident in unreported:
+        leads += result.plan.leads.get(ident, ())
     silent_tasks = [t for t in result.tasks if not t.progress.strip()]
     for task in silent_tasks:
         leads += task.lead
@@ -154,14 +153,16 @@ def _silent_departments(plan: Plan, result: ProgressResult) -> list[str] | None:
     return [clean(d) for d in dict.fromkeys(leads)]
 
 
-def projections(result: ProgressResult, final_years: Mapping[str, int]) -> list[Item]:
+def projections(result: ProgressResult) -> list[Item]:
+    final_years = result.plan.final_years
     return [
         Item(S.projection_sentence(i, final_years[i.id]), bold=bool(i.at_risk and _binding(i)))
         for i in result.indicators
     ]
 
 
-def at_risk(result: ProgressResult, final_years: Mapping[str, int]) -> list[Item]:
+def at_risk(result: ProgressResult) -> list[Item]:
+    final_years = result.plan.final_years
     risky = [i for i in result.indicators if i.at_risk]
     items = [Item(S.at_risk_sentence(i, final_years[i.id]), bold=_binding(i)) for i in risky]
     if not items:

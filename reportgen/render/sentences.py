@@ -70,19 +70,14 @@ def is_zero(value: float, places: int) -> bool:
     return fmt.round_half_up(abs(value), places) == 0
 
 
-def signed_number(delta: float, places: int) -> str:
+def change_cell(delta: float | None, places: int) -> str:
     """+5 / -0.5 / 0 for table cells (the unit is in the column header or unit column)."""
-    if is_zero(delta, places):
-        return "0"
-    if places == fmt.PERCENT_PLACES:
-        text = fmt.points(delta).removesuffix("个百分点")
-    else:
-        text = fmt.number(abs(delta))
-    return f"{'+' if delta > 0 else '-'}{text}"
+    return fmt.signed(delta, places, zero="0")
 
 
-def change_phrase(delta: float, unit: str, is_percent: bool) -> str:
+def change_phrase(delta: float, unit: str) -> str:
     """较上期增加5项 / 较上期提高1.0个百分点 / 与上期持平."""
+    is_percent = fmt.is_percent_unit(unit)
     if is_zero(delta, fmt.PERCENT_PLACES if is_percent else fmt.VALUE_PLACES):
         return "与上期持平"
     if is_percent:
@@ -216,14 +211,8 @@ def projected_cell(ind: IndicatorProgress) -> str:
 # ---------------------------------------------------------------- charts
 
 CHART_CAPTION = "图{n}　主要指标完成率与序时进度对比"
-CHART_CAPTION_IDS = "图{n}　主要指标完成率（深色）与序时进度（浅色）对比（纵轴为指标编号）"
 TREND_CAPTION = "图{n}　主要指标完成率变化趋势"
-TREND_CAPTION_IDS = "图{n}　主要指标完成率变化趋势（图例为指标编号）"
 CHART_LEGEND = ("完成率", "序时进度")
-NO_CJK_FONT = (
-    "未找到可用的中文字体，图表坐标轴改用指标编号。"
-    "安装中文字体（如 fonts-noto-cjk 或 文泉驿）后重新生成即可显示指标名称。"
-)
 
 
 # ---------------------------------------------------------------- tasks, problems, next steps

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from reportgen.compare import compare
+from reportgen.progress import compute_progress
+from reportgen.records import Dataset, ValueRecord
 from reportgen.render.context import FILLS, NO_FILL, Front, build_context
 from reportgen.render.sections import elapsed_share
 from reportgen.render.textclean import clean, protect
@@ -31,7 +34,8 @@ def test_rows_show_exact_percentages_status_and_fill():
 def test_change_columns_without_and_with_previous():
     rows = rows_by_id(build_context(rs.result(), "weekly", FRONT))
     assert rows["I1"].change_value == rows["I1"].change_completion == "无上期数据"
-    rows = rows_by_id(build_context(rs.result(), "weekly", FRONT, previous=rs.previous()))
+    with_previous = compare(rs.result(), previous=rs.previous().values())
+    rows = rows_by_id(build_context(rs.result(), "weekly", FRONT, with_previous))
     # 95 - 94.5 = +0.5; (1/3 - 1/6) x 100 = 16.67 -> +16.7
     assert (rows["I1"].change_value, rows["I1"].change_completion) == ("+0.5", "+16.7")
     # 46 - 44 = +2; (1.2 - 0.8) x 100 = +40.0
@@ -105,16 +109,16 @@ def test_trend_needs_two_periods():
     ctx = build_context(rs.result(), "midterm", FRONT)
     assert ctx.trend is None
     assert ctx.trend_note.startswith("目前尚无往期存档数据")
-    history = [("2024-Q1", rs.result([replace(i, completion=0.1) for i in rs.INDICATORS]))]
-    ctx = build_context(rs.result(), "midterm", FRONT, history=history)
+    history = [("2024-Q1", [replace(i, completion=0.1) for i in rs.INDICATORS])]
+    ctx = build_context(rs.result(), "midterm", FRONT, compare(rs.result(), history=history))
     assert ctx.trend.periods == ["2024-Q1", "2024-Q2"]
     assert ctx.trend.lines[0].cells == ["10.0%", "33.3%"]
     assert ctx.trend_note == ""
 
 
 def test_history_including_the_current_period_is_not_doubled():
-    history = [("2024-Q1", rs.result()), ("2024-Q2", rs.result())]
-    ctx = build_context(rs.result(), "midterm", FRONT, history=history)
+    history = [("2024-Q1", rs.INDICATORS), ("2024-Q2", rs.INDICATORS)]
+    ctx = build_context(rs.result(), "midterm", FRONT, compare(rs.result(), history=history))
     assert ctx.trend.periods == ["2024-Q1", "2024-Q2"]
 
 
@@ -135,3 +139,14 @@ def test_user_text_is_cleaned_and_markers_protected():
     weird = [replace(rs.INDICATORS[0], name="指标\x07<&>")]
     ctx = build_context(rs.result(weird), "weekly", FRONT)
     assert ctx.rows[0].name == "指标<&>"
+
+
+def test_legend_states_the_threshold_progress_applied():
+    values = {"I1": 95.0, "I2": 46.0, "I3": 9.0, "I4": 120.0}
+    records = {i: ValueRecord(i, v, f"填报.xlsx:指标填报!H{i[1:]}") for i, v in values.items()}
+    dataset = Dataset(rs.PLAN_DATA["id"], rs.PERIOD.key, records)
+    result = compute_progress(rs.plan(), dataset, rs.PERIOD, severe_gap_pp=5)
+    assert result.summary["严重滞后"] == 2  # gaps 16.6 and 29.9 points, both ≥ 5
+    legend = build_context(result, "quarterly", FRONT).legend
+    assert "低于序时进度5个百分点及以上" in legend
+    assert "20个百分点" not in legend

@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reportgen.compare import compare
 from reportgen.errors import RenderError
 from reportgen.render import ReportOptions, render_report
 from reportgen.render import report as report_module
@@ -32,18 +33,19 @@ KINDS = ("weekly", "quarterly", "midterm")
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("reports")
-    history = [("2023-Q4", rs.result()), ("2024-Q1", rs.result())]
+    history = [("2023-Q4", rs.INDICATORS), ("2024-Q1", rs.INDICATORS)]
+    comparisons = {
+        "midterm": compare(rs.result(), history=history),
+        "other": compare(rs.result(), previous=rs.previous().values()),
+    }
     out = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for kind in KINDS:
-            options = ReportOptions(
-                date=OPTIONS.date,
-                recipients=OPTIONS.recipients,
-                previous=rs.previous() if kind != "midterm" else None,
-                history=history if kind == "midterm" else None,
+            comparison = comparisons["midterm" if kind == "midterm" else "other"]
+            out[kind] = render_report(
+                rs.result(), kind, folder / f"{kind}.docx", OPTIONS, comparison
             )
-            out[kind] = render_report(rs.result(), kind, folder / f"{kind}.docx", options)
     return out
 
 

@@ -51,17 +51,18 @@ def test_verb_follows_method():
 
 
 def test_change_phrase_in_the_sentence():
-    text = S.indicator_sentence(by_id["I2"], S.change_phrase(2.0, "人", False))
+    text = S.indicator_sentence(by_id["I2"], S.change_phrase(2.0, "人"))
     assert text.startswith("注册计量师达到46人（较上期增加2人），")
-    assert S.change_phrase(-0.5, "%", True) == "较上期下降0.5个百分点"
-    assert S.change_phrase(0.001, "家", False) == "与上期持平"
+    assert S.change_phrase(-0.5, "%") == "较上期下降0.5个百分点"
+    assert S.change_phrase(0.001, "家") == "与上期持平"
 
 
 def test_signed_numbers_for_table_cells():
-    assert S.signed_number(2.0, 2) == "+2"
-    assert S.signed_number(-0.5, 2) == "-0.5"
-    assert S.signed_number(16.666, 1) == "+16.7"
-    assert S.signed_number(0.04, 1) == "0"
+    assert S.change_cell(2.0, 2) == "+2"
+    assert S.change_cell(-0.5, 2) == "-0.5"
+    assert S.change_cell(16.666, 1) == "+16.7"
+    assert S.change_cell(0.04, 1) == "0"
+    assert S.change_cell(None, 1) == "—"
 
 
 def test_status_marks_survive_black_and_white():

@@ -13,6 +13,7 @@ from reportgen.periods import Period, parse_period
 from reportgen.plan import Plan
 from reportgen.progress import IndicatorProgress, ProgressResult, TaskProgress
 from reportgen.records import Dataset, SourceFile, TaskRecord, ValueRecord
+from tests.support.render_samples import of_plan
 
 TARGETS = {"I1": 200, "I2": 95.0, "I3": 40}
 UNITS = {"I1": "项", "I2": "%", "I3": "家"}
@@ -141,7 +142,7 @@ def make_inputs(
         ),
         TaskProgress("T2", "加强计量监督", ["市发展改革委"], None, "", "", ""),
     ]
-    return period, dataset, ProgressResult(plan, period, indicators, task_progress)
+    return period, dataset, of_plan(plan, period, indicators, task_progress)
 
 
 def add(

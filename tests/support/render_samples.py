@@ -11,7 +11,7 @@ from datetime import date
 
 from reportgen.periods import parse_period
 from reportgen.plan import Plan
-from reportgen.progress import IndicatorProgress, ProgressResult, TaskProgress
+from reportgen.progress import IndicatorProgress, PlanFacts, ProgressResult, TaskProgress
 
 PLAN_DATA = {
     "id": "test-plan",
@@ -129,7 +129,13 @@ def plan() -> Plan:
 
 
 def result(indicators=None, tasks=None, period=PERIOD) -> ProgressResult:
-    return ProgressResult(plan(), period, list(indicators or INDICATORS), list(tasks or TASKS))
+    return of_plan(plan(), period, list(indicators or INDICATORS), list(tasks or TASKS))
+
+
+def of_plan(plan: Plan, period, indicators, tasks) -> ProgressResult:
+    """A hand-built result of ``plan`` with its own 严重滞后 threshold."""
+    facts = PlanFacts.of(plan)
+    return ProgressResult(facts, period, indicators, tasks, plan.thresholds.severe_gap_pp)
 
 
 def previous() -> dict[str, IndicatorProgress]:
@@ -148,4 +154,4 @@ def many(count: int) -> ProgressResult:
         spec = PLAN_DATA["indicators"][n % 5]
         data["indicators"].append({**spec, "id": f"X{n:04d}", "name": f"{spec['name']}{n}"})
         indicators.append(replace(INDICATORS[n % 5], id=f"X{n:04d}", name=f"{spec['name']}{n}"))
-    return ProgressResult(Plan.model_validate(data), PERIOD, indicators, list(TASKS))
+    return of_plan(Plan.model_validate(data), PERIOD, indicators, list(TASKS))

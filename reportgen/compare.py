@@ -1,19 +1,26 @@
-"""Comparing periods: per-indicator change between two sets of figures, and history over periods.
+"""Comparing periods: 较上期 changes and completion history, worked out once per (plan, period).
 
-Pure functions over IndicatorProgress: ``indicator_changes`` backs ``Archive.diff``
-(``reportgen archive diff``); ``History`` backs ``archive history`` and the midterm report's
-quarterly table. A report's 较上期 columns are worked out in render/context.py from the previous
-snapshot's figures, not here.
+Pure functions over IndicatorProgress, below both render and archive:
+
+- ``indicator_changes`` backs ``Archive.diff`` (``reportgen archive diff``) and a report's
+  较上期 columns and phrases;
+- ``History`` backs ``archive history``; ``completion_series`` turns archived periods plus the
+  current result into the midterm report's trend;
+- ``compare`` builds the one ``Comparison`` the pipeline hands to render for a (plan, period).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from reportgen.periods import Period
-from reportgen.progress import IndicatorProgress, Status
+from reportgen.progress import IndicatorProgress, ProgressResult
+from reportgen.schedule import Status
+
+# One archived period as compare needs it: its key and its indicators' figures.
+PastPeriod = tuple[str, Sequence[IndicatorProgress]]
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,14 @@ class History:
         """One indicator over the periods (None where a period lacks it)."""
         return [(p.period, p.indicators.get(indicator_id)) for p in self.points]
 
+    def before(self, period: Period) -> list[PastPeriod]:
+        """The points that started before ``period``, as (period key, indicators)."""
+        return [
+            (p.period.key, tuple(p.indicators.values()))
+            for p in self.points
+            if p.period.start < period.start
+        ]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "plan": self.plan_id,
@@ -130,3 +145,72 @@ def _json(progress: IndicatorProgress) -> dict[str, Any]:
 def period_order(period: Period) -> tuple[int, int]:
     """Sort key: by end date; when two end together the shorter first (2024-Q4 before 2024)."""
     return period.end.toordinal(), -period.start.toordinal()
+
+
+# ---------------------------------------------------------------- one report's comparison
+
+
+@dataclass(frozen=True)
+class CompletionSeries:
+    """Completion per period for each indicator of the current result, oldest period first.
+
+    ``periods`` are period keys and end with the current period; ``completion`` maps every
+    indicator id of the current result to one value per period (None where it was missing).
+    """
+
+    periods: tuple[str, ...]
+    completion: Mapping[str, tuple[float | None, ...]]
+
+    def last(self, count: int) -> CompletionSeries:
+        """Only the latest ``count`` periods."""
+        return CompletionSeries(
+            self.periods[-count:], {i: v[-count:] for i, v in self.completion.items()}
+        )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What a report shows beyond the current period.
+
+    ``changes`` is None when there is no archive to compare with (the report says 无上期数据);
+    otherwise it has an entry for every indicator of the current result (the change is None
+    where the previous period lacks the indicator). ``series`` is None when no history was
+    asked for or none exists.
+    """
+
+    changes: Mapping[str, IndicatorChange] | None = None
+    series: CompletionSeries | None = None
+
+    def change(self, indicator_id: str) -> IndicatorChange | None:
+        """The indicator's change (None without an archive or when it was not compared)."""
+        return self.changes.get(indicator_id) if self.changes is not None else None
+
+
+NO_COMPARISON = Comparison()
+
+
+def compare(
+    result: ProgressResult,
+    previous: Iterable[IndicatorProgress] | None = None,
+    history: Sequence[PastPeriod] | None = None,
+) -> Comparison:
+    """The comparison of ``result`` with the previous period and the archived ``history``.
+
+    ``previous`` is None when there is no archive, an empty iterable when the archive has no
+    previous period; ``history`` lists archived periods (oldest first) before the current one.
+    """
+    changes = None
+    if previous is not None:
+        before = {i.id: i for i in previous}
+        changes = {i.id: indicator_change(before.get(i.id), i) for i in result.indicators}
+    series = completion_series(result, history) if history is not None else None
+    return Comparison(changes, series)
+
+
+def completion_series(result: ProgressResult, history: Sequence[PastPeriod]) -> CompletionSeries:
+    """Completion over ``history`` plus the current period (not doubled when already in it)."""
+    periods = [(key, {i.id: i.completion for i in indicators}) for key, indicators in history]
+    if not any(key == result.period.key for key, _ in periods):
+        periods.append((result.period.key, {i.id: i.completion for i in result.indicators}))
+    completion = {i.id: tuple(values.get(i.id) for _, values in periods) for i in result.indicators}
+    return CompletionSeries(tuple(key for key, _ in periods), completion)
