@@ -74,39 +74,6 @@ _V1 = (
     *(trigger for table in _TABLES for trigger in _append_only(table)),
 )
 
-# 填报 rounds (reportgen.rounds): who was asked for what, and every return received.
-_V2 = (
-    """CREATE TABLE rounds (
-        id INTEGER PRIMARY KEY,
-        plan_id TEXT NOT NULL,
-        plan_title TEXT NOT NULL,
-        plan_hash TEXT NOT NULL REFERENCES plans(hash),
-        period TEXT NOT NULL,
-        weekly INTEGER NOT NULL,
-        opened TEXT NOT NULL,
-        deadline TEXT NOT NULL,
-        deadline_text TEXT NOT NULL,
-        departments TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        UNIQUE (plan_id, period))""",
-    """CREATE TABLE round_returns (
-        id INTEGER PRIMARY KEY,
-        round_id INTEGER NOT NULL REFERENCES rounds(id),
-        department TEXT NOT NULL,
-        file_name TEXT NOT NULL,
-        path TEXT NOT NULL,
-        sha256 TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        received_at TEXT NOT NULL,
-        filler TEXT,
-        phone TEXT,
-        error_count INTEGER NOT NULL,
-        warning_count INTEGER NOT NULL,
-        problems TEXT NOT NULL)""",
-    "CREATE INDEX round_returns_by_round ON round_returns (round_id, department, id)",
-    *(trigger for table in ("rounds", "round_returns") for trigger in _append_only(table)),
-)
-
 # MIGRATIONS[n] brings the schema from version n to version n + 1.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
 SCHEMA_VERSION = len(MIGRATIONS)

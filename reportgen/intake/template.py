@@ -112,7 +112,7 @@ def make_template(
     tasks = tasks_for(plan, department)
     workbook = Workbook()
     guide = workbook.active
-    write_guide(guide, plan, period, department, deadline, weekly)
+    write_guide(guide, plan, period, department, deadline, round_sheet)
     sheets = (workbook.create_sheet(INDICATOR_SHEET), workbook.create_sheet(TASK_SHEET))
     top = 0
     if round_sheet is not None:

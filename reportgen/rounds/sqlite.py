@@ -1,4 +1,4 @@
-"""Rounds and returns in the archive's SQLite file (tables added by archive schema version 2)."""
+"""Rounds and returns in the archive's SQLite file (the "rounds" component, rounds/schema.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from typing import Any
 
 from reportgen.archive import Archive, archive_path
 from reportgen.archive.guard import BUSY_TIMEOUT_S, archive_error
+from reportgen.errors import ArchiveError, Problem
 from reportgen.plan import Plan
 from reportgen.rounds.model import Finding, Return, Round
+from reportgen.rounds.schema import BOOKKEEPING, COMPONENT, STEPS, VERSION
 
 _ROUND_COLUMNS = (
     "id, plan_id, plan_title, plan_hash, period, weekly, opened, deadline, deadline_text, "
@@ -30,12 +32,17 @@ class SqliteRounds:
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = archive_path(path)
-        Archive.open(self.path).close()  # creates the file or upgrades its schema, checked
+        Archive.open(self.path).close()  # creates the file or upgrades the archive, checked
         try:
             self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self._conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
             raise archive_error(self.path, exc) from exc
+        try:
+            self._migrate()
+        except BaseException:
+            self._conn.close()
+            raise
 
     def close(self) -> None:
         self._conn.close()
@@ -119,6 +126,34 @@ class SqliteRounds:
         return self._returns("WHERE round_id = ? ORDER BY id", (round_id,))
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        """Bring the rounds tables to VERSION in one transaction; refuse a newer database."""
+        with self._transaction():
+            self._conn.execute(BOOKKEEPING)
+            row = self._conn.execute(
+                "SELECT version FROM schema_migrations WHERE component = ?", (COMPONENT,)
+            ).fetchone()
+            found = row[0] if row else 0
+            if found > VERSION:
+                raise ArchiveError(
+                    Problem(
+                        str(self.path),
+                        f"归档文件中填报轮次的结构版本为 {found}，由更新版本的 reportgen 创建"
+                        f"（本程序支持到版本 {VERSION}），未做任何修改。请升级 reportgen 后再使用。",
+                    )
+                )
+            for step in STEPS[found:]:
+                for statement in step:
+                    self._conn.execute(statement)
+            if found < VERSION:
+                self._conn.execute(
+                    "DELETE FROM schema_migrations WHERE component = ?", (COMPONENT,)
+                )
+                self._conn.execute(
+                    "INSERT INTO schema_migrations (component, version) VALUES (?, ?)",
+                    (COMPONENT, VERSION),
+                )
 
     def _round_by_id(self, round_id: int) -> Round:
         rows = self._query(f"SELECT {_ROUND_COLUMNS} FROM rounds WHERE id = ?", (round_id,))
