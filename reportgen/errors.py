@@ -59,3 +59,7 @@ class OutputError(ReportgenError):
 
 class ResourceError(ReportgenError):
     """A built-in resource (template, catalog plan, sample) is missing from the installation."""
+
+
+class GradingError(ReportgenError):
+    """Scoring workbooks, findings or an archived 评议 result that cannot be used."""

@@ -7,7 +7,7 @@ import errno
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from reportgen.errors import OutputError, Problem
@@ -117,3 +117,69 @@ def sha256_file(path: Path | str) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- inputs are never outputs
+
+
+def check_outputs(
+    outputs: Iterable[Path | str | None], inputs: Iterable[Path | str | None]
+) -> None:
+    """OutputError (exit 2) when an output would be one of the run's inputs.
+
+    A folder among ``inputs`` stands for every file in it. Paths are compared after resolving
+    symbolic links, and existing files also by device and inode (hard links, other spellings
+    of one file). Call it before anything is written.
+    """
+    taken = _identities(_files_of(inputs))
+    problems = []
+    for output in outputs:
+        if output is None:
+            continue
+        found = taken.get(_resolved(Path(output))) or taken.get(_inode(Path(output)))
+        if found is not None:
+            problems.append(
+                Problem(
+                    str(output),
+                    f"输出文件就是本次运行的输入文件“{found}”，写入会覆盖它，已停止，未写入任何文件。"
+                    "请用 -o 等选项指定其他位置。",
+                )
+            )
+    if problems:
+        raise OutputError(problems)
+
+
+def _files_of(inputs: Iterable[Path | str | None]) -> Iterator[Path]:
+    for item in inputs:
+        if item is None:
+            continue
+        path = Path(item)
+        if path.is_dir():
+            with contextlib.suppress(OSError):
+                yield from (p for p in path.iterdir() if not p.is_dir())
+        else:
+            yield path
+            yield from (path.with_name(path.name + s) for s in ("-wal", "-journal", "-shm"))
+
+
+def _identities(paths: Iterable[Path]) -> dict[object, Path]:
+    """Each input by its resolved path and, when it exists, its (device, inode)."""
+    taken: dict[object, Path] = {}
+    for path in paths:
+        taken.setdefault(_resolved(path), path)
+        inode = _inode(path)
+        if inode is not None:
+            taken.setdefault(inode, path)
+    return taken
+
+
+def _resolved(path: Path) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def _inode(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except (OSError, ValueError):
+        return None
+    return (stat.st_dev, stat.st_ino)

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from reportgen.compare import NO_COMPARISON, Comparison, compare
 from reportgen.errors import IntakeError, OutputError, Problem, ReportgenError
+from reportgen.fileio import check_outputs
 from reportgen.intake import CheckReport, check_files, load_dataset
-from reportgen.locations import outputs_dir
+from reportgen.locations import default_archive, outputs_dir
 from reportgen.periods import Period
 from reportgen.plan import Plan
 from reportgen.progress import ProgressResult, compute_progress
@@ -128,10 +129,13 @@ def make_report(
     The archive at ``archive`` (default $REPORTGEN_ARCHIVE or outputs/archive.sqlite) supplies
     较上期 and history when it exists.
     """
-    if options is not None and options.template is not None:
-        check_user_template(options.template)  # fail before reading every workbook
-    dataset = load_dataset(plan, period, list(paths))
     target = out or default_output(plan, period, kind)
+    job = ReportJob(plan, period, kind, target, options.summary_xlsx if options else None, store)
+    template = options.template if options else None
+    check_job_outputs([job], [*paths, template, archive], bool(options and options.pdf))
+    if template is not None:
+        check_user_template(template)  # fail before reading every workbook
+    dataset = load_dataset(plan, period, list(paths))
     return report_from_dataset(
         plan, period, dataset, kind, target, options, archive=archive, store=store, note=note
     )
@@ -160,6 +164,20 @@ def report_from_dataset(
         version = target.add(plan, period, dataset, result, note=note).version if target else None
     notices = [str(w) for w in dataset.warnings] + [str(w.message) for w in caught]
     return ReportRun(result, dataset, written, notices, version)
+
+
+def check_job_outputs(
+    jobs: Sequence[ReportJob], inputs: Sequence[Path | str | None], pdf: bool = False
+) -> None:
+    """OutputError (nothing written) when a report, its PDF or summary workbook would replace
+    one of ``inputs`` (workbooks or their folders, the template, plan files) or the archive
+    (``None`` among the inputs stands for nothing; the default archive is always included)."""
+    outputs = [
+        path
+        for job in jobs
+        for path in (job.out, job.out.with_suffix(".pdf") if pdf else None, job.summary_xlsx)
+    ]
+    check_outputs(outputs, [*inputs, default_archive()])
 
 
 def _open_archive(path: Path | None):

@@ -25,6 +25,8 @@ from reportgen.cli.common import (
 )
 from reportgen.compare import History
 from reportgen.errors import PeriodError
+from reportgen.fileio import check_outputs
+from reportgen.locations import default_archive
 from reportgen.periods import EXAMPLES, Kind, parse_period
 from reportgen.plan import load_plan
 from reportgen.plan.catalog import PLAN_SUFFIXES
@@ -186,6 +188,7 @@ def archive_export(
     archive: ArchiveOpt = None,
 ) -> None:
     """把一个方案的全部快照导出为 Excel 或 JSON。"""
+    check_outputs([out], [archive or default_archive()])  # never over the archive itself
     with Archive.open(archive, readonly=True) as opened:
         plan_id = _plan_id(plan)
         written = opened.export(plan_id, out)

@@ -11,12 +11,11 @@ from rich.table import Table
 
 from reportgen.cli.common import console, print_notice
 from reportgen.cli.plan_cmd import plan_app
-from reportgen.errors import PlanError, Problem
 from reportgen.extract import Extraction, draft_yaml, extract_plan
-from reportgen.fileio import write_text
+from reportgen.fileio import check_outputs, write_text
 from reportgen.locations import outputs_dir
 
-_CONFIDENCE = {"high": "高", "medium": "中", "low": "低"}
+_CONFIDENCE = {"high": "高", "medium": "中", "low": "低", "none": "—"}
 
 
 @plan_app.command("extract")
@@ -35,8 +34,7 @@ def plan_extract(
     """从实施方案原文提取方案草稿（YAML），并列出每一项的出处和可信度供核对。"""
     extraction = extract_plan(source, plan_id)
     target = output or outputs_dir() / "plans" / f"{extraction.plan.id}.yaml"
-    if target.resolve() == source.resolve():
-        raise PlanError(Problem(str(target), "输出路径与源文件相同，请用 -o 指定另一个文件"))
+    check_outputs([target], [source])
     write_text(target, draft_yaml(extraction))
     console.print(_review_table(extraction))
     for problem in extraction.warnings:
@@ -50,12 +48,13 @@ def plan_extract(
 
 
 def _review_table(extraction: Extraction) -> Table:
-    table = Table(title="提取结果（请对照原文逐项核对）")
+    table = Table(title="提取结果（请对照原文逐项核对；可信度低的在前，未收录的数字在最后）")
     table.add_column("类型", no_wrap=True)
     table.add_column("编号", no_wrap=True)
     table.add_column("内容", overflow="fold", ratio=1)
     table.add_column(f"第几{extraction.line_unit}", no_wrap=True, justify="right")
     table.add_column("可信度", no_wrap=True)
+    table.add_column("原因", overflow="fold", ratio=1)
     for item in extraction.items:
         table.add_row(
             item.kind_label,
@@ -63,5 +62,6 @@ def _review_table(extraction: Extraction) -> Table:
             escape(item.text),
             str(item.line) if item.line else "—",
             _CONFIDENCE[item.confidence],
+            escape(item.reason),
         )
     return table

@@ -9,6 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from reportgen.cli.common import JsonOpt, PlanArg, app, console, print_json
+from reportgen.fileio import check_outputs
 from reportgen.intake import CheckReport, check_files
 from reportgen.periods import EXAMPLES, parse_date, parse_period
 from reportgen.plan import load_plan
@@ -72,6 +73,7 @@ def template_make(
     parsed = parse_period(period)
     due = parse_date(deadline) if deadline else None
     target = output or default_template_path(loaded, parsed, department)
+    check_outputs([target], [plan])
     written = write_template(loaded, parsed, target, department=department, deadline=due)
     console.print(f"已生成填报模板：{written}", markup=False, soft_wrap=True)
 

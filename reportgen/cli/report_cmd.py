@@ -102,7 +102,7 @@ def report(
     ] = None,
 ) -> None:
     """生成公文格式的进展报告（周报、季度报告、中期评估报告初稿），可一次生成多期、多方案。"""
-    from reportgen.pipeline import make_reports, plan_jobs, read_batch
+    from reportgen.pipeline import check_job_outputs, make_reports, plan_jobs, read_batch
     from reportgen.render import ReportOptions
     from reportgen.render.report import check_kind, check_user_template
 
@@ -132,6 +132,8 @@ def report(
         date=parse_date(date) if date else None,
         pdf=pdf,
     )
+    plan_files = [Path(ref) for ref in plan_refs(plan) if Path(ref).exists()]
+    check_job_outputs(jobs, [*paths, template, archive_path, *plan_files], pdf)
     if template is not None:
         check_user_template(template)  # a broken template fails before any workbook is read
     batch = read_batch(jobs, paths)

@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from reportgen.errors import PlanError, Problem
-from reportgen.extract.header import Header, read_header
+from reportgen.extract.flow import read_prose
+from reportgen.extract.header import Found, Header, read_header
 from reportgen.extract.indicators import (
     DraftIndicator,
     admissible,
@@ -25,18 +27,16 @@ from reportgen.extract.indicators import (
     plan_entry,
     restated,
 )
-from reportgen.extract.prose import ProseTarget, first_goal_year, scan_paragraph, sentences
+from reportgen.extract.prose import Rejected, date_by_document, stated_years
 from reportgen.extract.source import Source, read_source
 from reportgen.extract.structure import (
     Section,
     Segment,
     build_outline,
-    goal_paragraphs,
     split_documents,
 )
 from reportgen.extract.tables import TableYears, group_tables, read_table
 from reportgen.extract.tasks import DraftTask, build_task, document_says_first_leads, task_sections
-from reportgen.extract.text import Para
 from reportgen.plan import Plan
 from reportgen.plan.model import PLAN_ID_PATTERN
 
@@ -46,7 +46,15 @@ PLAN_ID = re.compile(PLAN_ID_PATTERN)
 PLACEHOLDER = "待补充"
 _METHOD_LABELS = {"cumulative": "累计", "level": "存量", "annual": "年度", "reverse": "越低越好"}
 _HEADER_LABELS = {"title": "标题", "issuer": "发文机关", "doc_number": "文号", "period": "规划期"}
-_KIND_LABELS = {"header": "文件信息", "table": "表格指标", "prose": "正文指标", "task": "任务"}
+_KIND_LABELS = {
+    "header": "文件信息",
+    "table": "表格指标",
+    "prose": "正文指标",
+    "task": "任务",
+    "rejected": "未收录",
+}
+# Review order: what needs checking first; values left out come last, for reference.
+_REVIEW_ORDER = {"low": 0, "medium": 1, "high": 2, "none": 3}
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,8 @@ class ReviewItem:
     id: str
     text: str
     line: int | None
-    confidence: str  # "high" | "medium" | "low"
+    confidence: str  # "high" | "medium" | "low"; "none" for a value left out
+    reason: str = ""  # why the confidence is not high, or why the value was left out
 
     @property
     def kind_label(self) -> str:
@@ -86,7 +95,7 @@ def extract_plan(source: Path, plan_id: str | None = None) -> Extraction:
     preamble, roots = build_outline(segment.paras)
     header = read_header(preamble, segment.paras)
 
-    indicators = _indicators(src, segment, preamble, roots, header.start_year, warnings)
+    indicators, rejected = _indicators(src, segment, header.start_year, warnings)
     years = [y for d in indicators for y in d.targets]
     start, end = _plan_years(src, header, years, warnings)
     indicators, problems = admissible(indicators, start, end, src.where)
@@ -99,6 +108,8 @@ def extract_plan(source: Path, plan_id: str | None = None) -> Extraction:
     data["tasks"] = [_task_entry(t, n) for n, t in enumerate(tasks, start=1)]
     items += [_indicator_item(d, e) for d, e in zip(indicators, entries, strict=True)]
     items += [_task_item(t, n) for n, t in enumerate(tasks, start=1)]
+    items += [_rejected_item(r) for r in rejected]
+    items.sort(key=lambda item: _REVIEW_ORDER[item.confidence])
     if not indicators:
         warnings.append(
             Problem(src.path.name, "没有找到带年份的数字目标，草稿中没有指标，请手工补写")
@@ -141,17 +152,20 @@ def _plan_segment(src: Source, warnings: list[Problem]) -> Segment:
 
 
 def _indicators(
-    src: Source, segment: Segment, preamble, roots: list[Section], start: int | None, warnings
-) -> list[DraftIndicator]:
+    src: Source, segment: Segment, start: int | None, warnings: list[Problem]
+) -> tuple[list[DraftIndicator], list[Rejected]]:
     tables: list[DraftIndicator] = []
-    goals = goal_paragraphs(roots)
-    years = TableYears(start, first_goal_year(goals))
+    prose_paras = [p for p in segment.paras if not p.is_row]
+    stated = stated_years(prose_paras)
+    years = TableYears(start, stated[0] if stated else None)
     for number, (caption, rows) in enumerate(group_tables(segment.paras), start=1):
         found, problems = read_table(caption, rows, number, years, src.where)
         tables += [from_table(row) for row in found]
         warnings += problems
-    dated, yearless = _prose_targets(preamble, roots, goals)
-    for target in (t for t in dated + yearless if not t.name):
+    targets, rejected = read_prose(segment.paras)
+    targets = date_by_document(targets, stated)
+    dated = [t for t in targets if t.year]
+    for target in (t for t in targets if not t.name):
         warnings.append(
             Problem(
                 src.where(target.line), f"“{target.phrase}”中的数字没有可识别的指标名称，未收录"
@@ -162,47 +176,14 @@ def _indicators(
     prose, problems = drop_repeats(tables, prose, src.where)
     warnings += problems
     indicators = sorted(tables + prose, key=lambda d: d.line)
-    warnings += restated([t for t in yearless if t.name], indicators, src.where)
-    return indicators
+    yearless = [t for t in targets if not t.year and t.name]
+    warnings += restated(yearless, indicators, src.where)
+    return indicators, rejected
 
 
-def _prose_targets(
-    preamble, roots: list[Section], goals: list[Para]
-) -> tuple[list[ProseTarget], list[ProseTarget]]:
-    """(targets with a year, numbers without one). In the goals (``goals``: their paragraphs) a
-    year carries from paragraph to paragraph; elsewhere it holds within its sentence. Past
-    achievements are not read, and a number without a year matters only in the goals and tasks."""
-    found: list[ProseTarget] = []
-    year = None
-    refs = {
-        p.line: s.source_ref for root in roots for s in root.walk() for p in (s.heading, *s.body)
-    }
-    for para in goals:
-        targets, year = scan_paragraph(para.text, para.line, refs[para.line], year)
-        found += targets
-    others = [(p, "正文开头", False) for p in preamble]
-    for root in roots:
-        for section in root.walk():
-            if section.kind == "past":
-                continue
-            paras = (
-                section.boxes
-                if section.kind == "goals"
-                else [section.heading, *section.body, *section.boxes]
-            )
-            keep_yearless = section.kind in ("goals", "tasks")
-            others += [(p, section.source_ref, keep_yearless) for p in paras]
-    for para, ref, keep_yearless in others:
-        for sentence in sentences(para.text):
-            found += [
-                t
-                for t in scan_paragraph(sentence, para.line, ref, None)[0]
-                if t.year or keep_yearless
-            ]
-    return [t for t in found if t.year], [t for t in found if not t.year]
-
-
-def _plan_years(src: Source, header: Header, years: list[int], warnings) -> tuple[int, int]:
+def _plan_years(
+    src: Source, header: Header, years: list[int], warnings: list[Problem]
+) -> tuple[int, int]:
     """Plan period: the plan's own "（2023—2025年）", else issue year (or the parent plan's start)
     to the last target year."""
     if header.period:
@@ -222,7 +203,9 @@ def _plan_years(src: Source, header: Header, years: list[int], warnings) -> tupl
     return start, end
 
 
-def _tasks(src: Source, segment: Segment, roots: list[Section], warnings) -> list[DraftTask]:
+def _tasks(
+    src: Source, segment: Segment, roots: list[Section], warnings: list[Problem]
+) -> list[DraftTask]:
     first_leads = document_says_first_leads([p.text for p in segment.paras if not p.is_row])
     tasks = [build_task(s, first_leads) for s in task_sections(roots, first_leads)]
     for task in (t for t in tasks if not t.title):
@@ -247,7 +230,9 @@ def _tasks(src: Source, segment: Segment, roots: list[Section], warnings) -> lis
     return tasks
 
 
-def _header_data(src: Source, header: Header, plan_id: str, start: int, end: int, warnings):
+def _header_data(
+    src: Source, header: Header, plan_id: str, start: int, end: int, warnings: list[Problem]
+) -> tuple[dict[str, Any], list[ReviewItem]]:
     title = header.title.value if header.title else src.path.stem
     issuer = header.issuer.value if header.issuer else PLACEHOLDER
     if not header.title:
@@ -267,7 +252,11 @@ def _header_data(src: Source, header: Header, plan_id: str, start: int, end: int
     items = [
         _header_item("title", title, header.title),
         _header_item("issuer", issuer, header.issuer),
-        _header_item("doc_number", data["doc_number"] or "（无）", header.doc_number),
+        _header_item(
+            "doc_number",
+            header.doc_number.value if header.doc_number else "（无）",
+            header.doc_number,
+        ),
         ReviewItem(
             "header", "period", f"{start}—{end} 年", None, "high" if header.period else "medium"
         ),
@@ -275,21 +264,34 @@ def _header_data(src: Source, header: Header, plan_id: str, start: int, end: int
     return data, items
 
 
-def _header_item(key: str, value: str, found) -> ReviewItem:
+def _header_item(key: str, value: str, found: Found | None) -> ReviewItem:
     return ReviewItem(
         "header", key, value, found.line if found else None, "high" if found else "low"
     )
 
 
-def _indicator_item(draft: DraftIndicator, entry: dict) -> ReviewItem:
+def _indicator_item(draft: DraftIndicator, entry: dict[str, Any]) -> ReviewItem:
     targets = "，".join(f"{y}年 {v}" for y, v in entry["targets"].items())
     base = f"基期 {draft.baseline[0]}年 {draft.baseline[1]}；" if draft.baseline else ""
     unit = f"（{draft.unit}）" if draft.unit else ""
     text = f"{draft.name}{unit}：{base}{targets}；计算方法 {entry['method']}（{_METHOD_LABELS[entry['method']]}）"
-    return ReviewItem(draft.kind, entry["id"], text, draft.line, draft.confidence)
+    return ReviewItem(
+        draft.kind, entry["id"], text, draft.line, draft.confidence, "；".join(draft.reasons)
+    )
 
 
-def _task_entry(task: DraftTask, number: int) -> dict:
+def _rejected_item(rejected: Rejected) -> ReviewItem:
+    return ReviewItem(
+        "rejected",
+        rejected.value,
+        f"原文“{rejected.phrase}”",
+        rejected.line,
+        "none",
+        rejected.reason,
+    )
+
+
+def _task_entry(task: DraftTask, number: int) -> dict[str, Any]:
     departments = task.departments
     return {
         "id": f"T{number:02d}",

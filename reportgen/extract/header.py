@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -82,11 +83,11 @@ def tidy_title(text: str) -> str:
     return text.strip().rstrip("。")
 
 
-def _last(paras: list[Para], pick) -> Found | None:
+def _last(paras: list[Para], pick: Callable[[str], object]) -> Found | None:
     found = None
     for para in paras:
         value = pick(para.text)
-        if value:
+        if isinstance(value, str) and value:
             found = Found(value, para.line)
     return found
 

@@ -10,7 +10,9 @@ the source.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportgen.errors import Problem
 from reportgen.extract.names import common_run, normalise_name, same_name
@@ -19,9 +21,11 @@ from reportgen.extract.tables import TableRow
 from reportgen.plan.model import PERCENT_UNITS, within_limit
 
 Number = int | float
+Where = Callable[[int], str]
 DUPLICATE_RUN = 4  # shared characters that, with equal year and value, mark a repeated target
 DUPLICATE_RUN_ANY_UNIT = 6
 _TOO_LARGE = "过大（绝对值应小于一千万亿）"
+_CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
 
 
 @dataclass
@@ -43,6 +47,7 @@ class DraftIndicator:
     reverse: bool = False
     notes: list[str] = field(default_factory=list)
     period_total: bool = False
+    reasons: list[str] = field(default_factory=list)
 
     def method(self) -> tuple[str, str]:
         if self.period_total:
@@ -58,7 +63,6 @@ def from_table(row: TableRow) -> DraftIndicator:
         source_ref=row.source_ref,
         line=row.line,
         kind="table",
-        confidence="high",
         wording=row.name,
         category=row.category,
         attribute=row.attribute,
@@ -66,10 +70,14 @@ def from_table(row: TableRow) -> DraftIndicator:
         lead=list(row.lead),
         notes=list(row.notes),
         period_total=row.period_total,
+        confidence=row.confidence,
+        reasons=list(row.reasons),
     )
 
 
-def from_prose(targets: list[ProseTarget], where) -> tuple[list[DraftIndicator], list[Problem]]:
+def from_prose(
+    targets: list[ProseTarget], where: Where
+) -> tuple[list[DraftIndicator], list[Problem]]:
     """Prose targets with a year, grouped into indicators by name and unit."""
     grouped: dict[tuple[str, str], DraftIndicator] = {}
     problems: list[Problem] = []
@@ -77,9 +85,6 @@ def from_prose(targets: list[ProseTarget], where) -> tuple[list[DraftIndicator],
         key = (normalise_name(target.name), target.unit)
         draft = grouped.get(key)
         if draft is None:
-            confidence = (
-                "medium" if target.year_in_paragraph and not target.borrowed_name else "low"
-            )
             draft = grouped[key] = DraftIndicator(
                 name=target.name,
                 unit=target.unit,
@@ -87,7 +92,7 @@ def from_prose(targets: list[ProseTarget], where) -> tuple[list[DraftIndicator],
                 source_ref=target.source_ref,
                 line=target.line,
                 kind="prose",
-                confidence=confidence,
+                confidence=target.confidence,
                 wording=target.phrase,
                 reverse=target.reverse,
                 baseline=target.baseline,
@@ -95,6 +100,8 @@ def from_prose(targets: list[ProseTarget], where) -> tuple[list[DraftIndicator],
         year = target.year
         if year is None:
             continue
+        draft.confidence = _least_sure(draft.confidence, target.confidence)
+        draft.reasons += [r for r in target.reasons if r not in draft.reasons]
         if year in draft.targets and draft.targets[year] != target.value:
             kept = _stricter(draft.targets[year], target.value, draft.reverse)
             problems.append(
@@ -111,6 +118,10 @@ def from_prose(targets: list[ProseTarget], where) -> tuple[list[DraftIndicator],
     return list(grouped.values()), problems
 
 
+def _least_sure(a: str, b: str) -> str:
+    return min(a, b, key=_CONFIDENCE_RANK.__getitem__)
+
+
 def _wording_note(target: ProseTarget) -> str:
     note = f"原文“{target.phrase}”"
     if target.qualifier in ("以上", "及以上", "多"):
@@ -125,7 +136,7 @@ def _stricter(a: Number, b: Number, reverse: bool) -> Number:
 
 
 def drop_repeats(
-    tables: list[DraftIndicator], prose: list[DraftIndicator], where
+    tables: list[DraftIndicator], prose: list[DraftIndicator], where: Where
 ) -> tuple[list[DraftIndicator], list[Problem]]:
     """Prose indicators that repeat (or contradict) a table row are folded into the row."""
     kept: list[DraftIndicator] = []
@@ -164,7 +175,9 @@ def _repeats(row: DraftIndicator, draft: DraftIndicator, year: int, value: Numbe
     return (same_kind and (run >= DUPLICATE_RUN or (a and a in b))) or run >= DUPLICATE_RUN_ANY_UNIT
 
 
-def restated(yearless: list[ProseTarget], indicators: list[DraftIndicator], where) -> list[Problem]:
+def restated(
+    yearless: list[ProseTarget], indicators: list[DraftIndicator], where: Where
+) -> list[Problem]:
     """Numbers without a year: a restated goal confirms it (or, if different, the stricter wins)."""
     problems: list[Problem] = []
     for target in yearless:
@@ -205,7 +218,7 @@ def restated(yearless: list[ProseTarget], indicators: list[DraftIndicator], wher
 
 
 def admissible(
-    indicators: list[DraftIndicator], start: int, end: int, where
+    indicators: list[DraftIndicator], start: int, end: int, where: Where
 ) -> tuple[list[DraftIndicator], list[Problem]]:
     """Leave out what the plan model would reject, with a warning for each."""
     kept: list[DraftIndicator] = []
@@ -243,7 +256,7 @@ def admissible(
     return kept, problems
 
 
-def _too_large(draft: DraftIndicator, where) -> list[Problem]:
+def _too_large(draft: DraftIndicator, where: Where) -> list[Problem]:
     """Drop targets and a baseline too large for the plan model (typing slips, 400-digit runs)."""
     problems: list[Problem] = []
     for year in sorted(y for y, v in draft.targets.items() if not within_limit(v)):
@@ -263,7 +276,7 @@ def _too_large(draft: DraftIndicator, where) -> list[Problem]:
     return problems
 
 
-def plan_entry(draft: DraftIndicator, number: int) -> dict:
+def plan_entry(draft: DraftIndicator, number: int) -> dict[str, Any]:
     """The interchange-format mapping of one indicator (method guessed, with a note saying so)."""
     method, reason = draft.method()
     notes = [*dict.fromkeys(draft.notes), f"计算方法 {method} 为自动推断（{reason}），请核对"]

@@ -11,16 +11,22 @@ score a draft against a hand-made catalog):
 from __future__ import annotations
 
 import difflib
-import math
 import re
 import unicodedata
+from functools import lru_cache
 
-# Measure words a target may be counted in ("项", "个", "家" …), optionally per year, or a share.
-UNIT = (
-    r"(?:%|‰|个百分点|(?:万|亿)?(?:亿元|万元|元|项|个|家|种|人次|人|部|名|批次|次|台|套|件|所|座|批|类|条|篇|起|宗|例"
-    r"|户|处|本|册|吨|千克|公斤|株|只|块|组|支|门|间|张|份|辆|艘|架|亩|公顷|平方米|立方米|公里|千瓦时|千瓦|米)"
-    r"(?:/年)?)"
-)
+from reportgen.extract.grammar import UNIT, parse_number
+
+__all__ = [
+    "UNIT",
+    "common_run",
+    "is_unit",
+    "normalise_name",
+    "parse_number",
+    "same_name",
+    "split_unit",
+]
+
 _UNIT_ONLY = re.compile(rf"^{UNIT}$")
 # A unit written in brackets at the end of a name: "注册计量师（人）", "覆盖率（%）".
 _BRACKET_UNIT = re.compile(r"^(?P<name>.+?)\s*[（(](?P<unit>[^（）()]{1,8})[）)]$")
@@ -33,15 +39,6 @@ def is_unit(text: str) -> bool:
     return bool(_UNIT_ONLY.match(text.strip()))
 
 
-def parse_number(text: str) -> int | float:
-    """A printed number ("350", "1.5"): an int unless written with a point.
-
-    Too many digits for a float give inf (never an error); the plan's size rule leaves it out.
-    """
-    value = float(text)
-    return int(value) if "." not in text and math.isfinite(value) else value
-
-
 def split_unit(name: str) -> tuple[str, str]:
     """("注册计量师", "人") from "注册计量师（人）"; brackets that are not a unit stay in the name."""
     match = _BRACKET_UNIT.match(name.strip())
@@ -50,12 +47,14 @@ def split_unit(name: str) -> tuple[str, str]:
     return name.strip(), ""
 
 
+@lru_cache(maxsize=4096)
 def normalise_name(name: str) -> str:
     """The comparable core of a name (see the module docstring)."""
     text = unicodedata.normalize("NFKC", name).lower()
     return _NOT_WORD.sub("", split_unit(text)[0])
 
 
+@lru_cache(maxsize=65536)
 def same_name(a: str, b: str) -> bool:
     """Do two indicator (or task) names denote the same thing?"""
     x, y = normalise_name(a), normalise_name(b)

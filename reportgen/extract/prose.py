@@ -1,50 +1,79 @@
-"""Prose targets: "到2025年，……达到350项以上" → (name, year, value, unit).
+"""Prose targets: "到2025年，……达到350项以上" → (name, year, value, unit), each with a confidence.
 
-A paragraph is read clause by clause (split at ，；。 and at 、 when every piece holds a number).
-A target year set by "到2025年" / "2025年底前" / "展望2035年" holds for the clauses after it.
-Each Arabic number followed by a measure word or % is a quantity; its name is, in order:
-- the text before a comparison verb ("覆盖率达到90%")          – form a
-- the text after the quantity ("新建2个以上省级技术委员会")    – form b
-- the text before the quantity ("研制标准物质10项")            – form c
-Chinese numerals (两个, 三家) are not read: they are far more often prose than targets.
+A paragraph is read sentence by sentence and clause by clause (split at ，；：, and at 、 when every
+piece holds a value). The year in force comes from the caller (``flow`` carries it along the
+document structure) and is replaced by a year the clause sets (see ``years``). The value grammar is
+in ``grammar``. Each value's name is, in order:
+- share before its noun: "70%以上的地级及以上城市全面消除…" → "地级及以上城市全面消除…比例";
+- the text before a comparison verb: "覆盖率达到90%" (several names before "均达到" share it);
+- the text before a change verb, verb included: "数量年均增长8%";
+- the text after the value when the text before is only a verb: "培育30家智能建造骨干企业";
+- the text before the value: "研制标准物质10项", "问题厕所整改率100%".
+A name too short to stand alone is completed from the text before it ("处理率" after "厕所粪污
+得到有效处理"; "东部地区" after "全国农村生活污水处理率达到50%"). A value that is not a target is
+returned as a ``Rejected`` with the reason, for the review table.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
-from reportgen.extract.names import UNIT, parse_number
+from reportgen.extract.grammar import (
+    REVERSE,
+    UNITLESS_NAME,
+    Value,
+    change_before,
+    comparison_before,
+    values,
+)
+from reportgen.extract.names import same_name
+from reportgen.extract.text import Para
+from reportgen.extract.years import achieved, clause_years
 
-# A target year: "到2025年", "至2025年底", "2025年前", "展望2035年", or a year opening a clause.
-_YEAR = re.compile(
-    r"(?P<pre>到|至|截至|截止|力争|争取|展望|于)?\s*(?P<year>(?:19|20)\d{2})\s*年(?P<post>(?:年?底|末)?前?)"
-)
-# A year range ("2021-2025年") names a period, not a target year.
-_YEAR_RANGE = re.compile(r"\d{4}\s*[-—–~至到]\s*\d{4}\s*年")
-# A number (not part of a code like GB17167, PM2.5, 5·20 or 1/3) with a measure word or %.
-QUANTITY = re.compile(
-    r"(?<![\d.A-Za-z/·第前后])(?P<num>\d+(?:\.\d+)?)\s*"
-    rf"(?P<unit>{UNIT})(?!月|工作日|小时|季度|年度)"
-    r"(?P<qual>及以上|以上|以下|以内|左右|多)?"
-)
-# Comparison verbs between a name and its value (form a), and the ones meaning "lower is better".
-_VERB_BEFORE = re.compile(
-    r"(?:平均|力争|争取|分别)?(?:达到|超过|突破|不少于|不低于|不超过|不高于|低于|高于|保持在|保持|稳定在"
-    r"|控制在|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增至|降低到|降低至|降至|下降到|下降至"
-    r"|减少到|减少至|达)$"
-)
-_REVERSE = re.compile(r"不超过|不高于|低于|控制在|降低|降至|下降|减少|以下|以内")
-# "由78项提高到80项": the first quantity is where it starts from, not a target.
+HIGH, MEDIUM, LOW = "high", "medium", "low"
+_CLAUSE_SPLIT = re.compile(r"[，；：！？]")
+_SENTENCE_END = re.compile(r"(?<=[。！？])")
+# "由78项提高到80项": the first value is where it starts from.
 _FROM = re.compile(r"(?:由|从)\s*(?:(?P<year>\d{4})年(?:底|末)?的?)?$")
-# Connectors and hedges in front of a name; generic nouns that need the previous clause.
-_LEADING = re.compile(r"^(?:并且|并|且|和|及|以及|同时|其中|另外|此外|力争|争取|确保|全年)+")
+_LEADING = re.compile(
+    r"^(?:并且|并|且|和|及|以及|同时|其中|另外|此外|力争|争取|确保|全年|要|使|让|将|把|推动|实现|其|"
+    r"全面|进一步|基本|努力|力求|预计|计划|(?:具体|主要)?(?:指标|目标)?包括)+"
+)
+_TRAILING = re.compile(
+    r"(?:总体|均|都|分别|基本|全部|平均|力争|争取|稳步|持续|进一步|年均|累计|总计)+$"
+)
+_BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
 _COUNT_WORD = re.compile(r"(?:的)?(?:数量|总数|总量|数目)$")
-_GENERIC = {"", "总数", "总量", "数量", "规模", "比例", "比重", "数"}
-_CLAUSE_SPLIT = re.compile(r"[，；。！？：]")
-# "每年新增…": a figure for every year, not for the target year in force.
-_EVERY_YEAR = re.compile(r"每年|年均|逐年")
+_GENERIC = {"", "总数", "总量", "数量", "规模", "比例", "比重", "数", "处理率", "覆盖率", "普及率"}
+_REGION = re.compile(r"^.{0,6}(?:地区|区域|城市|城区|农村|乡村|县|市|省|区|镇)$")
+_SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全区|全州|我国|我省|我市|我县|我区)")
+# The subject of a clause: the text before its first predicate word.
+_PREDICATE = re.compile(
+    r"得到|实现|基本|全面|达到|不断|明显|显著|有效|持续|稳步|逐步|初步|更加|取得|进一步|要|已|均|都"
+)
+# A value counting the measures of the plan itself ("4项任务", "26条具体措施", "9个方面").
+_MEASURES = re.compile(
+    r"^[\u4e00-\u9fff]{0,4}?(?:任务|措施|举措|行动|工程|方面|领域|指标|环节|政策|条款|板块|类别|大类)"
+    r"(?![\u4e00-\u9fff])|^[\u4e00-\u9fff]{0,4}?(?:任务|措施|举措)(?=推进|落实|实施|开展|部署)"
+)
+_COUNT_UNITS = {"项", "个", "条", "类", "大", "方面"}
+_DURATIONS = {"个工作日", "个月", "天", "小时", "分钟", "岁"}
+_EVERY_YEAR = re.compile(r"每年|逐年|年均(?:新增|增加|培育|建设|建成|完成|引进|培训|开展)")
+_SHARED = re.compile(r"^(?:均|都|全部)")
+_LIST = re.compile(r"[、和及与]")
+_EDGE = " 的。！？；，、：…"
+_SHORT_NAME = 4
+_ACTION_ONLY = 4
+# A verb ending the text before a value: the name is the noun after it ("培育350家示范单位").
+_ACTION = re.compile(
+    r"(?:培育|建设|建成|创建|打造|新建|新增|选树|完成|引进|培养|组建|认定|评选|培训|改造|实施|推广|"
+    r"建立|制定|争创|扶持|支持|引导|选育|布局|设立)$"
+)
+_PUNCT = re.compile(
+    r"[、，；。：！？（）()“”]"
+)  # a text before the value this short is a verb ("培育"), the name follows
 _METHOD_RULES = (
     ("annual", re.compile(r"/年|每年|年均|当年|年度"), "单位或原文为每年的数"),
     ("level", re.compile(r"率|比例|比重|占比|覆盖|水平|指数|%|‰|百分点"), "比率或水平类指标"),
@@ -60,7 +89,7 @@ _METHOD_RULES = (
 
 @dataclass(frozen=True)
 class ProseTarget:
-    """One quantity found in prose, with the year it is set for (None when no year is given)."""
+    """One value found in prose, with the year it is set for (None when no year is given)."""
 
     name: str
     unit: str
@@ -75,6 +104,44 @@ class ProseTarget:
     borrowed_name: bool
     baseline: tuple[int, int | float] | None = None
     every_year: bool = False
+    confidence: str = HIGH
+    reasons: tuple[str, ...] = ()
+    dateable: bool = False  # no year given, but a comparison verb and no "今年"/past context
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A value that looks like a target but is not one, and why."""
+
+    phrase: str
+    value: str
+    reason: str
+    line: int
+
+
+@dataclass(frozen=True)
+class YearInForce:
+    """The target year the text before a paragraph has set, and how far back it was set."""
+
+    year: int | None = None
+    carried: bool = False  # set in an earlier paragraph (a lead sentence or the section heading)
+    bare: bool = False
+    unknown: bool = False  # "今年" or a report of the past: the year cannot be known
+
+
+@dataclass
+class _Clause:
+    text: str
+    body: str
+    year: int | None
+    year_reason: str | None
+    previous: str
+    sentence_achieved: str | None
+    own_year: bool
+    year_unknown: bool
+    line: int
+    ref: str
+    found: list[ProseTarget] = field(default_factory=list)
 
 
 def guess_method(text: str, unit: str, reverse: bool) -> tuple[str, str]:
@@ -88,124 +155,278 @@ def guess_method(text: str, unit: str, reverse: bool) -> tuple[str, str]:
 
 
 def target_year(clause: str) -> int | None:
-    """The last target year a clause sets, if any."""
-    found = None
-    clean = _YEAR_RANGE.sub("", clause)
-    for match in _YEAR.finditer(clean):
-        opens = clean[: match.start()].strip() == ""
-        if match.group("pre") or match.group("post") or opens:
-            found = int(match.group("year"))
-    return found
+    """The target year a clause sets, if any."""
+    return clause_years(clause).year
 
 
-def first_goal_year(paras) -> int | None:
-    """The first target year the goals state ("到2025年"), used for a table's 目标 column."""
+def stated_years(paras: Iterable[Para]) -> list[int]:
+    """The target years the text states ("到2025年"), in order of appearance."""
+    years: list[int] = []
     for para in paras:
         for clause in _CLAUSE_SPLIT.split(para.text):
-            year = target_year(clause)
-            if year:
-                return year
-    return None
+            marks = clause_years(clause)
+            if marks.year and not marks.bare:
+                years.append(marks.year)
+    return years
 
 
 def sentences(paragraph: str) -> list[str]:
-    """A paragraph cut after each 。！？ (outside the goals a year holds within its sentence)."""
-    return [s for s in re.split(r"(?<=[。！？])", paragraph) if s.strip()]
+    return [s for s in _SENTENCE_END.split(paragraph) if s.strip()]
 
 
-def clauses(paragraph: str) -> Iterator[str]:
-    """Clauses of a paragraph; a clause listing several quantities with 、 is split further."""
-    for clause in _CLAUSE_SPLIT.split(paragraph):
+def clauses(sentence: str) -> Iterator[str]:
+    """Clauses of a sentence; a clause listing several values with 、 is split further."""
+    for clause in _CLAUSE_SPLIT.split(sentence):
         pieces = clause.split("、")
-        if len(pieces) > 1 and all(QUANTITY.search(p) for p in pieces):
+        if len(pieces) > 1 and all(_has_value(p) for p in pieces):
             yield from pieces
         elif clause.strip():
             yield clause
 
 
+def _has_value(text: str) -> bool:
+    return any(v.unit for v in values(text))
+
+
 def scan_paragraph(
-    text: str, line: int, ref: str, year: int | None
+    text: str, line: int, ref: str, year: int | YearInForce | None
 ) -> tuple[list[ProseTarget], int | None]:
-    """Targets of one paragraph, given the year in force before it; returns the year after it."""
+    """Targets of one paragraph given the year in force; returns the year in force after it."""
+    found, _, after = read_paragraph(
+        text, line, ref, year if isinstance(year, YearInForce) else YearInForce(year)
+    )
+    return found, after.year
+
+
+def read_paragraph(
+    text: str, line: int, ref: str, start: YearInForce
+) -> tuple[list[ProseTarget], list[Rejected], YearInForce]:
+    """Targets and rejected values of one paragraph, and the year in force after it."""
     found: list[ProseTarget] = []
-    own_year = False
-    previous = ""
-    for clause in clauses(text):
-        clause_year = target_year(clause)
-        if clause_year:
-            year, own_year = clause_year, True
-        body = _YEAR_RANGE.sub("", _YEAR.sub("", clause)) if clause_year else clause
-        in_force = None if _EVERY_YEAR.search(clause) and not clause_year else year
-        for target in _quantities(body, clause, previous, found):
-            found.append(
-                ProseTarget(
-                    **target, year=in_force, line=line, source_ref=ref, year_in_paragraph=own_year
-                )
+    rejected: list[Rejected] = []
+    state = start
+    for sentence in sentences(text):
+        past = achieved(sentence)
+        previous = ""
+        set_here = False
+        for clause_text in clauses(sentence):
+            marks = clause_years(clause_text)
+            if marks.year:
+                state, set_here = YearInForce(marks.year, False, marks.bare), True
+            elif marks.relative:
+                state = YearInForce(None, unknown=True)
+            clause = _Clause(
+                clause_text,
+                marks.body if marks.year else clause_text,
+                state.year,
+                _year_reason(state, set_here),
+                previous,
+                past if state.bare or not marks.year else None,
+                marks.year is not None,
+                state.unknown,
+                line,
+                ref,
             )
-        previous = body
-    return found, year
+            targets, skipped = _read_clause(clause, found)
+            found += targets
+            rejected += skipped
+            previous = clause.body
+        if past and (state.bare or state.carried or not state.year):
+            state = YearInForce(None, unknown=True)
+    return found, rejected, state
 
 
-def _quantities(
-    body: str, clause: str, previous: str, earlier: list[ProseTarget]
-) -> Iterator[dict]:
-    matches = list(QUANTITY.finditer(body))
-    for n, match in enumerate(matches):
-        start = matches[n - 1].end() if n else 0
-        end = matches[n + 1].start() if n + 1 < len(matches) else len(body)
-        before, after = body[start : match.start()], body[match.end() : end]
-        if _FROM.search(before) and n + 1 < len(matches) and _VERB_BEFORE.search(after.strip()):
+def _year_reason(state: YearInForce, here: bool) -> str | None:
+    if state.year is None:
+        return None
+    if state.carried:
+        return f"年份取自上文的“{state.year}年”"
+    if state.bare:
+        return f"“{state.year}年”前没有“到”，按目标年份处理"
+    return None if here else f"年份取自同段的“{state.year}年”"
+
+
+def _read_clause(
+    clause: _Clause, earlier: list[ProseTarget]
+) -> tuple[list[ProseTarget], list[Rejected]]:
+    found: list[ProseTarget] = []
+    rejected: list[Rejected] = []
+    candidates = values(clause.body)
+    for n, value in enumerate(candidates):
+        start = candidates[n - 1].end if n else 0
+        end = candidates[n + 1].start if n + 1 < len(candidates) else len(clause.body)
+        before, after = clause.body[start : value.start], clause.body[value.end : end]
+        if not _is_value(value, before):
+            continue
+        if _FROM.search(before) and n + 1 < len(candidates) and comparison_before(after):
             continue  # the starting value of "由…提高到…"
-        name = _name(before, after)
-        baseline = None
-        start_from = _FROM.search(body[: matches[n - 1].start()]) if n else None
-        if start_from:
-            name = _clean(body[: start_from.start()])
-            if start_from.group("year"):
-                baseline = (
-                    int(start_from.group("year")),
-                    parse_number(matches[n - 1].group("num")),
-                )
-        borrowed = False
-        if name in _GENERIC:
-            name, borrowed = _borrow(previous, earlier, match.group("unit")), True
-        qual = match.group("qual") or ""
-        yield {
-            "name": name,
-            "unit": match.group("unit"),
-            "value": parse_number(match.group("num")),
-            "qualifier": qual,
-            "phrase": clause.strip(),
-            "reverse": bool(_REVERSE.search(before[-6:] + qual)),
-            "borrowed_name": borrowed,
-            "baseline": baseline,
-            "every_year": bool(_EVERY_YEAR.search(clause)),
-        }
+        reason = _not_a_target(clause, value, after)
+        if reason:
+            rejected.append(Rejected(clause.text.strip(" 。！？"), value.text, reason, clause.line))
+            continue
+        for target in _targets(clause, value, before, after, [*earlier, *found]):
+            if clause.year is None and not target.name:
+                continue
+            found.append(target)
+    return found, rejected
 
 
-def _name(before: str, after: str) -> str:
-    """The indicator name around a quantity (forms a, b, c of the module docstring)."""
-    stripped = before.strip()
-    verb = _VERB_BEFORE.search(stripped)
+def _is_value(value: Value, before: str) -> bool:
+    """A unitless number or a duration is a value only after a comparison verb (or "指数86")."""
+    if value.unit and value.unit not in _DURATIONS:
+        return True
+    if comparison_before(before):
+        return True
+    return not value.unit and bool(UNITLESS_NAME.search(before.rstrip()))
+
+
+def _not_a_target(clause: _Clause, value: Value, after: str) -> str | None:
+    if clause.sentence_achieved:
+        return f"句中有“{clause.sentence_achieved}”，是已完成的数，不是目标"
+    if value.unit in _COUNT_UNITS and _MEASURES.match(after.strip()):
+        return "是方案自身措施、任务的数量，不是目标"
+    return None
+
+
+def _targets(
+    clause: _Clause, value: Value, before: str, after: str, earlier: list[ProseTarget]
+) -> Iterator[ProseTarget]:
+    reasons: list[str] = []
+    if clause.year_reason:
+        reasons.append(clause.year_reason)
+    names, how = _names(before, after, value)
+    start_from = _start_from(clause.body, value)
+    if names == [""] and start_from:
+        names = [_clean(clause.body[: start_from.start()])]
+    borrowed = False
+    if len(names) == 1 and _needs_context(names[0], how):
+        completed = _complete(names[0], clause.previous, earlier, value.unit)
+        if completed != names[0]:
+            names, borrowed = [completed], True
+            reasons.append(f"名称“{completed}”由上文补全")
+    if how == "share":
+        reasons.append("比例写在名词前，名称为改写")
+    if len(names) > 1:
+        reasons.append("多个指标共用一个数值")
+    if value.is_range:
+        reasons.append(f"原文为区间“{value.text}”，取下限")
+    if value.approximate:
+        reasons.append(f"原文为约数“{value.text}”")
+    if not value.unit:
+        reasons.append("原文数值没有单位")
+    if how == "verb_weak":
+        reasons.append("“为”后的数值，请确认是目标")
+    baseline = None
+    if start_from and start_from.group("year"):
+        previous = [v for v in values(clause.body[: value.start]) if v.unit]
+        baseline = (int(start_from.group("year")), previous[-1].number)
+    every_year = bool(_EVERY_YEAR.search(clause.text))
+    for name in names:
+        yield ProseTarget(
+            name=name,
+            unit=value.unit,
+            value=value.number,
+            year=None if every_year and not clause.own_year else clause.year,
+            qualifier=value.qualifier,
+            phrase=clause.text.strip(" 。！？"),
+            line=clause.line,
+            source_ref=clause.ref,
+            reverse=bool(REVERSE.search(before[-6:] + value.qualifier)),
+            year_in_paragraph=clause.year_reason is None or "同段" in clause.year_reason,
+            borrowed_name=borrowed,
+            baseline=baseline,
+            every_year=every_year,
+            confidence=_confidence(reasons, name, borrowed),
+            reasons=tuple(reasons),
+            dateable=how == "verb" and not clause.year_unknown and not every_year,
+        )
+
+
+def date_by_document(targets: list[ProseTarget], stated: list[int]) -> list[ProseTarget]:
+    """Give a target year to values stated without one when the document sets a single year
+    (the year in a preamble, a target pages later); they are marked low confidence."""
+    years = {t.year for t in targets if t.year} | set(stated)
+    if len(years) != 1:
+        return targets
+    (year,) = years
+    reason = f"原文这里没有写年份，取全文唯一的目标年份 {year} 年"
+    dated = [t for t in targets if t.year]
+    return [
+        replace(t, year=year, confidence=LOW, reasons=(*t.reasons, reason))
+        if t.year is None
+        and t.dateable
+        and t.name
+        and not any(same_name(t.name, d.name) for d in dated)
+        else t
+        for t in targets
+    ]
+
+
+def _confidence(reasons: list[str], name: str, borrowed: bool) -> str:
+    if borrowed or len(name) < _SHORT_NAME:
+        return LOW
+    return MEDIUM if reasons else HIGH
+
+
+def _start_from(body: str, value: Value) -> re.Match[str] | None:
+    """The "由(2023年的)" before the value preceding ``value`` ("由…的9.5%提高到12%")."""
+    previous = [v for v in values(body[: value.start]) if v.unit]
+    return _FROM.search(body[: previous[-1].start]) if previous else None
+
+
+def _names(before: str, after: str, value: Value) -> tuple[list[str], str]:
+    """The name(s) of a value and how they were found (see the module docstring)."""
+    head, tail = before.rstrip(), after.strip()
+    if value.unit in ("%", "‰") and tail.startswith("的") and len(tail) > 3:
+        return [_clean(tail[1:]) + "比例"], "share"
+    verb = comparison_before(head)
     if verb:
-        return _clean(stripped[: verb.start()])
-    tail = after.strip()
-    if len(tail) >= 2 and not _VERB_BEFORE.match(tail):
-        return _clean(tail)
-    return _clean(stripped)
+        names = _clean(head[: verb.start()])
+        how = "verb_weak" if verb.group(0).endswith("为") and len(verb.group(0)) == 1 else "verb"
+        if _SHARED.match(verb.group(0)) and _LIST.search(names):
+            parts = [_clean(p) for p in _LIST.split(names)]
+            if all(len(p) >= _SHORT_NAME for p in parts):
+                return parts, how
+        return [names], how
+    if change_before(head):
+        return [_clean(head)], "change"
+    noun = _PUNCT.split(tail, maxsplit=1)[0] if tail and not _PUNCT.match(tail) else ""
+    if (
+        value.unit
+        and len(noun) >= 2
+        and (len(_clean(head)) <= _ACTION_ONLY or _ACTION.search(head))
+    ):
+        return [_clean(noun)], "after"
+    return [_clean(head)], "before"
 
 
 def _clean(name: str) -> str:
-    name = _LEADING.sub("", name.strip()).strip("的 ")
+    name = _BRACKETS.sub("", name.strip(_EDGE))
+    if "、" in name and "等" in name:
+        rest = name[name.rindex("等") + 1 :]
+        name = rest if len(rest) >= _SHORT_NAME else name
+    name = _TRAILING.sub("", _LEADING.sub("", name.strip(_EDGE))).strip(_EDGE)
     shorter = _COUNT_WORD.sub("", name)
-    return shorter if len(shorter) >= 4 else name
+    return shorter if len(shorter) >= _SHORT_NAME else name
 
 
-def _borrow(previous: str, earlier: list[ProseTarget], unit: str) -> str:
-    """A name for "总数达到…": the subject of the clause before, or the previous target's name
-    when it has the same unit ("2023年达到60项、2025年达到100项"); "" when there is none."""
+def _needs_context(name: str, how: str) -> bool:
+    """Too short or generic to stand alone; or only a region before a verb ("东部地区达到60%")."""
+    region = how.startswith("verb") and bool(_REGION.match(name))
+    return name in _GENERIC or len(name) < _SHORT_NAME or region
+
+
+def _complete(name: str, previous: str, earlier: list[ProseTarget], unit: str) -> str:
+    """A name for "东部地区达到60%" (the region + the indicator before it), "处理率达到100%"
+    (the subject of the clause before + the name) or "总数达到…" (the indicator before)."""
+    last = earlier[-1] if earlier and earlier[-1].unit == unit else None
+    if _REGION.match(name) and last:
+        return name + _SCOPE.sub("", last.name)
+    subject = _PREDICATE.split(_clean(previous), maxsplit=1)[0] if previous else ""
+    if name not in ("", "总数", "总量", "数量") and len(subject) >= 2:
+        return subject + name
     if re.search(r"数量|总数|总量", previous):
         return _clean(re.split(r"(?<=数量|总数|总量)", previous, maxsplit=1)[0])
-    if earlier and earlier[-1].unit == unit:
-        return earlier[-1].name
-    return ""
+    if last and name in ("", "总数", "总量", "数量"):
+        return last.name
+    return name

@@ -20,7 +20,7 @@ DOC_END = re.compile(r"^（?\d{4}年\d{1,2}月\d{1,2}日印发）?$")
 _PLAN_SIGNS = re.compile(r"负责）$|牵头|配合）$|责任(?:单位|部门)|到\d{4}年|\d{4}年(?:底|末)?前")
 
 # Lines that close the body text: distribution list, publication notes, signature dates.
-_CLOSING = re.compile(r"^(?:抄送|主送|（此件|附件)|^\d{4}年\d{1,2}月\d{1,2}日(?:印发|发布)?$")
+CLOSING = re.compile(r"^(?:抄送|主送|（此件|附件)|^\d{4}年\d{1,2}月\d{1,2}日(?:印发|发布)?$")
 
 # Section headings by what they hold (structural words of 公文 outlines, never subject matter).
 GOALS = re.compile(r"目标")
@@ -124,7 +124,7 @@ def build_outline(paras: list[Para]) -> tuple[list[Para], list[Section]]:
             (stack[-1].children if stack else roots).append(section)
             stack.append(section)
             state = "body"
-        elif _CLOSING.match(para.text) or DOC_END.match(para.text):
+        elif CLOSING.match(para.text) or DOC_END.match(para.text):
             state = "closed" if stack else state
         elif BOX_HEADING.match(para.text):
             state = "box"

@@ -16,6 +16,7 @@ from reportgen.errors import Problem
 from reportgen.extract.names import UNIT, parse_number, split_unit
 from reportgen.extract.tasks import department_list
 from reportgen.extract.text import BOX_HEADING, Para
+from reportgen.extract.years import five_year_period
 
 # Header words of each column role (structural 公文 table vocabulary).
 _ROLES = (
@@ -31,8 +32,15 @@ _BASELINE_WORD = re.compile(r"基期|现状|基准|基数|现值|完成值|实�
 _TARGET_WORD = re.compile(r"目标|预期|规划|计划")
 # A value cell: "95", "≥95%", "100以上", "1.5万"; blanks and dashes mean "no target that year".
 _VALUE = re.compile(
-    rf"^(?:[≥≧>＞]|不低于|不少于)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{UNIT})?\s*(?P<qual>以上|以下|以内|左右)?$"
+    rf"^(?P<cmp>[≥≧>＞≤≦<＜]|不低于|不少于|不高于|不超过)?\s*(?P<num>\d+(?:\.\d+)?)\s*"
+    rf"(?P<unit>{UNIT})?\s*(?P<qual>以上|以下|以内|左右)?$"
 )
+# "76。7": a full stop for a decimal point (OCR); a footnote digit glued inside a name
+# ("地级及以上城市2空气质量…", "〔累计〕1").
+_OCR_POINT = re.compile(r"(?<=\d)。(?=\d)")
+_FOOTNOTE = re.compile(r"(?<=[\u4e00-\u9fff）〕])\d(?=[\u4e00-\u9fff（]|$)")
+_TOTAL_WORD = re.compile(r"累计|合计|期间")
+_ATTRIBUTE_WORD = re.compile(r"^(?:约束性|预期性|约束|预期)$")
 # "[500]" / "〔500〕": a total over the whole plan period (the 规划 table convention).
 _PERIOD_TOTAL = re.compile(r"^[\[〔【]\s*(?P<inner>[^\]〕】]+?)\s*[\]〕】]$")
 _EMPTY = re.compile(r"^(?:|[-—–－/／]+|无|—)$")
@@ -46,6 +54,7 @@ class TableYears:
 
     start: int | None
     goal: int | None
+    period: tuple[int, int] | None = None  # a five-year plan named in the caption or title
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,8 @@ class TableRow:
     line: int
     notes: list[str] = field(default_factory=list)
     period_total: bool = False
+    confidence: str = "high"
+    reasons: list[str] = field(default_factory=list)
 
 
 def group_tables(paras: list[Para]) -> list[tuple[str, list[Para]]]:
@@ -80,8 +91,8 @@ def group_tables(paras: list[Para]) -> list[tuple[str, list[Para]]]:
     """
     tables: list[tuple[str, list[Para]]] = []
     caption = ""
+    before: Para | None = None
     for n, para in enumerate(paras):
-        before = paras[n - 1] if n else None
         after = paras[n + 1] if n + 1 < len(paras) else None
         if not para.is_row:
             if (
@@ -91,14 +102,17 @@ def group_tables(paras: list[Para]) -> list[tuple[str, list[Para]]]:
                 and after.is_row
                 and len(para.text) <= _CATEGORY_LINE
             ):
-                tables[-1][1].append(Para(para.line, para.text, (para.text,), before.table))
+                before = Para(para.line, para.text, (para.text,), before.table)
+                tables[-1][1].append(before)
                 continue
             caption = para.text if len(para.text) <= 40 and not para.text.endswith("。") else ""
+            before = para
             continue
         if before is not None and before.is_row and before.table == para.table and tables:
             tables[-1][1].append(para)
         else:
             tables.append((caption, [para]))
+        before = para
     return tables
 
 
@@ -128,33 +142,46 @@ def read_table(
             f"{h}{s}" for h, s in zip(header, [*data[0].cells, *[""] * len(header)], strict=False)
         ]
         data = data[1:]
-    columns, problems = _columns(header, caption, years, where(rows[head_at].line))
+    columns, problems, column_reasons = _columns(header, caption, years, where(rows[head_at].line))
     label = table_label(caption, number)
     found: list[TableRow] = []
     category: str | None = None
     number_in_table = 0
     for row in data:
-        cells = _aligned(row.cells, header, columns)
+        cells, row_category, realigned = _aligned(row.cells, header, columns)
         words = [c for c in cells if c]
         if len(words) == 1 and cells[0] and not _VALUE.match(cells[0]):
             category = cells[0]
             continue
-        category = _category(columns, cells, category)
+        category = row_category or _category(columns, cells, category)
         number_in_table += 1
         item, row_problems = _row(
             columns, cells, category, f"{label} 第{number_in_table}行", row.line, where(row.line)
         )
         problems += row_problems
         if item:
+            if realigned:
+                item.reasons.append("行中缺格，数值按顺序对应各列")
+            item.reasons += [r for r in column_reasons if r not in item.reasons]
+            item.confidence = "medium" if item.reasons else "high"
             found.append(item)
     return found, problems
 
 
-def _aligned(cells: tuple[str, ...], header: list[str], columns: list[Column]) -> list[str]:
-    """Pad a row to the header; a space-separated row one cell short lost its blank first cell
-    (category or number), so it is shifted right."""
+def _aligned(
+    cells: tuple[str, ...], header: list[str], columns: list[Column]
+) -> tuple[list[str], str | None, bool]:
+    """(cells padded to the header, a category cell the header has no column for, realigned?).
+
+    A space-separated row one cell short lost its blank first cell (category or number), so it is
+    shifted right. A row of a pasted table with more cells than the header starts with its
+    category; one with fewer lost blank cells, so its cells are placed by what they hold: the
+    name first, 约束性/预期性 in the attribute column, the values in the value columns in order."""
     row = list(cells)
-    leading = columns and min(columns, key=lambda c: c.index)
+    leading = min(columns, key=lambda c: c.index) if columns else None
+    category = None
+    if len(row) > len(header) and not any(c.role == "category" for c in columns):
+        category, row = row[0], row[1:]
     if (
         len(row) == len(header) - 1
         and leading
@@ -162,7 +189,27 @@ def _aligned(cells: tuple[str, ...], header: list[str], columns: list[Column]) -
         and leading.role in ("category", "seq")
     ):
         row.insert(0, "")
-    return [*row, *[""] * (len(header) - len(row))]
+    if len(row) >= len(header) or len(row) < 2:
+        return [*row, *[""] * (len(header) - len(row))], category, False
+    return _placed(row, header, columns), category, True
+
+
+def _placed(row: list[str], header: list[str], columns: list[Column]) -> list[str]:
+    placed = [""] * len(header)
+    slots = sorted(
+        (c for c in columns if c.role in ("target", "baseline", "total")), key=lambda c: c.index
+    )
+    name = next((c for c in columns if c.role == "name"), None)
+    attribute = next((c for c in columns if c.role == "attribute"), None)
+    rest = row
+    if name is not None:
+        placed[name.index], rest = row[0], row[1:]
+    for text in rest:
+        if attribute is not None and _ATTRIBUTE_WORD.match(text):
+            placed[attribute.index] = text
+        elif slots:
+            placed[slots.pop(0).index] = text
+    return placed
 
 
 def _is_header(cells: tuple[str, ...]) -> bool:
@@ -182,15 +229,22 @@ def _is_subheader(cells: tuple[str, ...]) -> bool:
 
 def _columns(
     header: list[str], caption: str, years: TableYears, where: str
-) -> tuple[list[Column], list[Problem]]:
+) -> tuple[list[Column], list[Problem], list[str]]:
+    """Column roles from the header; also the reasons to check the reading of the whole table."""
     columns: list[Column] = []
     problems: list[Problem] = []
+    reasons: list[str] = []
     caption_years = [int(y) for y in _YEAR.findall(caption)]
-    start = years.start
+    period = years.period or five_year_period(caption)
+    start = years.start or (period[0] if period else None)
     for n, text in enumerate(header):
         year_match = _YEAR.search(text)
         role = next((r for r, p in _ROLES if p.search(text)), None)
-        if year_match or (not role and (_TARGET_WORD.search(text) or _BASELINE_WORD.search(text))):
+        if not year_match and _TOTAL_WORD.search(text):
+            columns.append(Column(n, "total"))
+        elif year_match or (
+            not role and (_TARGET_WORD.search(text) or _BASELINE_WORD.search(text))
+        ):
             year = int(year_match.group(1)) if year_match else None
             baseline = bool(_BASELINE_WORD.search(text)) or (
                 year is not None
@@ -214,11 +268,33 @@ def _columns(
             columns.append(Column(n, "baseline" if baseline else "target", year))
         elif role and not any(c.role == role for c in columns):
             columns.append(Column(n, role))
+    if start is None:
+        reasons += _first_year_as_baseline(columns, header)
+    _total_year(columns, period)
     if not any(c.role == "name" for c in columns):
         free = next((n for n, t in enumerate(header) if n not in {c.index for c in columns}), None)
         if free is not None:
             columns.append(Column(free, "name"))
-    return columns, problems
+    return columns, problems, reasons
+
+
+def _first_year_as_baseline(columns: list[Column], header: list[str]) -> list[str]:
+    """With no plan start known, an unlabelled first year column several years before the next
+    one (2015 | 2020) is the baseline; consecutive years (2023 | 2024 | 2025) are all targets."""
+    dated = [c for c in columns if c.role == "target" and not _TARGET_WORD.search(header[c.index])]
+    if len(dated) < 2 or dated[1].year - dated[0].year <= 1:  # type: ignore[operator]
+        return []
+    columns[columns.index(dated[0])] = Column(dated[0].index, "baseline", dated[0].year)
+    return [f"{dated[0].year}年一列按基期处理（与下一年份列相隔多年）"]
+
+
+def _total_year(columns: list[Column], period: tuple[int, int] | None) -> None:
+    """A 累计 column holds totals over the plan: they count for the last target year."""
+    totals = [c for c in columns if c.role == "total"]
+    targets = [c.year for c in columns if c.role == "target" and c.year]
+    year = max(targets) if targets else (period[1] if period else None)
+    for column in totals:
+        columns[columns.index(column)] = Column(column.index, "total", year)
 
 
 def _cell(columns: list[Column], cells: list[str], role: str) -> str:
@@ -239,15 +315,19 @@ def _row(
     if not raw_name or _VALUE.match(raw_name):
         return None, []
     name, unit = split_unit(raw_name)
+    reasons: list[str] = []
+    if _FOOTNOTE.search(name):
+        reasons.append(f"名称“{name}”中夹有脚注数字，已去掉")
+        name = _FOOTNOTE.sub("", name)
     unit = _cell(columns, cells, "unit") or unit
     targets: dict[int, int | float] = {}
     baselines: list[tuple[int, int | float]] = []
     notes: list[str] = []
     problems: list[Problem] = []
     period_total = False
-    for column in (c for c in columns if c.role in ("target", "baseline")):
-        text = cells[column.index].strip() if column.index < len(cells) else ""
-        if _EMPTY.match(text):
+    for column in (c for c in columns if c.role in ("target", "baseline", "total") and c.year):
+        text = _OCR_POINT.sub(".", cells[column.index].strip()) if column.index < len(cells) else ""
+        if _EMPTY.match(text) or (column.role == "total" and column.year in targets):
             continue
         total = _PERIOD_TOTAL.match(text)
         if total:
@@ -259,12 +339,17 @@ def _row(
             continue
         value = parse_number(match.group("num"))
         unit = unit or (match.group("unit") or "")
-        if match.group("qual") or text[0] in "≥≧>＞不":
+        if match.group("qual") or match.group("cmp"):
             notes.append(f"原文{column.year}年为“{text}”")
-        if column.role == "target":
-            targets[column.year] = value
+        if column.role == "total" and not total:
+            continue
+        if column.role == "total":
+            reasons.append(f"“{text}”在累计列，记为 {column.year} 年目标")
+        year = column.year or 0  # the loop takes dated columns only
+        if column.role in ("target", "total"):
+            targets[year] = value
         else:
-            baselines.append((column.year, value))
+            baselines.append((year, value))
     if not targets:
         problems.append(Problem(where, f"表格行“{name}”没有目标值，未提取"))
         return None, problems
@@ -284,5 +369,6 @@ def _row(
         line=line,
         notes=notes,
         period_total=period_total,
+        reasons=reasons,
     )
     return item, problems

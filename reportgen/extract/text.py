@@ -23,6 +23,8 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # Spaces between two CJK characters or next to CJK punctuation are layout, not content.
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef《》〈〉“”‘’]")
 _SPACES = re.compile(r"[ \t]+")
+# Pinyin printed after a character by some web pages: "年(nián)", "工(gōng)作(zuò)".
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]{1,6}[)）]")
 # Control characters other than tab; their presence in quantity means the input is not text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 
@@ -101,7 +103,7 @@ def _try(raw: bytes, encoding: str) -> str | None:
 
 def normalise(text: str) -> str:
     """Full-width digits/letters -> half-width, ASCII punctuation -> Chinese full-width, tidy spaces."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", _PINYIN.sub("", text))
     text = _THOUSANDS.sub("", text).translate(_TO_FULL_WIDTH)
     return _SPACES.sub(_layout_space, text).strip(" ")
 
@@ -120,7 +122,40 @@ def split_lines(text: str) -> list[tuple[int, str]]:
 
 def text_paragraphs(text: str) -> list[Para]:
     """Paragraphs and table rows of a plain-text source."""
-    return join_broken(_clean_lines(split_lines(text)))
+    return join_broken(_clean_lines(_pipe_rows(split_lines(text))))
+
+
+def _pipe_rows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Rows of a table pasted with "|" between cells, one row per line, as tab-separated lines.
+
+    Web pages also paste such a table one cell per line: a line "|" ends a row, the next line is
+    the row's first cell and each line starting with "|" adds a cell."""
+    out: list[tuple[int, str]] = []
+    row: list[str] = []
+    first = 0
+    in_table = False
+    for number, raw in lines:
+        line = raw.strip(" \u3000\r")
+        if line == "|":
+            if row:
+                out.append((first, "\t".join(row)))
+            row, in_table = [], True
+        elif line.startswith("|") and (in_table or row):
+            row += [c.strip() for c in line.strip("|").split("|")]
+        elif "|" in line.strip("|") and not line.startswith("|"):
+            out.append((number, "\t".join(c.strip() for c in line.strip("|").split("|"))))
+        elif in_table and not row:
+            row, first = [line], number
+        elif line.startswith("|"):
+            row, first, in_table = [c.strip() for c in line.strip("|").split("|")], number, True
+        else:
+            if row:
+                out.append((first, "\t".join(row)))
+            row, in_table = [], False
+            out.append((number, raw))
+    if row:
+        out.append((first, "\t".join(row)))
+    return out
 
 
 def _clean_lines(lines: Iterable[tuple[int, str]]) -> Iterator[Para]:
@@ -141,7 +176,10 @@ def _cells(line: str) -> tuple[str, ...]:
     if "\t" in line:
         parts = [normalise(c) for c in line.split("\t")]
     else:
-        parts = [normalise(c) for c in _SPACE_CELLS.split(line)]
+        raw = _SPACE_CELLS.split(line)
+        if len([p for p in raw if p.strip()]) < 3:
+            return ()
+        parts = [normalise(c) for c in raw]
         if len([p for p in parts if p]) < 3:
             return ()
     while parts and not parts[-1]:

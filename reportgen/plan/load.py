@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from reportgen.errors import PlanError, Problem
 from reportgen.plan.model import Plan
 
 MAX_PLAN_BYTES = 2 * 1024 * 1024
 Loc = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
 
 _MESSAGES = {
     "missing": "缺少必填项",
@@ -40,9 +41,15 @@ _MESSAGES = {
 
 def load_plan_file(path: Path | str) -> Plan:
     """Read and validate one plan file; raise PlanError listing every problem found."""
+    return load_model_file(path, Plan)
+
+
+def load_model_file(path: Path | str, model: type[M]) -> M:
+    """Read a YAML/JSON file into ``model`` with the plan rules: size limit, no anchors, no
+    duplicate keys, every problem reported with its line and key path (PlanError)."""
     path = Path(path)
     data, lines = _read_data(path)
-    return _validate(data, lines, path)
+    return _validate(data, lines, path, model)
 
 
 def _read_data(path: Path) -> tuple[Any, dict[Loc, int]]:
@@ -150,15 +157,14 @@ def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -
             _index_lines(item, (*loc, n), lines, path)
 
 
-def _validate(data: Any, lines: dict[Loc, int], path: Path) -> Plan:
+def _validate(data: Any, lines: dict[Loc, int], path: Path, model: type[M]) -> M:
     if not isinstance(data, dict):
+        keys = "、".join(list(model.model_fields)[:3])
         raise PlanError(
-            Problem(
-                f"{path} 第1行", "方案文件的顶层必须是“键: 值”形式的映射（id、title、indicators …）"
-            )
+            Problem(f"{path} 第1行", f"方案文件的顶层必须是“键: 值”形式的映射（{keys} …）")
         )
     try:
-        return Plan.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         problems = [_problem(err["loc"], _message(err), lines, path) for err in exc.errors()]
     except PlanError as exc:

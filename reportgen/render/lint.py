@@ -26,7 +26,8 @@ from lxml.etree import XMLSyntaxError
 from reportgen.errors import Problem, RenderError
 from reportgen.limits import check_package, current_limits
 from reportgen.render.context import CONTEXT_NAMES
-from reportgen.render.sandbox import SafeSandbox, unsafe_parts
+from reportgen.render.sandbox import SafeSandbox
+from reportgen.render.template_rules import package_parts, unsafe_parts, whole_template_parts
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -41,6 +42,8 @@ CELL_TAGS = {"cellbg", "colspan"}
 MERGE_TAGS = {"vm", "hm"}
 FORBIDDEN = {"include", "import", "from", "extends"}
 SNIPPET = 16
+MAX_NESTING = 50  # for/if … blocks inside one another
+TOO_DEEP = "嵌套层数过多，超出了模板允许的范围（安全限制）。请简化标签。"
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ def open_template(path: Path) -> DocxTemplate:
         raise RenderError(Problem(str(path), "找不到模板文件，请检查路径。"))
     try:
         check_package(path, current_limits())
+        _check_parts(path)
         tpl = DocxTemplate(str(path))
         tpl.init_docx()
         tpl.get_docx().element.body  # noqa: B018  a main part that is not w:document has no body
@@ -106,6 +110,14 @@ def open_template(path: Path) -> DocxTemplate:
                 path.name, "不是有效的 Word 文档（.docx）。请用 Word 或 WPS 另存为 .docx 后重试。"
             )
         ) from None
+
+
+def _check_parts(path: Path) -> None:
+    """RenderError listing external relationships, altChunk, OLE, ActiveX and macro parts."""
+    with zipfile.ZipFile(path) as package:
+        messages = package_parts(package)
+    if messages:
+        raise RenderError([Problem(path.name, message) for message in messages])
 
 
 def spots(doc: DocumentObject, name: str) -> Iterator[Spot]:
@@ -236,8 +248,14 @@ def _compile(env: SafeSandbox, source: str) -> list[str]:
         tree = env.parse(source)
         env.compile(tree)
     except TemplateSyntaxError as exc:
-        return [f"标签“{source}”有误：{_translate(exc.message or '')}"]
+        return [f"标签“{_short(source)}”有误：{_translate(exc.message or '')}"]
+    except RecursionError:
+        return [f"标签“{_short(source)}”{TOO_DEEP}"]
     return [f"标签“{source}”{message}" for message in unsafe_parts(tree)]
+
+
+def _short(source: str) -> str:
+    return source if len(source) <= 80 else f"{source[:60]}…{source[-16:]}"
 
 
 def _translate(message: str) -> str:
@@ -270,6 +288,8 @@ def _check_blocks(blocks: list[Block]) -> list[Problem]:
             problems += _close(stack, block)
         else:
             stack.append(block)
+            if len(stack) == MAX_NESTING + 1:
+                problems.append(Problem(block.where, f"“{{% {block.text} %}}”{TOO_DEEP}"))
     for block in stack:
         problems.append(
             Problem(block.where, f"“{{% {block.text} %}}”没有对应的 {{% end{block.word} %}}。")
@@ -320,20 +340,30 @@ def _check_variables(
     for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
         sources += [tpl.patch_xml(tpl.get_part_xml(p)) for _, p in tpl.get_headers_footers(uri)]
     names: set[str] = set()
+    rules: list[tuple[str, str]] = []
     for source in sources:
         try:
-            names |= meta.find_undeclared_variables(env.parse(source))
+            tree = env.parse(source)
         except TemplateSyntaxError as exc:
             return [Problem(name, f"模板结构有误：{_translate(exc.message or '')}")]
+        except RecursionError:
+            return [Problem(name, TOO_DEEP)]
+        names |= meta.find_undeclared_variables(tree)
+        rules += whole_template_parts(tree)
     known = "、".join(sorted(CONTEXT_NAMES))
-    return [
+    problems = [
+        Problem(_first_use(word, spots_, name), message) for word, message in dict.fromkeys(rules)
+    ]
+    return problems + [
         Problem(_first_use(name, spots_, name), f"未知变量“{name}”。可用的变量：{known}。")
         for name in sorted(names - CONTEXT_NAMES)
     ]
 
 
 def _first_use(name: str, spots_: list[Spot], fallback: str) -> str:
-    word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+    """The first paragraph with a tag using ``name`` (a variable, or ``.attr``)."""
+    start = "" if name.startswith(".") else r"(?<![\w.])"
+    word = re.compile(rf"{start}{re.escape(name)}\b")
     for spot in spots_:
         tags, _ = scan(spot.text.translate(QUOTES))
         if any(word.search(inner) for _, inner in tags):

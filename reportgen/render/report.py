@@ -44,7 +44,8 @@ from reportgen.render.context import (
     build_context,
 )
 from reportgen.render.lint import lint_template
-from reportgen.render.sandbox import SafeSandbox
+from reportgen.render.plain import plain
+from reportgen.render.sandbox import BudgetExceeded, SafeSandbox
 from reportgen.render.summary import write_summary
 from reportgen.render.textclean import clean, protect
 
@@ -177,7 +178,7 @@ def context_mapping(
     slots: list[ChartSlot] = []
     if context.kind in CHART_KINDS:
         context, slots = _with_charts(context, result)
-    mapping = {f.name: protect(getattr(context, f.name)) for f in fields(context)}
+    mapping = {f.name: plain(protect(getattr(context, f.name))) for f in fields(context)}
     markers = {slot.name: slot.marker for slot in slots}
     return {**mapping, **{name: markers.get(name, "") for name in IMAGE_NAMES}}, slots
 
@@ -280,9 +281,19 @@ def _builtin_environment() -> Environment:
 
 
 def render(tpl, mapping: dict[str, Any], name: str, sandboxed: bool) -> None:
-    """docxtpl render with Jinja errors turned into RenderError naming the template."""
+    """docxtpl render with Jinja errors turned into RenderError naming the template.
+
+    A user template's own faults (an operation on the wrong type, a division by zero, nesting
+    too deep, a budget exceeded) are its errors too: RenderError, never a crash.
+    """
     try:
         tpl.render(mapping, jinja_env=environment(sandboxed), autoescape=True)
+    except BudgetExceeded as exc:
+        raise RenderError(
+            Problem(
+                name, f"模板超出了生成时允许的用量（{exc}），已停止。请简化模板中的运算和循环。"
+            )
+        ) from None
     except SecurityError as exc:
         raise RenderError(
             Problem(name, f"模板试图访问不允许的属性或方法，已拒绝（{exc}）。{HELP}")
@@ -299,6 +310,13 @@ def render(tpl, mapping: dict[str, Any], name: str, sandboxed: bool) -> None:
         raise RenderError(
             Problem(
                 name,
-                f"模板的运算量过大，已停止（{type(exc).__name__}）。请简化模板中的运算和循环。",
+                f"模板的运算量过大或嵌套过深，已停止（{type(exc).__name__}）。"
+                "请简化模板中的运算、循环和宏。",
             )
+        ) from None
+    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        if not sandboxed:
+            raise
+        raise RenderError(
+            Problem(name, f"模板中的运算出错（{type(exc).__name__}: {exc}）。{HELP}")
         ) from None

@@ -82,7 +82,7 @@ def test_missing_file_and_bad_id_exit_2(tmp_path, source, capsys):
 
 def test_output_over_the_source_is_refused(source, capsys):
     assert run(["plan", "extract", str(source), "-o", str(source)]) == 2
-    assert "与源文件相同" in capsys.readouterr().err
+    assert "输入文件" in capsys.readouterr().err
     assert source.read_text(encoding="gb18030") == PLAN_TEXT
 
 

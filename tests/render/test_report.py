@@ -6,7 +6,6 @@ import re
 import shutil
 import tempfile
 import warnings
-import zipfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -23,6 +22,7 @@ from reportgen.render import ReportOptions, render_report
 from reportgen.render import report as report_module
 from reportgen.render.context import FILLS
 from reportgen.render.pdf import find_soffice
+from tests.support import gongwen
 from tests.support import render_samples as rs
 from tests.support.paths import TEMPLATES
 
@@ -63,69 +63,26 @@ def indicator_rows(doc) -> dict[str, list]:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_page_size_and_margins_in_twips(rendered, kind):
-    section = Document(rendered[kind]).sections[0]
-    assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)  # A4
-    # 37 / 35 / 28 / 26 mm
-    assert section.top_margin.twips == 2098
-    assert section.bottom_margin.twips == 1984
-    assert section.left_margin.twips == 1587
-    assert section.right_margin.twips == 1474
+    gongwen.check_page_and_margins(Document(rendered[kind]))
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_document_grid_22_lines_28_chars(rendered, kind):
-    grid = Document(rendered[kind]).sections[0]._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
-    assert grid.get(qn("w:linePitch")) == "579"
-    assert grid.get(qn("w:charSpace")) == "-842"
-
-
-def _fonts(style):
-    return style.element.rPr.find(qn("w:rFonts"))
+    gongwen.check_grid(Document(rendered[kind]))
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_body_title_and_heading_fonts(rendered, kind):
-    doc = Document(rendered[kind])
-    expected = {
-        "Normal": ("仿宋_GB2312", 16, None),
-        "Title": ("方正小标宋简体", 22, None),
-        "Heading 1": ("黑体", 16, False),
-        "Heading 2": ("楷体_GB2312", 16, False),
-        "Heading 3": ("仿宋_GB2312", 16, True),
-        "Footer": ("宋体", 14, None),
-    }
-    for name, (east_asia, size, bold) in expected.items():
-        style = doc.styles[name]
-        assert _fonts(style).get(qn("w:eastAsia")) == east_asia, name
-        assert style.font.size.pt == size, name
-        if bold is not None:
-            assert bool(style.font.bold) is bold, name
-    assert _fonts(doc.styles["Normal"]).get(qn("w:ascii")) == "Times New Roman"
-    title = doc.paragraphs[0]
-    assert title.style.name == "Title"
-    assert doc.styles["Title"].paragraph_format.alignment == 1  # centred
+    gongwen.check_fonts(Document(rendered[kind]))
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_page_numbers_odd_right_even_left(rendered, kind):
-    doc = Document(rendered[kind])
-    assert doc.settings.odd_and_even_pages_header_footer
-    section = doc.sections[0]
-    for footer, alignment in ((section.footer, 2), (section.even_page_footer, 0)):
-        paragraph = footer.paragraphs[0]
-        assert paragraph.text == "— 1 —"
-        assert paragraph.alignment == alignment
-        instructions = [t.text for t in paragraph._p.iter(qn("w:instrText"))]
-        assert instructions == [" PAGE "]
+    gongwen.check_page_numbers(Document(rendered[kind]))
 
 
 def test_font_table_names_fallbacks(rendered):
-    with zipfile.ZipFile(rendered["quarterly"]) as package:
-        fonts = package.read("word/fontTable.xml").decode()
-    assert re.search(r'w:name="仿宋_GB2312">\s*<w:altName w:val="仿宋,FangSong', fonts)
-    assert re.search(r'w:name="楷体_GB2312">\s*<w:altName w:val="楷体,KaiTi', fonts)
-    assert re.search(r'w:name="黑体">\s*<w:altName w:val="SimHei', fonts)
+    gongwen.check_font_fallbacks(rendered["quarterly"])
 
 
 # ---------------------------------------------------------------- content
