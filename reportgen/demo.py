@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.errors import IntakeError
-from reportgen.intake import check_files, write_template
+from reportgen.intake import write_template
 from reportgen.locations import outputs_dir, resource_path
-from reportgen.periods import parse_period
-from reportgen.pipeline import ReportRun, make_report, report_from_dataset
-from reportgen.plan import load_plan
-from reportgen.render import KINDS, ReportOptions
+from reportgen.periods import Period, parse_period
+from reportgen.pipeline import ReportJob, ReportRun, make_report, make_reports, read_batch
+from reportgen.plan import Plan, load_plan
+from reportgen.render import KINDS as REPORT_KINDS
+from reportgen.render import Kind as ReportKind
+from reportgen.render import ReportOptions
 from reportgen.render.pdf import find_soffice
 
 PLAN_ID = "zhoushan-2023-metrology"
@@ -39,10 +41,6 @@ def run_demo(out_dir: Path | None = None, samples: Path | None = None) -> DemoRe
     plan = load_plan(PLAN_ID)
     period = parse_period(PERIOD)
     template = write_template(plan, period, out_dir / "填报模板_全部.xlsx")
-    report = check_files([samples], plan, period)
-    if report.errors:
-        raise IntakeError(report.errors)
-    (dataset,) = report.datasets  # the checked workbooks, read once for all three reports
     archive = _fresh_archive(out_dir / "archive.sqlite")
     make_report(
         plan,
@@ -53,18 +51,25 @@ def run_demo(out_dir: Path | None = None, samples: Path | None = None) -> DemoRe
         archive=archive,
         store=True,
     )
+    summary = out_dir / "汇总.xlsx"
+    jobs = [_job(plan, period, kind, out_dir, summary) for kind in REPORT_KINDS]
+    data = read_batch(jobs, [samples])  # the sample workbooks, read once for all three reports
+    if data.report.errors:
+        raise IntakeError(data.report.errors)
     pdf = find_soffice() is not None
-    result = DemoResult(template, archive, len(report.files), len(report.errors), pdf=pdf)
-    result.summary_xlsx = out_dir / "汇总.xlsx"
-    for kind in KINDS:
-        quarterly = kind == "quarterly"
-        options = ReportOptions(pdf=pdf, summary_xlsx=result.summary_xlsx if quarterly else None)
-        result.reports.append(
-            report_from_dataset(
-                plan, period, dataset, kind, out_dir / f"{kind}.docx", options, archive, quarterly
-            )
-        )
+    files = data.report.files
+    result = DemoResult(template, archive, len(files), len(data.report.errors), pdf=pdf)
+    result.summary_xlsx = summary
+    outcomes = make_reports(jobs, data, ReportOptions(pdf=pdf), archive)
+    result.reports = [outcome.unwrap() for outcome in outcomes]
     return result
+
+
+def _job(plan: Plan, period: Period, kind: ReportKind, out_dir: Path, summary: Path) -> ReportJob:
+    """The quarterly report also writes the summary workbook and archives the period."""
+    quarterly = kind == "quarterly"
+    summary_xlsx = summary if quarterly else None
+    return ReportJob(plan, period, kind, out_dir / f"{kind}.docx", summary_xlsx, store=quarterly)
 
 
 def _fresh_archive(path: Path) -> Path:

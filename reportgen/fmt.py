@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from math import ceil, floor
 
 from babel import Locale
 from babel.dates import format_date
@@ -22,6 +23,7 @@ DECIMAL_PATTERN = LOCALE.decimal_formats[None]  # "#,##0.###"
 PERCENT_PLACES = 1
 VALUE_PLACES = 2
 MISSING = "—"
+WHOLE_TOLERANCE = 1e-9  # 69.99999999997 from float arithmetic is 70, not 71 rounded up
 PERCENT_UNITS = frozenset({"%", "％"})
 POINTS_SUFFIX = "个百分点"
 CACHED = 4096  # results kept per formatter
@@ -73,6 +75,24 @@ def quantity(value: float | None, unit: str) -> str:
     if value is None:
         return MISSING
     return f"{number(value)}{display_unit(unit)}"
+
+
+def whole_up(value: float | None, integral: bool) -> float | None:
+    """A requirement (target, 序时应达值, shortfall) of a count: the least whole number meeting it.
+
+    1.67项 → 2项: with whole counts, a ≥ 1.67 exactly when a ≥ 2, so the shown target agrees
+    with the status. Non-integral values pass unchanged.
+    """
+    if value is None or not integral:
+        return value
+    return float(ceil(value - WHOLE_TOLERANCE))
+
+
+def whole_down(value: float | None, integral: bool) -> float | None:
+    """A projection of a count: the whole number actually reached (3.43个 → 3个)."""
+    if value is None or not integral:
+        return value
+    return float(floor(value + WHOLE_TOLERANCE))
 
 
 def is_percent_unit(unit: str) -> bool:

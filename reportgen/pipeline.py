@@ -16,19 +16,31 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
+<<<<<<< HEAD
+from datetime import date
+=======
+from multiprocessing.context import BaseContext
+>>>>>>> main
 from pathlib import Path
+from typing import Any
 
+from reportgen.archive import Archive
 from reportgen.compare import NO_COMPARISON, Comparison, compare
 from reportgen.errors import IntakeError, OutputError, Problem, ReportgenError
 from reportgen.fileio import check_outputs
+<<<<<<< HEAD
 from reportgen.intake import CheckReport, check_files, load_dataset
+from reportgen.intake.check import PreviousValues
+=======
+from reportgen.intake import CheckReport, check_files
+>>>>>>> main
 from reportgen.locations import default_archive, outputs_dir
 from reportgen.periods import Period
 from reportgen.plan import Plan
 from reportgen.progress import ProgressResult, compute_progress
 from reportgen.records import Dataset
 from reportgen.render import Kind, RenderWarning, ReportOptions, render_report
-from reportgen.render.report import check_user_template
+from reportgen.render.report import UserTemplate, user_template
 
 SUMMARY_NAME = "汇总.xlsx"
 MIN_PARALLEL_JOBS = 4  # below this, starting worker processes costs more than it saves
@@ -75,15 +87,22 @@ class ReportJob:
 
 @dataclass(frozen=True)
 class JobOutcome:
-    """A finished job: its run, or the problems that stopped it."""
+    """A finished job: its run, or the problems that stopped it (and the kind of error)."""
 
     job: ReportJob
     run: ReportRun | None = None
     problems: tuple[Problem, ...] = ()
+    error: type[ReportgenError] = ReportgenError
 
     @property
     def ok(self) -> bool:
         return self.run is not None
+
+    def unwrap(self) -> ReportRun:
+        """The run; the error that stopped the job is raised again."""
+        if self.run is None:
+            raise self.error(self.problems)
+        return self.run
 
 
 def default_output(plan: Plan, period: Period, kind: Kind) -> Path:
@@ -99,18 +118,64 @@ def read_comparison(
     Without an archive file, or with none of the plan's periods in it, the report then says
     无上期数据.
     """
-    from reportgen.archive import Archive
-
     store = Archive.open_existing(archive)
     if store is None:
         return NO_COMPARISON
     plan_id, period = result.plan.id, result.period
     with store:
-        if not store.list(plan_id):
+        if not store.snapshots(plan_id):
             return NO_COMPARISON
         previous = store.previous(plan_id, period)
         history = store.history(plan_id, kind="quarter").before(period) if with_history else None
     return compare(result, previous.indicators if previous else None, history)
+
+
+@dataclass(frozen=True)
+class ArchivedValue:
+    """One indicator's reported value in an archived period."""
+
+    period: Period
+    value: float
+
+
+def archived_values(
+    plan: Plan, period: Period, archive: Path | None
+) -> dict[str, list[ArchivedValue]]:
+    """Each indicator's archived values of the periods that ended before ``period`` began."""
+    from reportgen.archive import Archive
+
+    store = Archive.open_existing(archive)
+    if store is None:
+        return {}
+    with store:
+        points = store.history(plan.id).points if store.list(plan.id) else ()
+    values: dict[str, list[ArchivedValue]] = {}
+    for point in points:
+        if point.period.end < period.start:
+            for ident, figures in point.indicators.items():
+                if figures.actual is not None:
+                    values.setdefault(ident, []).append(ArchivedValue(point.period, figures.actual))
+    return values
+
+
+def level_history(
+    period: Period, values: dict[str, list[ArchivedValue]]
+) -> dict[str, list[tuple[date, float]]]:
+    """The archived (as-of date, value) of periods of the same kind, for `level` projections."""
+    return {
+        ident: [(v.period.as_of, v.value) for v in found if v.period.kind == period.kind]
+        for ident, found in values.items()
+    }
+
+
+def previous_values(archive: Path | None) -> PreviousValues:
+    """For intake: the last archived value of each indicator before a (plan, period)."""
+
+    def lookup(plan: Plan, period: Period) -> dict[str, float]:
+        found = archived_values(plan, period, archive)
+        return {ident: values[-1].value for ident, values in found.items()}
+
+    return lookup
 
 
 def make_report(
@@ -126,16 +191,18 @@ def make_report(
 ) -> ReportRun:
     """Read ``paths``, compute progress, render the ``kind`` report; archive it when ``store``.
 
-    The archive at ``archive`` (default $REPORTGEN_ARCHIVE or outputs/archive.sqlite) supplies
-    较上期 and history when it exists.
+    A batch of one job (see ``make_reports``): the same checks, the same route. The archive at
+    ``archive`` (default $REPORTGEN_ARCHIVE or outputs/archive.sqlite) supplies 较上期 and
+    history when it exists. Raises the ReportgenError that stopped the report.
     """
     target = out or default_output(plan, period, kind)
+<<<<<<< HEAD
     job = ReportJob(plan, period, kind, target, options.summary_xlsx if options else None, store)
     template = options.template if options else None
     check_job_outputs([job], [*paths, template, archive], bool(options and options.pdf))
     if template is not None:
         check_user_template(template)  # fail before reading every workbook
-    dataset = load_dataset(plan, period, list(paths))
+    dataset = load_dataset(plan, period, list(paths), previous_values(archive))
     return report_from_dataset(
         plan, period, dataset, kind, target, options, archive=archive, store=store, note=note
     )
@@ -153,17 +220,64 @@ def report_from_dataset(
     note: str | None = None,
 ) -> ReportRun:
     """Compute progress from an already checked ``dataset`` and render it (see make_report)."""
-    result = compute_progress(plan, dataset, period)
+    past = level_history(period, archived_values(plan, period, archive))
+    result = compute_progress(plan, dataset, period, history=past)
     comparison = read_comparison(result, archive, with_history=kind == "midterm")
+=======
+    summary = options.summary_xlsx if options else None
+    job = ReportJob(plan, period, kind, target, summary, store)
+    pdf = bool(options and options.pdf)
+    check_job_outputs([job], [*paths, template_file(options), archive], pdf)
+    options = checked_options(options)  # a broken template fails before reading workbooks
+    outcome = next(make_reports([job], read_batch([job], paths), options, archive, note))
+    return outcome.unwrap()
+
+
+def checked_options(options: ReportOptions | None) -> ReportOptions:
+    """``options`` with its user template checked, once, for every report of a run."""
+    options = options or ReportOptions()
+    if options.template is None:
+        return options
+    return replace(options, template=user_template(options.template))
+
+
+@dataclass(frozen=True)
+class PairFigures:
+    """What every report of one (plan, period) shows: progress and its comparison, made once."""
+
+    dataset: Dataset
+    result: ProgressResult
+    comparison: Comparison
+
+
+def pair_figures(
+    plan: Plan, period: Period, dataset: Dataset, archive: Path | None, with_history: bool
+) -> PairFigures:
+    """Progress of ``dataset`` and its comparison with the archive (history when asked)."""
+    result = compute_progress(plan, dataset, period)
+    return PairFigures(dataset, result, read_comparison(result, archive, with_history))
+
+
+def render_job(
+    job: ReportJob,
+    figures: PairFigures,
+    options: ReportOptions,
+    archive: Path | None,
+    note: str | None,
+) -> ReportRun:
+    """Render one job from its pair's figures; archive them too when the job says ``store``."""
+    options = replace(options, summary_xlsx=job.summary_xlsx)
+    dataset, result = figures.dataset, figures.result
+>>>>>>> main
     with contextlib.ExitStack() as stack:
         # an archive that cannot be written fails here, before any report file exists
-        target = stack.enter_context(_open_archive(archive)) if store else None
+        target = stack.enter_context(Archive.open(archive)) if job.store else None
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RenderWarning)
-            written = render_report(result, kind, out, options, comparison)
-        version = target.add(plan, period, dataset, result, note=note).version if target else None
+            written = render_report(result, job.kind, job.out, options, figures.comparison)
+        info = target.add(job.plan, job.period, dataset, result, note=note) if target else None
     notices = [str(w) for w in dataset.warnings] + [str(w.message) for w in caught]
-    return ReportRun(result, dataset, written, notices, version)
+    return ReportRun(result, dataset, written, notices, info.version if info else None)
 
 
 def check_job_outputs(
@@ -180,10 +294,10 @@ def check_job_outputs(
     check_outputs(outputs, [*inputs, default_archive()])
 
 
-def _open_archive(path: Path | None):
-    from reportgen.archive import Archive
-
-    return Archive.open(path)
+def template_file(options: ReportOptions | None) -> Path | None:
+    """The user template's file, if the options name one."""
+    template = options.template if options else None
+    return template.path if isinstance(template, UserTemplate) else template
 
 
 # ---------------------------------------------------------------- batches
@@ -261,7 +375,9 @@ class BatchData:
         ]
 
 
-def read_batch(jobs: Sequence[ReportJob], paths: Sequence[Path]) -> BatchData:
+def read_batch(
+    jobs: Sequence[ReportJob], paths: Sequence[Path], archive: Path | None = None
+) -> BatchData:
     """Check every workbook at ``paths`` once and group them by the jobs' (plan, period).
 
     A single plan or period is applied to every workbook, as for one report (then workbooks of
@@ -273,7 +389,7 @@ def read_batch(jobs: Sequence[ReportJob], paths: Sequence[Path]) -> BatchData:
     periods = {job.period.key: job.period for job in jobs}
     only_plan = next(iter(plans.values())) if len(plans) == 1 else None
     only_period = next(iter(periods.values())) if len(periods) == 1 else None
-    report = check_files(list(paths), only_plan, only_period)
+    report = check_files(list(paths), only_plan, only_period, previous_values(archive))
     if any(not (f.ok or (f.plan_id and f.period)) for f in report.files):
         problems = report.errors
         if only_plan is None or only_period is None:
@@ -303,7 +419,7 @@ def _not_found(job: ReportJob, report: CheckReport) -> Problem:
     )
 
 
-def _pairs_text(counts: Counter) -> str:
+def _pairs_text(counts: Counter[tuple[Any, Any]]) -> str:
     return "、".join(
         f"{plan} {period}（{n} 个文件）" for (plan, period), n in sorted(counts.items())
     )
@@ -319,42 +435,68 @@ def make_reports(
 ) -> Iterator[JobOutcome]:
     """Run every job on the workbooks ``data`` (see read_batch); yield outcomes as they finish.
 
-    A job that fails (no or invalid workbooks, a render error) does not stop the others; reports
-    already written stay. ``workers`` processes render in parallel (default: one per CPU, at most
-    MAX_WORKERS, and only from MIN_PARALLEL_JOBS jobs on); jobs that archive or convert to PDF
-    run one after another, in time order, so 较上期 sees the periods archived before it.
+    Progress and the archive comparison are worked out once per (plan, period), whatever the
+    number of report kinds. A job that fails (no or invalid workbooks, a render error) does not
+    stop the others; reports already written stay. ``workers`` processes render in parallel
+    (default: one per CPU, at most MAX_WORKERS, and only from MIN_PARALLEL_JOBS jobs on); jobs
+    that archive or convert to PDF run one after another, in time order, so 较上期 sees the
+    periods archived before it.
     """
-    options = options or ReportOptions()
-    runnable: list[tuple[ReportJob, Dataset]] = []
+    options = checked_options(options)
+    runnable: list[ReportJob] = []
     for job in jobs:
         problems = data.problems_for(job)
         if problems:
-            yield JobOutcome(job, problems=tuple(problems))
+            yield JobOutcome(job, problems=tuple(problems), error=IntakeError)
         else:
-            runnable.append((job, data.datasets[job.pair]))
+            runnable.append(job)
+    figures = _FiguresOnce(runnable, data, archive)
     count = _worker_count(workers, len(runnable))
-    if count > 1 and not options.pdf and not any(job.store for job, _ in runnable):
-        yield from _in_pool(runnable, options, archive, note, count)
+    if count > 1 and not options.pdf and not any(job.store for job in runnable):
+        ready = [(job, figures.get(job)) for job in runnable]  # the pool's jobs archive nothing
+        yield from _in_pool(ready, options, archive, note, count)
     else:
-        for job, dataset in runnable:
-            yield run_job(job, dataset, options, archive, note)
+        for job in runnable:
+            yield run_job(job, figures.get(job), options, archive, note)
+
+
+class _FiguresOnce:
+    """Each (plan, period)'s figures, made when its first job needs them (after the periods
+    before it were archived), or the error that stopped them."""
+
+    def __init__(self, jobs: Sequence[ReportJob], data: BatchData, archive: Path | None) -> None:
+        self._data, self._archive = data, archive
+        self._history = {job.pair for job in jobs if job.kind == "midterm"}
+        self._made: dict[PairKey, PairFigures | ReportgenError] = {}
+
+    def get(self, job: ReportJob) -> PairFigures | ReportgenError:
+        if job.pair not in self._made:
+            dataset = self._data.datasets[job.pair]
+            history = job.pair in self._history
+            try:
+                made: PairFigures | ReportgenError = pair_figures(
+                    job.plan, job.period, dataset, self._archive, history
+                )
+            except ReportgenError as exc:
+                made = exc
+            self._made[job.pair] = made
+        return self._made[job.pair]
 
 
 def run_job(
     job: ReportJob,
-    dataset: Dataset,
+    figures: PairFigures | ReportgenError,
     options: ReportOptions,
     archive: Path | None,
     note: str | None,
 ) -> JobOutcome:
     """One job of a batch; user errors become the outcome's problems."""
-    options = replace(options, summary_xlsx=job.summary_xlsx)
     try:
-        run = report_from_dataset(
-            job.plan, job.period, dataset, job.kind, job.out, options, archive, job.store, note
-        )
+        if isinstance(figures, ReportgenError):
+            raise figures
+        run = render_job(job, figures, options, archive, note)
     except ReportgenError as exc:
-        return JobOutcome(job, problems=tuple(exc.problems))
+        return JobOutcome(job, problems=tuple(exc.problems), error=type(exc))
     return JobOutcome(job, run)
 
 
@@ -368,7 +510,7 @@ def _worker_count(workers: int | None, jobs: int) -> int:
 
 
 def _in_pool(
-    runnable: list[tuple[ReportJob, Dataset]],
+    runnable: list[tuple[ReportJob, PairFigures | ReportgenError]],
     options: ReportOptions,
     archive: Path | None,
     note: str | None,
@@ -381,7 +523,7 @@ def _in_pool(
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         futures: list[Future[JobOutcome]] = [
-            pool.submit(run_job, job, dataset, options, archive, note) for job, dataset in runnable
+            pool.submit(run_job, job, figures, options, archive, note) for job, figures in runnable
         ]
         for future in as_completed(futures):
             yield future.result()
@@ -389,7 +531,7 @@ def _in_pool(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _pool_context():
+def _pool_context() -> BaseContext:
     """fork on Linux (workers start at once with everything loaded); the default elsewhere.
 
     The caller must not run other threads while the pool starts (a rich progress bar with

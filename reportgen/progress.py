@@ -5,8 +5,8 @@ The arithmetic lives in reportgen.schedule; docs/progress.md states the rules fo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from datetime import date
 from typing import Any, get_args
 
@@ -20,11 +20,28 @@ STATUSES: tuple[Status, ...] = get_args(Status)
 LAGGING: tuple[Status, ...] = ("滞后", "严重滞后")
 TASK_SEVERITY = ("滞后", "未启动", "推进中", "已完成")  # most severe first
 TEXT_JOINER = "；"
+PROJECTION_NOTES = {
+    "linear": "按规划起点以来的平均进度",
+    "annualized": "按本年已过时间折算全年",
+    "actual": "规划期已满，按实际值",
+}
+PERCENT_MAX = 100.0
+BOUND_NOTES = {
+    "upper": "，已按不超过100%计",
+    "lower": "，已按不低于0计",
+    "actual": "，已按不低于当前值计",
+}
 
 
 @dataclass(frozen=True)
 class IndicatorProgress:
-    """One indicator's figures at the as-of date (all ratios unrounded; 1.0 = 100%)."""
+    """One indicator's figures at the as-of date (all ratios unrounded; 1.0 = 100%).
+
+    ``target``/``expected``/``completion``/``time_progress``/``gap_pp`` are those of the current
+    interval [P, T] (P = ``interval_start_*``); ``final_completion`` (= 规划目标完成率) and
+    ``plan_time_progress`` those of [start point, final target]. Fields after ``source`` were
+    added later and have defaults, so figures archived before them still load.
+    """
 
     id: str
     name: str
@@ -46,6 +63,25 @@ class IndicatorProgress:
     projected_final: float | None
     at_risk: bool | None
     source: str | None
+    interval_start_date: date | None = None
+    interval_start_value: float | None = None
+    plan_time_progress: float | None = None
+    projection_method: str | None = None
+    projection_note: str = ""
+    projection_reason: str | None = None
+    integral: bool = False
+
+    def archived(self) -> IndicatorProgress:
+        """These figures as the archive keeps them: the fields after ``source`` at defaults."""
+        return replace(self, **LATER_DEFAULTS)
+
+    @property
+    def shortfall(self) -> float | None:
+        """How far the value is from the current target, in the unit (None when met or blank)."""
+        if self.actual is None or self.status == "已完成":
+            return None
+        reverse = self.method == "reverse"
+        return self.actual - self.target if reverse else self.target - self.actual
 
 
 @dataclass(frozen=True)
@@ -110,15 +146,13 @@ class ProgressResult:
     @property
     def summary(self) -> dict[str, int]:
         """Counts per status, plus total and binding_alerts."""
-        counts = {s: sum(i.status == s for i in self.indicators) for s in STATUSES}
+        counts: dict[str, int] = {s: sum(i.status == s for i in self.indicators) for s in STATUSES}
         alerts = sum(i.binding_alert for i in self.indicators)
         return {"total": len(self.indicators), **counts, "binding_alerts": alerts}
 
     def to_json(self) -> dict[str, Any]:
         """The `reportgen progress --json` structure (unrounded floats)."""
-        indicators = [
-            {k: v for k, v in asdict(i).items() if k != "category"} for i in self.indicators
-        ]
+        indicators = [indicator_json(i) for i in self.indicators]
         return {
             "plan": self.plan.id,
             "period": self.period.key,
@@ -130,18 +164,42 @@ class ProgressResult:
         }
 
 
+def indicator_json(ind: IndicatorProgress) -> dict[str, Any]:
+    """One indicator of `progress --json`: the fields, P as ``interval_start`` {date, value}."""
+    data = {k: v for k, v in asdict(ind).items() if k != "category"}
+    day = data.pop("interval_start_date")
+    value = data.pop("interval_start_value")
+    data["interval_start"] = {"date": day.isoformat() if day else None, "value": value}
+    data["plan_completion"] = ind.final_completion
+    return data
+
+
 def compute_progress(
-    plan: Plan, dataset: Dataset, period: Period, severe_gap_pp: float | None = None
+    plan: Plan,
+    dataset: Dataset,
+    period: Period,
+    severe_gap_pp: float | None = None,
+    history: Mapping[str, Sequence[tuple[date, float]]] | None = None,
 ) -> ProgressResult:
     """Progress of every indicator and task of ``plan`` at ``period.as_of``.
 
     ``severe_gap_pp`` (the 严重滞后 threshold in percentage points) overrides
-    ``plan.thresholds.severe_gap_pp``.
+    ``plan.thresholds.severe_gap_pp``. ``history`` holds each indicator's archived values
+    (date, value) of earlier periods: `level` projections follow their trend.
     """
     severe = plan.thresholds.severe_gap_pp if severe_gap_pp is None else severe_gap_pp
     start, as_of, values = plan.start, period.as_of, dataset.values
+    past = history or {}
     indicators = [
-        indicator_progress(ind, start, as_of, values.get(ind.id), severe) for ind in plan.indicators
+        indicator_progress(
+            ind,
+            start,
+            as_of,
+            values.get(ind.id),
+            severe,
+            [(d.toordinal(), v) for d, v in past.get(ind.id, ())],
+        )
+        for ind in plan.indicators
     ]
     tasks = [task_progress(task, dataset.tasks.get(task.id, [])) for task in plan.tasks]
     return ProgressResult(PlanFacts.of(plan), period, indicators, tasks, float(severe))
@@ -153,57 +211,101 @@ def indicator_progress(
     as_of: date,
     record: ValueRecord | None,
     severe_gap_pp: float,
+    history: Sequence[tuple[int, float]] = (),
 ) -> IndicatorProgress:
-    """One indicator's figures at ``as_of`` from its reported value (None = 未填报)."""
-    method, attribute, targets = ind.method, ind.attribute, ind.targets
-    reverse = method == "reverse"
+    """One indicator's figures at ``as_of`` from its reported value (None = 未填报).
+
+    ``history``: (day ordinal, value) of archived earlier periods, for `level` projections.
+    """
+    reverse = ind.method == "reverse"
     sched = schedule.schedule_at(ind, plan_start, as_of)
     day = as_of.toordinal()
-    s, target = sched.start_value, sched.target
-    expected = schedule.expected_value(sched, day)
-    time_progress = schedule.share(expected, s, target, reverse)
-    final_year = max(targets)
-    final_target = float(targets[final_year])
+    f = schedule.time_progress(sched, day)
+    final_target = float(ind.final_target)
+    final_day = schedule.year_end(ind.final_year)
     actual = None if record is None or record.value is None else float(record.value)
-    completion = gap_pp = final_completion = projected = at_risk = None
+    completion = gap_pp = final_completion = at_risk = None
     status: Status = "未填报"
+    projection = schedule.Projection(None, None, "no_data")
     if actual is not None:
-        completion = schedule.share(actual, s, target, reverse)
-        gap_pp = (time_progress - completion) * 100
-        met = schedule.is_met(actual, target, reverse)
-        status = schedule.status_of(met, completion, time_progress, severe_gap_pp)
-        final_completion = schedule.share(actual, s, final_target, reverse)
-        final_day = schedule.year_end(final_year)
-        projected = schedule.projected_final(sched, method == "annual", day, actual, final_day)
-        if projected is not None:
-            at_risk = not schedule.is_met(projected, final_target, reverse)
-    binding_alert = attribute == "约束性" and status in LAGGING
-    source = record.source if record is not None else None
+        completion = schedule.share(actual, sched.previous, sched.target)
+        gap_pp = None if completion is None else (f - completion) * 100
+        met = schedule.is_met(actual, sched.target, reverse)
+        status = schedule.status_of(met, completion, f, severe_gap_pp)
+        final_completion = schedule.share(actual, sched.start_value, final_target)
+        projection = project(ind, sched, day, actual, final_day, history)
+        if projection.value is not None:
+            at_risk = not schedule.is_met(projection.value, final_target, reverse)
     return _indicator_progress(
         ind.id,
         ind.name,
         ind.category,
         ind.unit,
-        attribute,
-        method,
+        ind.attribute,
+        ind.method,
         actual,
-        target,
+        sched.target,
         sched.target_year,
-        expected,
+        schedule.expected_value(sched, f),
         completion,
-        time_progress,
+        f,
         gap_pp,
         status,
-        binding_alert,
+        ind.attribute == "约束性" and status in LAGGING,
         final_target,
         final_completion,
-        projected,
+        projection.value,
         at_risk,
-        source,
+        record.source if record is not None else None,
+        date.fromordinal(sched.previous_day),
+        sched.previous,
+        schedule.elapsed_share(sched.start_day, final_day, day),
+        projection.method,
+        projection_note(projection),
+        projection.reason,
+        ind.is_integral,
     )
 
 
+def project(
+    ind: Indicator,
+    sched: schedule.Schedule,
+    day: int,
+    actual: float,
+    final_day: int,
+    history: Sequence[tuple[int, float]],
+) -> schedule.Projection:
+    """The final-year projection by the indicator's method, bounded by what its unit allows."""
+    if ind.method == "annual":
+        projection = schedule.annualized_projection(sched, day, actual)
+    elif ind.method == "level":
+        projection = schedule.level_projection(history, day, actual, final_day)
+    else:
+        projection = schedule.linear_projection(sched, day, actual, final_day)
+    high = PERCENT_MAX if ind.is_percent else None
+    if ind.method == "cumulative":  # never below what is already reached
+        return schedule.bounded(projection, actual, high, "actual")
+    floor_at_zero = ind.is_percent or ind.is_integral or ind.method != "reverse"
+    return schedule.bounded(projection, 0.0 if floor_at_zero else None, high)
+
+
+def projection_note(projection: schedule.Projection) -> str:
+    """The note shown beside a projection: how it was made, and any bound applied."""
+    if projection.method is None:
+        return ""
+    if projection.method == "trend":
+        note = f"按近{projection.periods}期趋势"
+    elif projection.method == "current":
+        note = f"仅{'一两'[projection.periods - 1]}期数据，按当前水平"
+    else:
+        note = PROJECTION_NOTES[projection.method]
+    if projection.bound is not None:
+        note += BOUND_NOTES[projection.bound]
+    return note
+
+
 _FIELDS = tuple(f.name for f in fields(IndicatorProgress))
+LATER_DEFAULTS = {f.name: f.default for f in fields(IndicatorProgress) if f.default is not MISSING}
 _new = object.__new__
 
 
@@ -237,12 +339,12 @@ def task_progress(task: Task, records: list[TaskRecord]) -> TaskProgress:
 
 def _task_status(task: Task, records: list[TaskRecord]) -> str | None:
     """The lead department's status if it gave one, else the most severe reported."""
-    reported = [r for r in records if r.status]
-    lead = [r.status for r in reported if r.department in task.lead]
+    reported = [(r.department, r.status) for r in records if r.status]
+    lead = [status for department, status in reported if department in task.lead]
     if lead:
         return lead[0]
     rank = {name: n for n, name in enumerate(TASK_SEVERITY)}
-    return min((r.status for r in reported), key=lambda s: rank.get(s, len(rank)), default=None)
+    return min((s for _, s in reported), key=lambda s: rank.get(s, len(rank)), default=None)
 
 
 def _joined(texts: list[tuple[str | None, str]], labelled: bool) -> str:

@@ -25,7 +25,7 @@ def test_demo_writes_every_output(tmp_path, monkeypatch, capsys):
         assert name in printed
     assert "发现错误 0 处" in printed and "未检测到 LibreOffice" in printed
     with Archive.open(out / "archive.sqlite", readonly=True) as archive:
-        assert [i.period_key for i in archive.list()] == ["2024-Q1", "2024-Q2"]
+        assert [i.period_key for i in archive.snapshots()] == ["2024-Q1", "2024-Q2"]
     changes = [row.cells[-1].text for row in Document(out / "quarterly.docx").tables[-1].rows[1:]]
     assert "无上期数据" not in changes
 
@@ -35,4 +35,4 @@ def test_demo_twice_rebuilds_its_archive(tmp_path, monkeypatch):
     for _ in range(2):
         result = demo.run_demo(tmp_path)
     with Archive.open(result.archive, readonly=True) as archive:
-        assert [i.version for i in archive.list()] == [1, 1]
+        assert [i.version for i in archive.snapshots()] == [1, 1]

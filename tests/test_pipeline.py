@@ -98,7 +98,7 @@ def test_failed_render_archives_nothing(plan, tmp_path):
             store=True,
         )
     assert not (tmp_path / "q.docx").exists()
-    assert not archive.exists() or Archive.open(archive, readonly=True).list() == []
+    assert not archive.exists() or Archive.open(archive, readonly=True).snapshots() == []
 
 
 def test_unwritable_archive_fails_before_any_report_is_written(plan, tmp_path):

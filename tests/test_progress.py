@@ -1,9 +1,13 @@
 """The progress engine against values worked out by hand (day counts in the comments).
 
+Definitions (issue 15): current interval [P, T]; f = days(P→d)/days(P→T) clamped; e = P.v +
+(T.v − P.v) × f; c = (a − P.v)/(T.v − P.v); 差距 = (f − c) × 100; when T.v = P.v: 已完成 or 滞后.
+
 Day counts used below (all dates at year end unless written out):
   2022-12-31 → 2023-02-28:  59     2023-12-31 → 2024-02-29:  60 (leap February)
   2023-12-31 → 2024-06-30: 182     2023-12-31 → 2024-07-01: 183     2023-12-31 → 2024-12-31: 366
   2022-12-31 → 2024-06-30: 547     2022-12-31 → 2025-12-31: 1096    2023-12-31 → 2025-12-31: 731
+  2023-06-30 → 2024-06-30: 366     2024-06-30 → 2025-12-31: 549
 """
 
 from __future__ import annotations
@@ -75,6 +79,7 @@ def compute(
     as_of: str,
     tasks: dict[str, list[TaskRecord]] | None = None,
     severe_gap_pp: float | None = None,
+    history: dict[str, list[tuple[date, float]]] | None = None,
 ) -> ProgressResult:
     period = parse_period(as_of[:4], as_of)
     records = {
@@ -82,7 +87,7 @@ def compute(
         for n, (k, v) in enumerate(values.items())
     }
     dataset = Dataset(plan.id, period.key, values=records, tasks=tasks or {})
-    return compute_progress(plan, dataset, period, severe_gap_pp=severe_gap_pp)
+    return compute_progress(plan, dataset, period, severe_gap_pp=severe_gap_pp, history=history)
 
 
 def one(plan: Plan, actual: float | None, as_of: str, **kw) -> IndicatorProgress:
@@ -94,6 +99,8 @@ COVERAGE = make_plan(
     indicator("level", {2025: 97}, (2022, 94), unit="%", attribute="约束性"),
 )
 RESEARCH = make_plan(indicator("annual", {2025: 2}, (2022, 1), unit="项/年"))
+SATISFIED = make_plan(indicator("level", {2025: 95}, unit="%"))  # 济南 JN09: no baseline
+REVERSE = make_plan(indicator("reverse", {2025: 7}, (2022, 10), unit="吨"))
 
 
 # --- the issue's worked examples -----------------------------------------------------------
@@ -101,58 +108,187 @@ RESEARCH = make_plan(indicator("annual", {2025: 2}, (2022, 1), unit="项/年"))
 
 def test_jinan_public_standards_cumulative_without_baseline() -> None:
     got = one(JINAN, 65, "2024-06-30")
-    # s = 0; start point (2022-12-31, 0); P = (2023-12-31, 60), T = (2024-12-31, 80)
-    # e = 60 + (80 − 60) × 182/366 = 69.945…
+    # P = (2023-12-31, 60), T = (2024-12-31, 80); f = 182/366 = 0.4973
+    assert (got.interval_start_date, got.interval_start_value) == (date(2023, 12, 31), 60)
     assert (got.target, got.target_year) == (80, 2024)
+    assert got.time_progress == pytest.approx(182 / 366, **APPROX)
+    # e = 60 + (80 − 60) × 182/366 = 69.945 ≈ 69.9
     assert got.expected == pytest.approx(60 + 20 * 182 / 366, **APPROX)
-    # t = e / 80 = 0.8743…; c = 65/80 = 0.8125; gap = (0.8743 − 0.8125) × 100 = 6.18 pp
-    assert got.time_progress == pytest.approx((60 + 20 * 182 / 366) / 80, **APPROX)
-    assert got.completion == 0.8125
-    assert got.gap_pp == pytest.approx(((60 + 20 * 182 / 366) / 80 - 0.8125) * 100, **APPROX)
-    assert got.gap_pp == pytest.approx(6.1817, abs=1e-4)
-    assert got.status == "滞后"  # 0 < 6.18 < 20
+    # c = (65 − 60)/(80 − 60) = 25%; 差距 = (0.4973 − 0.25) × 100 = 24.73 pp ≥ 20 → 严重滞后
+    assert got.completion == 0.25
+    assert got.gap_pp == pytest.approx((182 / 366 - 0.25) * 100, **APPROX)
+    assert got.gap_pp == pytest.approx(24.727, abs=1e-3)
+    assert got.status == "严重滞后"
     assert not got.binding_alert  # 预期性
-    # final: 65/100; projection 0 + 65 × 1096/547 = 130.24 ≥ 100
-    assert got.final_target == 100
-    assert got.final_completion == 0.65
+    # plan: s = 0 at (2022-12-31); 规划目标完成率 65/100; 规划期时间进度 547/1096
+    assert (got.final_target, got.final_completion) == (100, 0.65)
+    assert got.plan_time_progress == pytest.approx(547 / 1096, **APPROX)
+    # projection: the line from (2022-12-31, 0) through (2024-06-30, 65): 65 × 1096/547 = 130.2
     assert got.projected_final == pytest.approx(65 * 1096 / 547, **APPROX)
+    assert (got.projection_method, got.projection_note) == ("linear", "按规划起点以来的平均进度")
     assert got.at_risk is False
+    assert got.integral  # 项
     assert got.source == "填报.xlsx:指标填报!H3"
 
 
-def test_zhoushan_coverage_level_with_baseline_is_binding() -> None:
+def test_zhoushan_coverage_single_final_target_with_baseline() -> None:
     got = one(COVERAGE, 95, "2024-06-30")
-    # s = 94; P = (2022-12-31, 94), T = (2025-12-31, 97)
-    # e = 94 + 3 × 547/1096 = 95.497; t = (e − 94)/3 = 547/1096 = 0.4991
-    assert got.expected == pytest.approx(94 + 3 * 547 / 1096, **APPROX)
+    # P = start = (2022-12-31, 94), T = (2025-12-31, 97): f = 547/1096 = 0.4991 (the plan period)
+    assert (got.interval_start_date, got.interval_start_value) == (date(2022, 12, 31), 94)
     assert got.time_progress == pytest.approx(547 / 1096, **APPROX)
-    # c = (95 − 94)/(97 − 94) = 1/3; gap = (0.4991 − 0.3333) × 100 = 16.58 pp < 20
+    assert got.plan_time_progress == got.time_progress
+    # e = 94 + 3 × 0.4991 = 95.497; c = (95 − 94)/3 = 1/3; 差距 16.58 pp < 20 → 滞后, 约束性预警
+    assert got.expected == pytest.approx(94 + 3 * 547 / 1096, **APPROX)
     assert got.completion == pytest.approx(1 / 3, **APPROX)
     assert got.gap_pp == pytest.approx((547 / 1096 - 1 / 3) * 100, **APPROX)
-    assert got.status == "滞后"
-    assert got.binding_alert  # 约束性 and lagging
-    # projection 94 + (95 − 94) × 1096/547 = 96.004 < 97: at risk
-    assert got.projected_final == pytest.approx(94 + 1096 / 547, **APPROX)
-    assert got.at_risk is True
+    assert (got.status, got.binding_alert) == ("滞后", True)
     assert got.final_completion == pytest.approx(1 / 3, **APPROX)
+    # level without archived history: the current value, never a line from 0 or the baseline
+    assert (got.projected_final, got.projection_method) == (95, "current")
+    assert got.projection_note == "仅一期数据，按当前水平"
+    assert got.at_risk is True  # 95 < 97
+    assert not got.integral
 
 
-def test_zhoushan_research_projects_annual_interpolated_target() -> None:
-    got = one(RESEARCH, 1, "2024-06-30")
-    # T_2024 = 1 + (2 − 1) × (2024 − 2022)/(2025 − 2022) = 5/3; s = 0
-    assert got.target == pytest.approx(5 / 3, **APPROX)
-    assert got.target_year == 2024
-    # P = (2023-12-31, 0), T = (2024-12-31, 5/3): e = 5/3 × 182/366, t = 182/366 = 0.4973
-    assert got.expected == pytest.approx(5 / 3 * 182 / 366, **APPROX)
-    assert got.time_progress == pytest.approx(182 / 366, **APPROX)
-    # c = 1 ÷ 5/3 = 0.6 ≥ 0.4973 → 进度正常, gap −10.27 pp
-    assert got.completion == pytest.approx(0.6, **APPROX)
-    assert got.gap_pp == pytest.approx((182 / 366 - 0.6) * 100, **APPROX)
-    assert got.status == "进度正常"
-    # final 1/2; projection 1 ÷ (182/366) = 2.011 ≥ 2
-    assert got.final_completion == 0.5
-    assert got.projected_final == pytest.approx(366 / 182, **APPROX)
+def test_level_projection_follows_archived_trend() -> None:
+    # history on the line v(d) = 95 − m × days(d → 2024-06-30), m = 0.5/182 per day:
+    # 2023-06-30 (366 days before): 95 − 366m; 2023-12-31 (182 days before): 94.5
+    m = 0.5 / 182
+    history = {"X1": [(date(2023, 6, 30), 95 - 366 * m), (date(2023, 12, 31), 94.5)]}
+    got = compute(COVERAGE, {"X1": 95}, "2024-06-30", history=history).indicators[0]
+    # least squares through collinear points is the line: 95 + 549m = 96.508 at 2025-12-31
+    assert got.projected_final == pytest.approx(95 + 549 * m, rel=1e-12)
+    assert (got.projection_method, got.projection_note) == ("trend", "按近3期趋势")
+    assert got.at_risk is True  # 96.5 < 97
+
+
+def test_level_trend_uses_last_four_points_and_stays_within_100() -> None:
+    # five earlier quarters rising 2 points a quarter; only the last 3 + now are fitted
+    days = [date(2023, 3, 31), date(2023, 6, 30), date(2023, 9, 30), date(2023, 12, 31)]
+    history = {"X1": [(date(2022, 12, 31), 10.0)] + [(d, 90 + 2 * n) for n, d in enumerate(days)]}
+    got = compute(COVERAGE, {"X1": 99}, "2024-06-30", history=history).indicators[0]
+    # the fitted line rises ~1.6 points a quarter: far above 100 by 2025 → cut to 100
+    assert got.projected_final == 100
+    assert got.projection_note == "按近4期趋势，已按不超过100%计"
     assert got.at_risk is False
+
+
+def test_level_with_one_earlier_period_keeps_the_current_value() -> None:
+    history = {"X1": [(date(2023, 12, 31), 90.0)]}
+    got = compute(COVERAGE, {"X1": 95}, "2024-06-30", history=history).indicators[0]
+    assert (got.projected_final, got.projection_note) == (95, "仅两期数据，按当前水平")
+
+
+def test_zhoushan_research_projects_annual_count() -> None:
+    got = one(RESEARCH, 1, "2024-06-30")
+    # T_2024 = 1 + (2 − 1) × 2/3 = 5/3 (shown as 2项); P = (2023-12-31, 0)
+    assert (got.target, got.target_year) == (pytest.approx(5 / 3, **APPROX), 2024)
+    assert (got.interval_start_date, got.interval_start_value) == (date(2023, 12, 31), 0)
+    # f = 182/366 = 0.4973 (share of the year); e = 5/3 × f = 0.829
+    assert got.time_progress == pytest.approx(182 / 366, **APPROX)
+    assert got.expected == pytest.approx(5 / 3 * 182 / 366, **APPROX)
+    # c = 1 ÷ 5/3 = 0.6 ≥ f → 进度正常
+    assert got.completion == pytest.approx(0.6, **APPROX)
+    assert got.status == "进度正常"
+    # projection a ÷ f = 366/182 = 2.011 (shown floored: 2项) ≥ 2
+    assert got.projected_final == pytest.approx(366 / 182, **APPROX)
+    assert (got.projection_method, got.at_risk, got.integral) == ("annualized", False, True)
+    assert got.final_completion == 0.5  # s = 0 for annual
+
+
+@pytest.mark.parametrize(
+    ("actual", "status", "at_risk"), [(96, "已完成", False), (92.7, "滞后", True)]
+)
+def test_level_rate_without_baseline(actual: float, status: str, at_risk: bool) -> None:
+    got = one(SATISFIED, actual, "2024-06-30")
+    # start point = the target itself (2025-12-31, 95) = P = T: T.v = P.v, the level applies
+    # from the start: zero-length interval, f = 1, e = 95; no c and no 差距
+    assert (got.interval_start_value, got.target, got.expected, got.time_progress) == (
+        95,
+        95,
+        95,
+        1,
+    )
+    assert (got.completion, got.gap_pp, got.final_completion) == (None, None, None)
+    assert got.status == status
+    # the shortfall in the unit: 95 − 92.7 = 2.3 (shown “低于目标2.3个百分点”)
+    assert got.shortfall == (None if status == "已完成" else pytest.approx(2.3, **APPROX))
+    assert (got.projected_final, got.projection_method, got.at_risk) == (actual, "current", at_risk)
+
+
+def test_level_without_baseline_later_years_measure_from_the_previous_target() -> None:
+    plan = make_plan(indicator("level", {2023: 80, 2024: 85, 2025: 90}, unit="%"))  # 济南 JN07
+    got = one(plan, 83, "2024-06-30")
+    # P = (2023-12-31, 80), T = (2024-12-31, 85): f = 182/366; c = (83 − 80)/5 = 0.6 ≥ f
+    assert got.completion == pytest.approx(0.6, **APPROX)
+    assert got.status == "进度正常"
+    # s = 80 (the first target): 规划目标完成率 (83 − 80)/(90 − 80) = 0.3; 规划期 731 days
+    assert got.final_completion == pytest.approx(0.3, **APPROX)
+    assert got.plan_time_progress == pytest.approx(182 / 731, **APPROX)
+    assert got.projected_final == 83  # the current level, not a line from 0
+
+
+@pytest.mark.parametrize(
+    ("actual", "completion", "status", "at_risk"),
+    [
+        # P = (2022-12-31, 10), T = (2025-12-31, 7): f = 547/1096 = 0.4991, e = 10 − 3f = 8.503
+        (
+            8.5,
+            0.5,
+            "进度正常",
+            False,
+        ),  # c = (10 − 8.5)/(10 − 7) = 0.5; proj 10 − 1.5 × 2.0037 = 6.99
+        (8.6, 1.4 / 3, "滞后", True),  # c = 0.4667, 差距 3.24; proj 10 − 1.4 × 2.0037 = 7.19 > 7
+        (11, -1 / 3, "严重滞后", True),  # worse than the baseline: c = −1/3, 差距 83.2
+        (7, 1.0, "已完成", False),  # a ≤ T
+        (6, 4 / 3, "已完成", False),  # beyond target: c = 4/3 reported as is
+    ],
+)
+def test_reverse_indicator(actual: float, completion: float, status: str, at_risk: bool) -> None:
+    got = one(REVERSE, actual, "2024-06-30")
+    assert got.expected == pytest.approx(10 - 3 * 547 / 1096, **APPROX)
+    assert got.time_progress == pytest.approx(547 / 1096, **APPROX)
+    assert got.completion == pytest.approx(completion, **APPROX)
+    assert got.gap_pp == pytest.approx((547 / 1096 - completion) * 100, **APPROX)
+    assert got.status == status
+    assert got.projected_final == pytest.approx(10 - (10 - actual) * 1096 / 547, **APPROX)
+    assert got.at_risk is at_risk
+
+
+@pytest.mark.parametrize(("actual", "status"), [(4, "已完成"), (5, "已完成"), (6, "滞后")])
+def test_reverse_without_baseline_is_a_ceiling_from_the_start(actual: float, status: str) -> None:
+    plan = make_plan(indicator("reverse", {2025: 5}, unit="起"))
+    got = one(plan, actual, "2024-06-30")
+    # start = P = T = (2025-12-31, 5): T.v = P.v → met or 滞后 (差距 null, shortfall 6 − 5 = 1起)
+    assert (got.expected, got.time_progress, got.completion, got.gap_pp) == (5, 1, None, None)
+    assert got.status == status
+    assert got.shortfall == (None if actual <= 5 else actual - 5)
+    # the reverse line starts at the start point, which is still ahead: no projection yet
+    assert (got.projected_final, got.projection_reason) == (None, "not_started")
+
+
+def test_reverse_without_baseline_several_targets() -> None:
+    plan = make_plan(indicator("reverse", {2023: 10, 2025: 8}, unit="吨"))
+    got = one(plan, 9.5, "2024-06-30")
+    # P = (2023-12-31, 10), T = (2025-12-31, 8): f = 182/731 = 0.249; c = 0.5/2 = 0.25 ≥ f
+    assert got.time_progress == pytest.approx(182 / 731, **APPROX)
+    assert got.completion == 0.25
+    assert got.status == "进度正常"
+    # line from (2023-12-31, 10) through (2024-06-30, 9.5): 10 − 0.5 × 731/182 = 7.99 ≤ 8
+    assert got.projected_final == pytest.approx(10 - 0.5 * 731 / 182, **APPROX)
+    assert got.at_risk is False
+
+
+@pytest.mark.parametrize(
+    ("actual", "severe", "status"), [(50, None, "已完成"), (49, None, "滞后"), (30, 5, "滞后")]
+)
+def test_flat_targets_have_no_gap(actual: float, severe: float | None, status: str) -> None:
+    plan = make_plan(indicator("cumulative", {2025: 50}, (2022, 50)))
+    got = one(plan, actual, "2024-06-30", severe_gap_pp=severe)
+    # T.v = P.v = 50: f = 547/1096 as usual, but c and 差距 are undefined; a miss is 滞后
+    assert got.time_progress == pytest.approx(547 / 1096, **APPROX)
+    assert (got.completion, got.gap_pp, got.status) == (None, None, status)
+    assert got.shortfall == (None if actual >= 50 else 50 - actual)
 
 
 @pytest.mark.parametrize(
@@ -177,56 +313,62 @@ def test_annual_target_between_given_targets_and_without_baseline() -> None:
     assert annual_target(ind, 2025) == 20
 
 
-# --- reverse, above target, dates outside the plan, leap years -------------------------------
-
-REVERSE = make_plan(indicator("reverse", {2025: 7}, (2022, 10), unit="吨"))
+# --- projections: bounds and reasons ------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("actual", "completion", "status", "at_risk"),
-    [
-        # s = 10, T = 7; e = 10 − 3 × 547/1096 = 8.5027, t = (10 − e)/3 = 547/1096 = 0.4991
-        (8.5, 0.5, "进度正常", False),  # c = (10 − 8.5)/3 = 0.5; proj 10 − 1.5 × 1096/547 = 6.99
-        (8.6, 1.4 / 3, "滞后", True),  # c = 0.4667, gap 3.24; proj 10 − 1.4 × 1096/547 = 7.19
-        (11, -1 / 3, "严重滞后", True),  # worse than the baseline: c = −1/3, gap 83.2
-        (7, 1.0, "已完成", False),  # a ≤ T
-        (6, 4 / 3, "已完成", False),  # beyond target: c = 4/3 reported as is
-    ],
-)
-def test_reverse_indicator(actual: float, completion: float, status: str, at_risk: bool) -> None:
-    got = one(REVERSE, actual, "2024-06-30")
-    assert got.expected == pytest.approx(10 - 3 * 547 / 1096, **APPROX)
-    assert got.time_progress == pytest.approx(547 / 1096, **APPROX)
-    assert got.completion == pytest.approx(completion, **APPROX)
-    assert got.gap_pp == pytest.approx((547 / 1096 - completion) * 100, **APPROX)
-    assert got.status == status
-    assert got.projected_final == pytest.approx(10 - (10 - actual) * 1096 / 547, **APPROX)
-    assert got.at_risk is at_risk
+def test_cumulative_projection_never_below_the_value_reached() -> None:
+    plan = make_plan(indicator("cumulative", {2025: 100}, (2022, 50), unit="亿元"))
+    got = one(plan, 40, "2024-06-30")
+    # line from (2022-12-31, 50) through (2024-06-30, 40): 50 − 10 × 1096/547 = 29.96 → 40
+    assert got.projected_final == 40
+    assert got.projection_note == "按规划起点以来的平均进度，已按不低于当前值计"
+
+
+def test_percent_and_count_projections_stay_in_range() -> None:
+    steep = make_plan(indicator("level", {2025: 97}, (2022, 10), unit="%"))
+    rising = {"X1": [(date(2023, 12, 31), 50.0), (date(2024, 3, 31), 80.0)]}
+    got = compute(steep, {"X1": 99}, "2024-06-30", history=rising).indicators[0]
+    assert got.projected_final == 100
+    falling = make_plan(indicator("reverse", {2025: 0}, (2022, 20), unit="个"))
+    got = one(falling, 2, "2024-06-30")  # 20 − 18 × 1096/547 = −16.07 → 0
+    assert (got.projected_final, got.projection_note) == (
+        0,
+        "按规划起点以来的平均进度，已按不低于0计",
+    )
+
+
+def test_no_projection_reasons() -> None:
+    assert one(JINAN, None, "2024-06-30").projection_reason == "no_data"
+    got = one(JINAN, 0, "2022-06-30")  # before the start point: no day elapsed
+    assert (got.projected_final, got.projection_reason, got.at_risk) == (None, "not_started", None)
+    assert one(JINAN, 65, "2024-06-30").projection_reason is None
+
+
+# --- dates outside the plan, leap years ---------------------------------------------------
 
 
 def test_value_above_target_is_done_and_completion_exceeds_one() -> None:
     got = one(JINAN, 90, "2024-06-30")
-    # 90 ≥ T = 80: 已完成; c = 90/80 = 1.125; final 90/100 = 0.9
+    # 90 ≥ T = 80: 已完成; c = (90 − 60)/20 = 1.5; 规划目标完成率 90/100 = 0.9
     assert got.status == "已完成"
-    assert got.completion == 1.125
+    assert got.completion == 1.5
     assert got.final_completion == 0.9
-    assert got.gap_pp == pytest.approx(((60 + 20 * 182 / 366) / 80 - 1.125) * 100, **APPROX)
 
 
 @pytest.mark.parametrize("as_of", ["2022-06-30", "2022-12-31"])
 def test_as_of_before_plan_start(as_of: str) -> None:
     got = one(JINAN, 0, as_of)
     # T = first target (2023-12-31, 60), P = start point (2022-12-31, 0); no day elapsed:
-    # e = P = 0, t = 0; c = 0 ≥ 0 → 进度正常; no trend yet → no projection
+    # f = 0 (clamped), e = 0; c = 0 ≥ 0 → 进度正常; no trend yet → no projection
     assert (got.target, got.target_year, got.expected, got.time_progress) == (60, 2023, 0, 0)
     assert (got.completion, got.status) == (0, "进度正常")
     assert (got.projected_final, got.at_risk) == (None, None)
-    assert got.final_completion == 0
+    assert (got.final_completion, got.plan_time_progress) == (0, 0)
 
 
 def test_first_day_of_plan_is_already_measured() -> None:
     got = one(JINAN, 0, "2023-01-01")
-    # one day of 365 elapsed: e = 60/365, t = 1/365, c = 0 → gap = 100/365 = 0.27 pp → 滞后
+    # one day of 365 elapsed: f = 1/365, c = 0 → 差距 = 100/365 = 0.27 pp → 滞后
     assert got.time_progress == pytest.approx(1 / 365, **APPROX)
     assert got.gap_pp == pytest.approx(100 / 365, **APPROX)
     assert got.status == "滞后"
@@ -235,23 +377,23 @@ def test_first_day_of_plan_is_already_measured() -> None:
 
 def test_level_before_baseline_date() -> None:
     got = one(COVERAGE, 94, "2022-06-30")
-    # d before P = (2022-12-31, 94): e = 94, t = 0; c = 0 → 进度正常
+    # d before P = (2022-12-31, 94): f = 0, e = 94; c = 0 ≥ 0 → 进度正常
     assert (got.expected, got.time_progress, got.completion) == (94, 0, 0)
     assert got.status == "进度正常"
-    assert got.projected_final is None
+    assert (got.projected_final, got.projection_method) == (94, "current")
 
 
 @pytest.mark.parametrize(
-    ("actual", "status", "at_risk"), [(95, "滞后", True), (100, "已完成", False)]
+    ("actual", "status", "at_risk"), [(95, "严重滞后", True), (100, "已完成", False)]
 )
 def test_as_of_after_plan_end(actual: float, status: str, at_risk: bool) -> None:
     got = one(JINAN, actual, "2026-03-31")
-    # after the last target: T = (2025-12-31, 100), P = (2024-12-31, 80); e clamped to T, t = 1
+    # after the last target: P = (2024-12-31, 80), T = (2025-12-31, 100); f = 1, e = 100
     assert (got.target, got.target_year, got.expected, got.time_progress) == (100, 2025, 100, 1)
-    # c = 95/100; gap = (1 − 0.95) × 100 = 5 pp; the projection is the value itself
-    assert got.completion == actual / 100
+    # c = (95 − 80)/20 = 0.75; 差距 25 pp → 严重滞后; the projection is the value itself
+    assert got.completion == (actual - 80) / 20
     assert got.status == status
-    assert (got.projected_final, got.at_risk) == (actual, at_risk)
+    assert (got.projected_final, got.projection_method, got.at_risk) == (actual, "actual", at_risk)
 
 
 def test_annual_after_plan_end_uses_last_target() -> None:
@@ -264,10 +406,11 @@ def test_annual_after_plan_end_uses_last_target() -> None:
 
 def test_leap_day_cumulative() -> None:
     got = one(JINAN, 62, "2024-02-29")
-    # P = (2023-12-31, 60), T = (2024-12-31, 80): 60 of 366 days; e = 60 + 20 × 60/366
+    # P = (2023-12-31, 60), T = (2024-12-31, 80): f = 60/366 = 0.164; e = 60 + 20f
     assert got.expected == pytest.approx(60 + 20 * 60 / 366, **APPROX)
-    # t = e/80 = 0.7910; c = 62/80 = 0.775; gap 1.60 pp → 滞后
-    assert got.time_progress == pytest.approx((60 + 20 * 60 / 366) / 80, **APPROX)
+    assert got.time_progress == pytest.approx(60 / 366, **APPROX)
+    # c = 2/20 = 0.1; 差距 6.39 pp → 滞后
+    assert got.completion == pytest.approx(0.1, **APPROX)
     assert got.status == "滞后"
     # projection: 62 × 1096 / (365 + 60) = 159.9
     assert got.projected_final == pytest.approx(62 * 1096 / 425, **APPROX)
@@ -276,20 +419,20 @@ def test_leap_day_cumulative() -> None:
 def test_leap_day_annual_and_year_end() -> None:
     plan = make_plan(indicator("annual", {2023: 4, 2024: 4}))
     leap = one(plan, 1, "2024-02-29")
-    # 60 days of 366: t = 60/366; projection 1 × 366/60 = 6.1 ≥ 4
+    # 60 days of 366: f = 60/366; projection 1 × 366/60 = 6.1 ≥ 4
     assert leap.time_progress == pytest.approx(60 / 366, **APPROX)
     assert leap.projected_final == pytest.approx(366 / 60, **APPROX)
     # non-leap: 2023-02-28 is day 59 of 365
     assert one(plan, 1, "2023-02-28").time_progress == pytest.approx(59 / 365, **APPROX)
-    # 2024-12-31: 366 of 366 → the whole target is due
+    # 2024-12-31: 366 of 366 → the whole target is due; the year's value is final
     year_end = one(plan, 3, "2024-12-31")
     assert (year_end.expected, year_end.time_progress, year_end.projected_final) == (4, 1, 3)
-    assert year_end.status == "严重滞后"  # c = 3/4, gap = (1 − 0.75) × 100 = 25 ≥ 20
+    assert year_end.status == "严重滞后"  # c = 3/4, 差距 = (1 − 0.75) × 100 = 25 ≥ 20
 
 
 # --- status boundaries, for every method --------------------------------------------------
-# One-year plan 2024; as of 2024-07-01 = day 183 of 366, so t = 183/366 = 0.5 exactly and
-# e = s + (T − s)/2. Cumulative/level/annual: s = 0, T = 100; reverse: s = 100, T = 0.
+# One-year plan 2024; as of 2024-07-01 = day 183 of 366, so f = 183/366 = 0.5 exactly and
+# e = P + (T − P)/2. Cumulative/level/annual: P = 0, T = 100; reverse: P = 100, T = 0.
 
 HALF_YEAR = "2024-07-01"
 BOUNDARY_PLANS = {
@@ -339,6 +482,7 @@ def test_missing_value_is_not_reported_not_zero() -> None:
         assert got.status == "未填报"
         assert (got.actual, got.completion, got.gap_pp) == (None, None, None)
         assert (got.final_completion, got.projected_final, got.at_risk) == (None, None, None)
+        assert got.projection_reason == "no_data"
         assert (got.expected, got.time_progress) == (50, 0.5)  # the schedule is still known
     assert blank.source == "填报.xlsx:指标填报!H3"  # the blank cell is still named
     assert absent.source is None
@@ -376,66 +520,6 @@ def test_binding_alert(attribute: str, actual: float | None, alert: bool) -> Non
         end="2024-12-31",
     )
     assert one(plan, actual, HALF_YEAR).binding_alert is alert
-
-
-# --- cases the issue leaves open (documented in docs/progress.md) ---------------------------
-
-
-def test_level_without_baseline_first_year_expects_the_full_target() -> None:
-    plan = make_plan(indicator("level", {2023: 90, 2025: 95}, unit="%"))
-    got = one(plan, 88, "2023-06-30")
-    # start point = first target (2023-12-31, 90) = T = P: zero-length interval → e = T = 90
-    # s = 0: t = 90/90 = 1; c = 88/90; gap = (1 − 0.9778) × 100 = 2.22 pp → 滞后
-    assert (got.expected, got.time_progress) == (90, 1)
-    assert got.completion == pytest.approx(88 / 90, **APPROX)
-    assert got.status == "滞后"
-    assert (got.projected_final, got.at_risk) == (None, None)  # d before the start point
-
-
-def test_level_without_baseline_later_years_measure_from_zero() -> None:
-    plan = make_plan(indicator("level", {2023: 90, 2025: 95}, unit="%"))
-    got = one(plan, 92, "2024-06-30")
-    # P = (2023-12-31, 90), T = (2025-12-31, 95): e = 90 + 5 × 182/731 = 91.245
-    # s = 0: t = e/95 = 0.9605; c = 92/95 = 0.9684 ≥ t → 进度正常
-    assert got.expected == pytest.approx(90 + 5 * 182 / 731, **APPROX)
-    assert got.completion == pytest.approx(92 / 95, **APPROX)
-    assert got.status == "进度正常"
-    # literal projection from (2023-12-31, s = 0) through (2024-06-30, 92): 92 × 731/182 = 369.5
-    assert got.projected_final == pytest.approx(92 * 731 / 182, **APPROX)
-
-
-@pytest.mark.parametrize(("actual", "status"), [(4, "已完成"), (5, "已完成"), (5.5, "严重滞后")])
-def test_reverse_without_baseline_is_a_ceiling_from_the_start(actual: float, status: str) -> None:
-    plan = make_plan(indicator("reverse", {2025: 5}, unit="起"))
-    got = one(plan, actual, "2024-06-30")
-    # s = first target 5 = T: c = 1 when met, else 0; t = 1 → a miss is a gap of 100 pp
-    assert (got.expected, got.time_progress) == (5, 1)
-    assert got.completion == (1 if actual <= 5 else 0)
-    assert got.status == status
-
-
-def test_reverse_without_baseline_several_targets() -> None:
-    plan = make_plan(indicator("reverse", {2023: 10, 2025: 8}))
-    got = one(plan, 9.5, "2024-06-30")
-    # s = 10 (first target); P = (2023-12-31, 10), T = (2025-12-31, 8)
-    # t = (10 − e)/2 = 182/731 = 0.249; c = (10 − 9.5)/2 = 0.25 ≥ t → 进度正常
-    assert got.time_progress == pytest.approx(182 / 731, **APPROX)
-    assert got.completion == 0.25
-    assert got.status == "进度正常"
-
-
-@pytest.mark.parametrize(
-    ("actual", "severe", "status", "completion"),
-    [(50, None, "已完成", 1), (49, None, "严重滞后", 0), (49, 150, "滞后", 0)],
-)
-def test_target_equal_to_start(
-    actual: float, severe: float | None, status: str, completion: float
-) -> None:
-    plan = make_plan(indicator("cumulative", {2025: 50}, (2022, 50)))
-    got = one(plan, actual, "2024-06-30", severe_gap_pp=severe)
-    # T = s = 50: c = 1 if met else 0; t = 1 (nothing left to progress) → a miss is 100 pp
-    assert (got.time_progress, got.completion) == (1, completion)
-    assert got.status == status
 
 
 # --- tasks --------------------------------------------------------------------------------
@@ -532,6 +616,13 @@ JSON_INDICATOR_KEYS = [
     "projected_final",
     "at_risk",
     "source",
+    "plan_time_progress",
+    "projection_method",
+    "projection_note",
+    "projection_reason",
+    "integral",
+    "interval_start",
+    "plan_completion",
 ]
 
 
@@ -580,7 +671,15 @@ def test_json_structure_and_summary() -> None:
         "未填报": 1,
         "binding_alerts": 1,
     }
-    assert data["indicators"][0]["completion"] == 1.125  # unrounded
+    a = data["indicators"][0]
+    assert a["completion"] == 1.5  # unrounded: (90 − 60)/(80 − 60)
+    assert a["interval_start"] == {"date": "2023-12-31", "value": 60}
+    assert a["plan_completion"] == a["final_completion"] == 0.9
+    assert a["plan_time_progress"] == pytest.approx(547 / 1096, **APPROX)
+    assert (a["projection_method"], a["integral"]) == ("linear", True)
+    b = data["indicators"][1]
+    assert (b["projection_note"], b["integral"]) == ("仅一期数据，按当前水平", False)
+    assert data["indicators"][3]["projection_reason"] == "no_data"
 
 
 # --- properties ---------------------------------------------------------------------------
@@ -617,9 +716,10 @@ def test_status_is_monotone_in_actual(
 @settings(max_examples=200, deadline=None)
 @given(plans(), as_of_dates)
 def test_completion_is_exactly_one_at_target(plan: Plan, as_of: str) -> None:
-    target = one(plan, None, as_of).target
-    got = one(plan, target, as_of)
-    assert got.completion == 1.0
+    blank = one(plan, None, as_of)
+    got = one(plan, blank.target, as_of)
+    flat = blank.interval_start_value == blank.target
+    assert got.completion == (None if flat else 1.0)
     assert got.status == "已完成"
 
 

@@ -82,7 +82,7 @@ class Archive:
         snapshot = draft(plan, period, dataset, result, note)
         return self._store.insert_snapshot(snapshot, plan.canonical_json)
 
-    def list(self, plan_id: str | None = None) -> list[SnapshotInfo]:
+    def snapshots(self, plan_id: str | None = None) -> list[SnapshotInfo]:
         """Snapshot headers by plan, period (in time order) and version."""
         infos = self._store.snapshots(plan_id)
         return sorted(infos, key=lambda i: (i.plan_id, period_order(i.period), i.version))
@@ -190,7 +190,7 @@ class Archive:
         return problems
 
     def _require(self, plan_id: str) -> list[SnapshotInfo]:
-        infos = self.list(plan_id)
+        infos = self.snapshots(plan_id)
         if not infos:
             known = "、".join(sorted({i.plan_id for i in self._store.snapshots()})) or "（无）"
             raise ArchiveError(

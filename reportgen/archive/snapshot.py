@@ -129,7 +129,7 @@ def draft(
         files=tuple(ArchivedFile(f.name, f.sha256, f.size, f.department) for f in dataset.files),
         values=tuple(_normal_value(v) for v in dataset.values.values()),
         tasks=tuple(t for records in dataset.tasks.values() for t in records),
-        indicators=tuple(_floats(i, INDICATOR_FLOATS) for i in result.indicators),
+        indicators=tuple(_floats(i.archived(), INDICATOR_FLOATS) for i in result.indicators),
         task_progress=tuple(result.tasks),
         warnings=tuple(dataset.warnings),
         missing_departments=tuple(dataset.missing_departments),

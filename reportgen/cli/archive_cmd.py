@@ -27,7 +27,7 @@ from reportgen.compare import History
 from reportgen.errors import PeriodError
 from reportgen.fileio import check_outputs
 from reportgen.locations import default_archive
-from reportgen.periods import EXAMPLES, Kind, parse_period
+from reportgen.periods import EXAMPLES, Kind
 from reportgen.plan import load_plan
 from reportgen.plan.catalog import PLAN_SUFFIXES
 from reportgen.plan.model import PERCENT_UNITS
@@ -66,22 +66,16 @@ def archive_add(
     archive: ArchiveOpt = None,
 ) -> None:
     """读取填报数据、计算进度，并把结果作为一个不可修改的快照归档（同一期再次归档为新版本）。"""
-    from reportgen.intake import load_dataset
-    from reportgen.progress import compute_progress
+    from reportgen import api
 
-    paths = data_paths(data, more_data)
-    loaded = load_plan(plan)
-    when = parse_period(period, as_of)
-    with Archive.open(archive) as opened:  # opened first: a bad archive fails before the work
-        dataset = load_dataset(loaded, when, paths)
-        result = compute_progress(loaded, dataset, when)
-        print_dataset_notices(dataset)
-        info = opened.add(loaded, when, dataset, result, note=note)
-        console.print(
-            f"已归档：{escape(loaded.title)} {when.label}，第{info.version}版"
-            f"（{info.indicator_count} 个指标，校验和 {info.checksum[:12]}…），"
-            f"归档文件 {escape(str(opened.path))}。"
-        )
+    run = api.add_to_archive(plan, period, data_paths(data, more_data), archive, as_of, note)
+    print_dataset_notices(run.dataset)
+    info = run.info
+    console.print(
+        f"已归档：{escape(run.result.plan.title)} {run.result.period.label}，第{info.version}版"
+        f"（{info.indicator_count} 个指标，校验和 {info.checksum[:12]}…），"
+        f"归档文件 {escape(str(run.archive))}。"
+    )
 
 
 @archive_app.command("list")
@@ -92,7 +86,7 @@ def archive_list(
 ) -> None:
     """列出归档中的快照。"""
     with Archive.open(archive, readonly=True) as opened:
-        infos = opened.list(_plan_id(plan) if plan else None)
+        infos = opened.snapshots(_plan_id(plan) if plan else None)
     if as_json:
         print_json([i.to_json() for i in infos])
         return
@@ -192,7 +186,7 @@ def archive_export(
     with Archive.open(archive, readonly=True) as opened:
         plan_id = _plan_id(plan)
         written = opened.export(plan_id, out)
-        count = len(opened.list(plan_id))
+        count = len(opened.snapshots(plan_id))
     console.print(f"已导出 {count} 个快照：{escape(str(written))}")
 
 
@@ -201,7 +195,7 @@ def archive_verify(archive: ArchiveOpt = None) -> None:
     """重新计算每个快照的校验和，检查归档是否被改动过（有问题时退出码为 2）。"""
     with Archive.open(archive, readonly=True) as opened:
         problems = opened.verify()
-        count = len(opened.list())
+        count = len(opened.snapshots())
     if problems:
         for problem in problems:
             err_console.print(f"[bold red]错误[/]：{escape(str(problem))}", soft_wrap=True)

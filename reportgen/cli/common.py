@@ -12,7 +12,6 @@ from rich.console import Console
 from rich.markup import escape
 
 from reportgen import __version__
-from reportgen.errors import IntakeError
 
 if TYPE_CHECKING:
     from reportgen.records import Dataset
@@ -84,8 +83,5 @@ def print_dataset_notices(dataset: Dataset) -> None:
 
 
 def data_paths(data: list[Path] | None, more_data: list[Path] | None) -> list[Path]:
-    """The workbooks given with --data (and after it); IntakeError when there are none."""
-    paths = [*(data or []), *(more_data or [])]
-    if not paths:
-        raise IntakeError("请用 --data 指定填报的 Excel 文件或所在文件夹。")
-    return paths
+    """The workbooks given with --data and after it (the library refuses none)."""
+    return [*(data or []), *(more_data or [])]

@@ -17,12 +17,12 @@ def demo(
     ),
 ) -> None:
     """演示：用舟山方案的示例填报表走完整流程（模板→检查→进度→三种报告→归档）。"""
-    from reportgen.demo import run_demo
+    from reportgen import api
 
     console.print(
         "正在运行演示：舟山市计量发展规划实施方案，2024年第二季度示例数据……", markup=False
     )
-    result = run_demo(output)
+    result = api.demo(output)
     console.print(f"填报模板：{result.template}", markup=False)
     console.print(
         f"已检查示例填报表 {result.checked_files} 个，发现错误 {result.check_errors} 处。",

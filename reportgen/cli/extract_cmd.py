@@ -11,9 +11,7 @@ from rich.table import Table
 
 from reportgen.cli.common import console, print_notice
 from reportgen.cli.plan_cmd import plan_app
-from reportgen.extract import Extraction, draft_yaml, extract_plan
-from reportgen.fileio import check_outputs, write_text
-from reportgen.locations import outputs_dir
+from reportgen.extract import Extraction
 
 _CONFIDENCE = {"high": "高", "medium": "中", "low": "低", "none": "—"}
 
@@ -32,10 +30,10 @@ def plan_extract(
     ] = None,
 ) -> None:
     """从实施方案原文提取方案草稿（YAML），并列出每一项的出处和可信度供核对。"""
-    extraction = extract_plan(source, plan_id)
-    target = output or outputs_dir() / "plans" / f"{extraction.plan.id}.yaml"
-    check_outputs([target], [source])
-    write_text(target, draft_yaml(extraction))
+    from reportgen import api
+
+    run = api.extract(source, output, plan_id)
+    extraction, target = run.extraction, run.path
     console.print(_review_table(extraction))
     for problem in extraction.warnings:
         print_notice(problem, "待核对")

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from reportgen.cli.common import JsonOpt, PlanArg, app, console, print_json
-from reportgen.fileio import check_outputs
-from reportgen.intake import CheckReport, check_files
-from reportgen.periods import EXAMPLES, parse_date, parse_period
-from reportgen.plan import load_plan
+from reportgen.periods import EXAMPLES
+
+if TYPE_CHECKING:
+    from reportgen.intake import CheckReport
 
 DEFAULT_TEMPLATE_COMMAND = "make"
 
@@ -24,7 +24,7 @@ class DefaultCommandGroup(TyperGroup):
     while `reportgen template lint …` still reaches the `lint` subcommand.
     """
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # click's Context
         if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
             args = [DEFAULT_TEMPLATE_COMMAND, *args]
         return super().parse_args(ctx, args)
@@ -67,14 +67,9 @@ def template_make(
     ] = None,
 ) -> None:
     """生成 Excel 填报模板：填写说明、指标填报、重点任务三个工作表。"""
-    from reportgen.intake import default_template_path, write_template
+    from reportgen import api
 
-    loaded = load_plan(plan)
-    parsed = parse_period(period)
-    due = parse_date(deadline) if deadline else None
-    target = output or default_template_path(loaded, parsed, department)
-    check_outputs([target], [plan])
-    written = write_template(loaded, parsed, target, department=department, deadline=due)
+    written = api.make_template(plan, period, output, department, deadline)
     console.print(f"已生成填报模板：{written}", markup=False, soft_wrap=True)
 
 
@@ -97,11 +92,9 @@ def check(
     as_json: JsonOpt = False,
 ) -> None:
     """检查填好的表格：列出每个文件、工作表、单元格的全部问题。有错误时退出码为 2。"""
-    report = check_files(
-        paths,
-        load_plan(plan) if plan else None,
-        parse_period(period) if period else None,
-    )
+    from reportgen import api
+
+    report = api.check(paths, plan, period)
     if as_json:
         print_json(report.to_json())
     else:

@@ -9,10 +9,10 @@ import typer
 from rich.markup import escape
 from rich.table import Column, Table
 
-from reportgen import fmt
+from reportgen import api, fmt
 from reportgen.cli.common import JsonOpt, PlanArg, app, console, print_error, print_json
 from reportgen.errors import PlanError
-from reportgen.plan import Plan, list_plans, load_plan, load_plan_file
+from reportgen.plan import Plan
 
 plan_app = typer.Typer(help="查看、校验方案。", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
@@ -25,7 +25,7 @@ def _years(plan: Plan) -> str:
 @plan_app.command("list")
 def plan_list(as_json: JsonOpt = False) -> None:
     """列出方案目录中的所有方案。"""
-    plans = list_plans()
+    plans = api.list_plans()
     if as_json:
         print_json(
             [
@@ -51,7 +51,7 @@ def plan_list(as_json: JsonOpt = False) -> None:
 @plan_app.command("show")
 def plan_show(plan: PlanArg, as_json: JsonOpt = False) -> None:
     """显示一个方案的指标和任务。"""
-    loaded = load_plan(plan)
+    loaded = api.show_plan(plan)
     if as_json:
         print_json(loaded.to_data())
         return
@@ -77,8 +77,8 @@ def plan_show(plan: PlanArg, as_json: JsonOpt = False) -> None:
     console.print(table)
     tasks = Table("编号", "任务", "牵头单位", "配合单位")
     for task in loaded.tasks:
-        cells = (task.id, task.title, "、".join(task.lead), "、".join(task.cooperating))
-        tasks.add_row(*map(escape, cells))
+        row = (task.id, task.title, "、".join(task.lead), "、".join(task.cooperating))
+        tasks.add_row(*map(escape, row))
     console.print(tasks)
 
 
@@ -92,7 +92,7 @@ def plan_validate(
     failed = False
     for file in files:
         try:
-            plan = load_plan_file(file)
+            plan = api.validate_plan(file)
         except PlanError as exc:
             failed = True
             for problem in exc.problems:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated
 
@@ -20,15 +19,11 @@ from reportgen.cli.common import (
     print_dataset_notices,
     print_json,
 )
-from reportgen.errors import PeriodError, PlanError, Problem
-from reportgen.periods import EXAMPLES, parse_period
-from reportgen.plan import load_plan
 from reportgen.progress import (
     STATUSES,
     IndicatorProgress,
     ProgressResult,
     TaskProgress,
-    compute_progress,
 )
 
 STATUS_STYLE = {"已完成": "green", "进度正常": "green", "滞后": "yellow", "严重滞后": "bold red"}
@@ -76,22 +71,14 @@ def progress(
     as_json: JsonOpt = False,
 ) -> None:
     """计算各指标的完成率、序时进度和状态，汇总重点任务进展。"""
-    from reportgen.intake import load_dataset
+    from reportgen import api
 
-    if not period:
-        raise PeriodError(f"请用 --period 指定报告期。可用的格式：{EXAMPLES}。")
-    paths = data_paths(data, more_data)
-    if lag_threshold is not None and not 0 <= lag_threshold < math.inf:
-        raise PlanError(Problem("--lag-threshold", "必须是不小于 0 的数（个百分点），如 20。"))
-    loaded = load_plan(plan)
-    when = parse_period(period, as_of)
-    dataset = load_dataset(loaded, when, paths)
-    result = compute_progress(loaded, dataset, when, severe_gap_pp=lag_threshold)
-    print_dataset_notices(dataset)
+    run = api.progress(plan, period, data_paths(data, more_data), as_of, lag_threshold)
+    print_dataset_notices(run.dataset)
     if as_json:
-        print_json(result.to_json())
+        print_json(run.result.to_json())
         return
-    _print_result(result)
+    _print_result(run.result)
 
 
 def _print_result(result: ProgressResult) -> None:
@@ -104,6 +91,8 @@ def _print_result(result: ProgressResult) -> None:
 
 
 def _indicator_table(indicators: list[IndicatorProgress]) -> Table:
+    from reportgen.render import sentences as S  # lazy: the render package loads slowly
+
     table = Table(
         "编号",
         "指标",
@@ -121,22 +110,24 @@ def _indicator_table(indicators: list[IndicatorProgress]) -> Table:
             escape(ind.id),
             escape(ind.name),
             escape(fmt.quantity(ind.actual, ind.unit)),
-            escape(f"{fmt.quantity(ind.target, ind.unit)}（{ind.target_year}年）"),
-            escape(fmt.quantity(ind.expected, ind.unit)),
+            escape(f"{S.target_text(ind, ind.target)}（{ind.target_year}年）"),
+            escape(S.target_text(ind, ind.expected)),
             fmt.percent(ind.completion),
             fmt.percent(ind.time_progress),
-            _gap_text(ind.gap_pp),
+            escape(_gap_text(ind)),
             _status_text(ind),
             escape(_projection_text(ind)),
         )
     return table
 
 
-def _gap_text(gap_pp: float | None) -> str:
-    """Positive gap: behind the calendar; negative: ahead of it."""
-    if gap_pp is None:
-        return fmt.MISSING
-    return f"{'落后' if gap_pp > 0 else '超前'}{fmt.points(gap_pp)}"
+def _gap_text(ind: IndicatorProgress) -> str:
+    """Positive gap: behind the calendar; negative: ahead of it; a flat target: the shortfall."""
+    from reportgen.render import sentences as S
+
+    if ind.gap_pp is None:
+        return S.shortfall_phrase(ind) if ind.shortfall is not None else fmt.MISSING
+    return f"{'落后' if ind.gap_pp > 0 else '超前'}{fmt.points(ind.gap_pp)}"
 
 
 def _status_text(ind: IndicatorProgress) -> str:
@@ -146,10 +137,12 @@ def _status_text(ind: IndicatorProgress) -> str:
 
 
 def _projection_text(ind: IndicatorProgress) -> str:
+    from reportgen.render import sentences as S
+
     if ind.projected_final is None:
-        return fmt.MISSING
-    text = fmt.quantity(ind.projected_final, ind.unit)
-    return f"{text}（难以完成）" if ind.at_risk else text
+        return S.NO_PROJECTION.get(ind.projection_reason or "", fmt.MISSING)
+    text = f"{S.projected_text(ind)}（{ind.projection_note}）"
+    return f"{text}，难以完成" if ind.at_risk else text
 
 
 def _summary_line(summary: dict[str, int]) -> str:
@@ -160,13 +153,15 @@ def _summary_line(summary: dict[str, int]) -> str:
 
 
 def _task_table(tasks: list[TaskProgress]) -> Table:
+    from reportgen.render import sentences as S  # lazy: the render package loads slowly
+
     table = Table("编号", "重点任务", "牵头单位", "状态", "进展")
     for task in tasks:
         table.add_row(
             escape(task.id),
             escape(task.title),
             escape("、".join(task.lead)),
-            escape(task.status or "未报送"),
+            escape(S.task_status_text(task)),
             escape(task.progress or fmt.MISSING),
         )
     return table

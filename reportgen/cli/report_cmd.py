@@ -10,14 +10,12 @@ from rich.markup import escape
 
 from reportgen.cli.common import app, console, data_paths, err_console, print_notice
 from reportgen.cli.intake_cmd import template_app
-from reportgen.errors import PeriodError, Problem, RenderError, ReportgenError
-from reportgen.periods import EXAMPLES, parse_date, parse_period
-from reportgen.plan import load_plan
+from reportgen.periods import parse_date
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from reportgen.pipeline import JobOutcome, ReportRun
+    from reportgen.pipeline import JobOutcome, ReportJob, ReportRun
 
 KIND_HELP = (
     "报告类型：weekly（周报）、quarterly（季度进展报告）、midterm（中期评估报告初稿）；"
@@ -102,28 +100,9 @@ def report(
     ] = None,
 ) -> None:
     """生成公文格式的进展报告（周报、季度报告、中期评估报告初稿），可一次生成多期、多方案。"""
-    from reportgen.pipeline import check_job_outputs, make_reports, plan_jobs, read_batch
+    from reportgen import api
     from reportgen.render import ReportOptions
-    from reportgen.render.report import check_kind, check_user_template
 
-    kinds = kind or ["quarterly"]
-    for name in kinds:
-        check_kind(name)
-    if not period:
-        raise PeriodError(f"请用 --period 指定报告期。可用的格式：{EXAMPLES}。")
-    paths = data_paths(data, more_data)
-    if as_of and len(set(period)) > 1:
-        raise PeriodError("--as-of 只能和单个 --period 一起使用；多个报告期各自截至期末。")
-    jobs = plan_jobs(
-        [load_plan(ref) for ref in plan_refs(plan)],
-        [parse_period(text, as_of) for text in period],
-        kinds,  # checked by check_kind above
-        output,
-        summary_xlsx,
-        archive,
-    )
-    if len(jobs) > 1:
-        check_batch_options(title, template, kinds)
     options = ReportOptions(
         template=template,
         title=title,
@@ -132,22 +111,35 @@ def report(
         date=parse_date(date) if date else None,
         pdf=pdf,
     )
+<<<<<<< HEAD
     plan_files = [Path(ref) for ref in plan_refs(plan) if Path(ref).exists()]
     check_job_outputs(jobs, [*paths, template, archive_path, *plan_files], pdf)
     if template is not None:
         check_user_template(template)  # a broken template fails before any workbook is read
-    batch = read_batch(jobs, paths)
+    batch = read_batch(jobs, paths, archive_path)
+=======
+    batch = api.reports(
+        plan_refs(plan),
+        period or [],
+        data_paths(data, more_data),
+        kind or [api.DEFAULT_REPORT_KIND],
+        output,
+        options,
+        summary_xlsx,
+        as_of,
+        archive_path,
+        archive,
+        note,
+        workers,
+    )
+>>>>>>> main
     for notice in batch.notices:
         print_notice(notice)
-    outcomes = make_reports(jobs, batch, options, archive_path, note, workers)
-    if len(jobs) == 1:
-        outcome = next(outcomes)
-        if not outcome.ok:
-            raise ReportgenError(outcome.problems)
-        print_run(outcome, pdf)
+    if len(batch.jobs) == 1:
+        (outcome,) = batch.outcomes
+        print_run(outcome.job, outcome.unwrap(), pdf)
         return
-    failed = run_batch(outcomes, len(jobs), pdf)
-    if failed:
+    if run_batch(batch.outcomes, len(batch.jobs), pdf):
         raise typer.Exit(2)
 
 
@@ -158,34 +150,21 @@ def plan_refs(text: str) -> list[str]:
     return [ref.strip() for ref in text.split(",") if ref.strip()]
 
 
-def check_batch_options(title: str | None, template: Path | None, kinds: list[str]) -> None:
-    """Options that cannot apply to every report of a batch."""
-    problems = []
-    if title:
-        problems.append("一次生成多份报告时不能用 --title：各报告的标题按方案、报告期和类型生成。")
-    if template and len(set(kinds)) > 1:
-        problems.append("--template 只适用于一种报告类型：请按类型分别生成，或去掉 --template。")
-    if problems:
-        raise RenderError([Problem("", p) for p in problems])
-
-
-def print_run(outcome: JobOutcome, pdf: bool) -> None:
+def print_run(job: ReportJob, run: ReportRun, pdf: bool) -> None:
     """The messages of a single report, as they have always been."""
-    run = outcome.run
     for notice in run.notices:
         print_notice(notice)
     console.print(f"已生成报告：{run.out}", markup=False, soft_wrap=True)
-    print_extras(outcome, pdf)
+    print_extras(job, run, pdf)
     console.print(f"{counts_text(run)}。", markup=False)
 
 
-def print_extras(outcome: JobOutcome, pdf: bool) -> None:
+def print_extras(job: ReportJob, run: ReportRun, pdf: bool) -> None:
     """The PDF, summary workbook and snapshot written beside a report."""
-    run = outcome.run
     if pdf:
         console.print(f"已生成 PDF：{run.out.with_suffix('.pdf')}", markup=False, soft_wrap=True)
-    if outcome.job.summary_xlsx:
-        console.print(f"已生成汇总表：{outcome.job.summary_xlsx}", markup=False, soft_wrap=True)
+    if job.summary_xlsx:
+        console.print(f"已生成汇总表：{job.summary_xlsx}", markup=False, soft_wrap=True)
     if run.snapshot_version is not None:
         console.print(f"已归档：第 {run.snapshot_version} 版快照。", markup=False)
 
@@ -231,19 +210,19 @@ def run_batch(outcomes: Iterator[JobOutcome], total: int, pdf: bool) -> int:
 def print_outcome(outcome: JobOutcome, pdf: bool, shown: set[str]) -> None:
     """One report of a batch: its file and counts, or why it failed (notices once each)."""
     label = escape(outcome.job.label)
-    if not outcome.ok:
+    run = outcome.run
+    if run is None:
         for problem in outcome.problems:
             err_console.print(
                 f"[bold red]错误[/]：〔{label}〕{escape(str(problem))}", soft_wrap=True
             )
         return
-    run = outcome.run
     for notice in run.notices:
         if notice not in shown:
             shown.add(notice)
             print_notice(notice)
     console.print(f"已生成报告：{run.out}（{counts_text(run)}）", markup=False, soft_wrap=True)
-    print_extras(outcome, pdf)
+    print_extras(outcome.job, run, pdf)
 
 
 @template_app.command("lint")
@@ -251,9 +230,9 @@ def template_lint(
     file: Annotated[Path, typer.Argument(help="要检查的 Word 报告模板（.docx）。")],
 ) -> None:
     """检查 Word 报告模板中的 Jinja 标签：未闭合、语法错误、未知过滤器和变量等。"""
-    from reportgen.render import lint_template
+    from reportgen import api
 
-    problems = lint_template(file)
+    problems = api.lint_template(file)
     for problem in problems:
         err_console.print(f"[bold red]错误[/]：{escape(str(problem))}", soft_wrap=True)
     if problems:

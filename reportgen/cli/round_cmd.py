@@ -99,11 +99,9 @@ def round_collect(
     archive: ArchiveOpt = None,
 ) -> None:
     """收取报送的表格：逐个检查并登记；同一单位再次报送的以最新一份为准。有拒收时退出码为 2。"""
-    from reportgen.rounds import SqliteRounds, collect, current_round
+    from reportgen.rounds import collect_returns
 
-    with SqliteRounds(archive) as repo:
-        round_ = current_round(repo, plan, period)
-        received = collect(repo, round_, paths)
+    _, received = collect_returns(paths, plan, period, archive=archive)
     for item in received:
         record = item.record
         if record is None:

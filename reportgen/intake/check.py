@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from reportgen.errors import IntakeError, PeriodError, PlanError, Problem, ReportgenError
@@ -17,22 +18,34 @@ from reportgen.periods import Period, parse_period
 from reportgen.plan import Plan, load_plan
 from reportgen.records import Dataset
 
+# (plan, period) -> the last archived period's values by indicator id
+PreviousValues = Callable[[Plan, Period], Mapping[str, float]]
 
-def load_dataset(plan: Plan, period: Period, paths: list[Path]) -> Dataset:
+
+def load_dataset(
+    plan: Plan, period: Period, paths: list[Path], previous: PreviousValues | None = None
+) -> Dataset:
     """The merged Dataset of the workbooks at ``paths`` (files or folders) for ``plan``/``period``.
 
     Raises IntakeError listing every problem of every file; warnings go into Dataset.warnings.
     """
-    report = check_files(paths, plan, period)
+    report = check_files(paths, plan, period, previous)
     if not report.ok:
         raise IntakeError(report.errors)
     return report.datasets[0]
 
 
 def check_files(
-    paths: list[Path], plan: Plan | None = None, period: Period | None = None
+    paths: list[Path],
+    plan: Plan | None = None,
+    period: Period | None = None,
+    previous: PreviousValues | None = None,
 ) -> CheckReport:
-    """Check every workbook at ``paths``; the plan and period default to each file's _meta."""
+    """Check every workbook at ``paths``; the plan and period default to each file's _meta.
+
+    ``previous(plan, period)`` gives the last archived values by indicator id (for the
+    warning about a cumulative value that fell); without it that check is skipped.
+    """
     files = expand_paths([Path(p) for p in paths])
     if not files:
         where = "、".join(str(p) for p in paths)
@@ -43,7 +56,7 @@ def check_files(
             )
         )
     limits = current_limits()
-    resolver = _Resolver(plan, period)
+    resolver = _Resolver(plan, period, previous)
     displays = _display_names(files)
     results = [_check_one(path, displays[path], resolver, limits) for path in files]
     datasets = []
@@ -61,9 +74,13 @@ def check_files(
 class _Resolver:
     """Finds each file's plan and period: given on the command line, else from its _meta."""
 
-    def __init__(self, plan: Plan | None, period: Period | None) -> None:
+    def __init__(
+        self, plan: Plan | None, period: Period | None, previous: PreviousValues | None
+    ) -> None:
         self.plan = plan
         self.period = period
+        self.previous = previous
+        self.previous_values: dict[tuple[str, str], Mapping[str, float]] = {}
         self.plans: dict[str, Plan] = {plan.id: plan} if plan else {}
         self.periods: dict[str, Period] = {period.key: period} if period else {}
         self.by_ref: dict[str, Plan] = {}  # catalog id in _meta -> plan
@@ -87,6 +104,15 @@ class _Resolver:
         plan = self.by_ref[meta.plan_id]
         return self.plans.setdefault(plan.id, plan)
 
+    def previous_for(self, plan: Plan, period: Period) -> Mapping[str, float]:
+        """The last archived values for (plan, period), looked up once per pair."""
+        if self.previous is None:
+            return {}
+        key = (plan.id, period.key)
+        if key not in self.previous_values:
+            self.previous_values[key] = self.previous(plan, period)
+        return self.previous_values[key]
+
     def period_for(self, meta: Meta | None) -> Period:
         if self.period is not None:
             return self.period
@@ -109,12 +135,21 @@ def _check_one(path: Path, display: str, resolver: _Resolver, limits: Limits) ->
         period = resolver.period_for(meta)
     except ReportgenError as exc:
         return FileResult(path, display, errors=[Issue("", "", p.message) for p in exc.problems])
-    return check_raw(raw, plan, period, meta)
+    return check_raw(raw, plan, period, meta, resolver.previous_for(plan, period))
 
 
-def check_raw(raw: RawWorkbook, plan: Plan, period: Period, meta: Meta | None) -> FileResult:
-    """Every problem of one workbook already read, with its 填报人/联系电话 when it has them."""
-    result = check_workbook(raw, plan, period, meta)
+def check_raw(
+    raw: RawWorkbook,
+    plan: Plan,
+    period: Period,
+    meta: Meta | None,
+    previous: Mapping[str, float] | None = None,
+) -> FileResult:
+    """Every problem of one workbook already read, with its 填报人/联系电话 when it has them.
+
+    ``previous``: last period's archived values by indicator id, for the plausibility checks.
+    """
+    result = check_workbook(raw, plan, period, meta, previous)
     contact = read_contact(raw)
     if contact is not None:
         result.filler, result.phone = contact.filler, contact.phone

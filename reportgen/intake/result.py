@@ -11,11 +11,15 @@ from reportgen.records import Dataset, SourceFile, TaskRecord, ValueRecord
 
 @dataclass(frozen=True)
 class Issue:
-    """One error or warning in a workbook; ``sheet``/``cell`` are empty for whole-file problems."""
+    """One error or warning in a workbook; ``sheet``/``cell`` are empty for whole-file problems.
+
+    ``item`` is the id of the indicator or task whose row the cell is in ('' for none).
+    """
 
     sheet: str
     cell: str
     message: str
+    item: str = ""
 
     def where(self, display: str) -> str:
         """'填报_市科技局.xlsx 指标填报!H7' (or less when sheet/cell are unknown)."""

@@ -7,8 +7,9 @@ was made (then it is a warning). Every problem is collected, none stops the othe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from reportgen import fmt
@@ -48,13 +49,24 @@ from reportgen.periods import Period
 from reportgen.plan import Indicator, Plan, Task
 from reportgen.records import SourceFile, TaskRecord, ValueRecord
 
+PLAUSIBLE_TARGET_MULTIPLE = 10  # a value above this many times the target is probably a slip
 _LOCKED_HINT = (
     "这一列是锁定的，不应修改：请改回方案中的内容，或用 reportgen template 重新生成模板后转填。"
 )
 
 
-def check_workbook(raw: RawWorkbook, plan: Plan, period: Period, meta: Meta | None) -> FileResult:
-    """Every problem of one workbook for ``plan``."""
+def check_workbook(
+    raw: RawWorkbook,
+    plan: Plan,
+    period: Period,
+    meta: Meta | None,
+    previous: Mapping[str, float] | None = None,
+) -> FileResult:
+    """Every problem of one workbook for ``plan``.
+
+    ``previous`` holds the last archived period's values by indicator id: a cumulative value
+    below its previous value is a warning.
+    """
     result = FileResult(raw.path, raw.display, plan_id=plan.id, period=period.key)
     result.department = (meta.department if meta else None) or department_from_name(
         raw.path.stem, plan
@@ -82,7 +94,14 @@ def check_workbook(raw: RawWorkbook, plan: Plan, period: Period, meta: Meta | No
             )
         )
     plan_changed = meta is not None and meta.plan_hash != plan.content_hash
-    checker = Checker(raw, plan, period, result, strict_text=meta is not None and not plan_changed)
+    checker = Checker(
+        raw,
+        plan,
+        period,
+        result,
+        strict_text=meta is not None and not plan_changed,
+        previous=previous or {},
+    )
     checker.weekly = meta is not None and meta.weekly
     checker.indicators()
     checker.tasks()
@@ -101,14 +120,15 @@ class Checker:
     period: Period
     result: FileResult
     strict_text: bool
+    previous: Mapping[str, float] = field(default_factory=dict)
     structural: int = 0  # unknown ids and changed targets: make a plan change an error
     weekly: bool = False  # a weekly round's template asks for weekly indicators only
 
-    def error(self, sheet: str, cell: str, message: str) -> None:
-        self.result.errors.append(Issue(sheet, cell, message))
+    def error(self, sheet: str, cell: str, message: str, item: str = "") -> None:
+        self.result.errors.append(Issue(sheet, cell, message, item))
 
-    def warn(self, sheet: str, cell: str, message: str) -> None:
-        self.result.warnings.append(Issue(sheet, cell, message))
+    def warn(self, sheet: str, cell: str, message: str, item: str = "") -> None:
+        self.result.warnings.append(Issue(sheet, cell, message, item))
 
     def source(self, sheet: str, cell: str) -> str:
         return f"{self.raw.display}:{sheet}!{cell}"
@@ -259,9 +279,11 @@ class Checker:
         sheet = table.sheet.name
         ref = table.ref(number, "完成值")
         value, ok = self._number(table.sheet, ref, table.get(row, "完成值"), indicator)
-        as_of, day_ok = self._day(table, number, row)
+        as_of, day_ok = self._day(table, number, row, indicator)
         if not (ok and day_ok):
             return
+        if value is not None:
+            self._plausible(sheet, ref, value, indicator)
         self.result.values.append(
             ValueRecord(
                 indicator_id=indicator.id,
@@ -283,6 +305,7 @@ class Checker:
                 ref,
                 "这是公式，但文件中没有保存计算结果（文件可能由程序生成，未在 Excel/WPS 中打开过）。"
                 "请用 Excel 或 WPS 打开并保存后再提交，或直接填写数字。",
+                indicator.id,
             )
             return None, False
         if flags and ref in flags.errors:
@@ -290,18 +313,20 @@ class Checker:
                 sheet.name,
                 ref,
                 f"公式的结果是错误值 {flags.errors[ref]}。请修正公式，或直接填写数字。",
+                indicator.id,
             )
             return None, False
         try:
             value = parse_number(raw, indicator.unit, bool(flags and ref in flags.percent))
         except CellValueError as exc:
-            self.error(sheet.name, ref, str(exc))
+            self.error(sheet.name, ref, str(exc), indicator.id)
             return None, False
         if value is None:
             return None, True
         problem = range_problem(value, indicator.unit, allow_negative=indicator.method == "reverse")
+        problem = problem or whole_problem(value, indicator)
         if problem:
-            self.error(sheet.name, ref, problem)
+            self.error(sheet.name, ref, problem, indicator.id)
             return None, False
         self._scale_warning(sheet.name, ref, value, indicator)
         return value, True
@@ -315,24 +340,38 @@ class Checker:
                 ref,
                 f"百分比指标的完成值只有 {fmt.number(value)}（目标为 {fmt.number(target)}）。"
                 f"如果要表示 {fmt.number(value * 100)}%，请填写 {fmt.number(value * 100)}。",
+                indicator.id,
             )
 
-    def _day(self, table: Table, number: int, row: list[object]) -> tuple[date | None, bool]:
+    def _plausible(self, sheet: str, ref: str, value: float, indicator: Indicator) -> None:
+        """Warnings for values that are possible but unlikely (see ``plausibility_problems``)."""
+        _, target = year_target(indicator, self.period.year)
+        previous = self.previous.get(indicator.id)
+        for message in plausibility_problems(value, indicator, target, previous):
+            self.warn(sheet, ref, message, indicator.id)
+
+    def _day(
+        self, table: Table, number: int, row: list[object], indicator: Indicator
+    ) -> tuple[date | None, bool]:
+        """数据截至日期: blank (the period end) or a real date within the period, else an error."""
         if "数据截至日期" not in table.columns:
             return None, True
         ref = table.ref(number, "数据截至日期")
         try:
             day = parse_day(table.get(row, "数据截至日期"))
         except CellValueError as exc:
-            self.error(table.sheet.name, ref, str(exc))
+            self.error(table.sheet.name, ref, f"{indicator_label(indicator)}：{exc}", indicator.id)
             return None, False
         if day is not None and not self.period.start <= day <= self.period.end:
-            self.warn(
+            self.error(
                 table.sheet.name,
                 ref,
-                f"数据截至日期 {day.isoformat()} 不在报告期 {self.period.label}"
-                f"（{self.period.start.isoformat()} 至 {self.period.end.isoformat()}）内，请核实。",
+                f"{indicator_label(indicator)}：数据截至日期 {day.isoformat()} 不在报告期"
+                f" {self.period.label}（{self.period.start.isoformat()} 至 "
+                f"{self.period.end.isoformat()}）内。请填写报告期内的日期，或留空（表示报告期末）。",
+                indicator.id,
             )
+            return None, False
         return day, True
 
     # -- tasks ------------------------------------------------------------------------------
@@ -382,8 +421,17 @@ class Checker:
                 table.ref(number, "进展状态"),
                 f"进展状态“{texts['进展状态']}”无效。请从下拉列表中选择："
                 f"{'、'.join(TASK_STATUSES)}。",
+                task.id,
             )
             return
+        if status is None and texts["工作进展"]:
+            self.warn(
+                table.sheet.name,
+                table.ref(number, "进展状态"),
+                f"任务 {task.id}（{task.title}）填写了工作进展，但进展状态未填，报告中将写明"
+                f"“进展状态未填”。请从下拉列表中选择：{'、'.join(TASK_STATUSES)}。",
+                task.id,
+            )
         self.result.tasks.append(
             TaskRecord(
                 task_id=task.id,
@@ -395,6 +443,48 @@ class Checker:
                 next_steps=texts["下步计划"],
             )
         )
+
+
+def indicator_label(indicator: Indicator) -> str:
+    """'指标 C1（累计新建社会公用计量标准）', the way every message about a value names it."""
+    return f"指标 {indicator.id}（{indicator.name}）"
+
+
+def whole_problem(value: float, indicator: Indicator) -> str | None:
+    """A fraction for an indicator that counts things (项, 个, 家 …)."""
+    if not indicator.is_integral or float(value).is_integer():
+        return None
+    unit = fmt.display_unit(indicator.unit)
+    return (
+        f"{indicator_label(indicator)}的单位是“{unit}”，只能填整数（填的是 "
+        f"{fmt.number(value)}）。请填写整数个数，如 {math.floor(value)} 或 {math.ceil(value)}。"
+    )
+
+
+def plausibility_problems(
+    value: float, indicator: Indicator, target: float, previous: float | None
+) -> list[str]:
+    """Why ``value`` looks wrong though possible: a fallen total, a reverse indicator above its
+    baseline, more than 10× the target."""
+    label, unit = indicator_label(indicator), indicator.unit
+    problems = []
+    if indicator.method == "cumulative" and previous is not None and value < previous:
+        problems.append(
+            f"{label}是累计值，本期 {fmt.quantity(value, unit)} 低于上期归档的 "
+            f"{fmt.quantity(previous, unit)}。累计值一般不会减少，请核实。"
+        )
+    baseline = indicator.baseline
+    if indicator.method == "reverse" and baseline is not None and value > baseline.value:
+        problems.append(
+            f"{label}是逆向指标（越低越好），本期 {fmt.quantity(value, unit)} 已高于基期值 "
+            f"{fmt.quantity(baseline.value, unit)}，请核实。"
+        )
+    if target > 0 and value > PLAUSIBLE_TARGET_MULTIPLE * target:
+        problems.append(
+            f"{label}的完成值 {fmt.quantity(value, unit)} 超过目标 {fmt.quantity(target, unit)} "
+            f"的{PLAUSIBLE_TARGET_MULTIPLE}倍，请核实是否多填了位数或单位不一致。"
+        )
+    return problems
 
 
 def _missing_table(name: str, headers: str) -> str:

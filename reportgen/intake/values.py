@@ -22,6 +22,7 @@ _NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)(.*
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _WHITESPACE = re.compile(r"\s+")
 _STRAY_DIGITS = re.compile(r"[\d,.]")  # '1,23' is not 1 with the unit ',23'
+FIRST_REAL_DAY = date(1901, 1, 1)  # earlier "dates" are small numbers typed into a date cell
 _SCALE_PLACES = 10  # 0.85 * 100 -> 85.00000000000001; trim float noise after scaling
 
 
@@ -127,10 +128,14 @@ def parse_day(raw: object) -> date | None:
     """A 数据截至日期 cell: a date cell or text like 2024-06-30, 2024/6/30, 2024年6月30日."""
     if is_blank(raw):
         return None
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
+    if isinstance(raw, datetime | date):
+        day = raw.date() if isinstance(raw, datetime) else raw
+        if day < FIRST_REAL_DAY:
+            raise CellValueError(
+                f"“{excel_serial(day)}”不是日期（在日期格式的单元格里显示为 {day.isoformat()}）。"
+                "请按 2024-06-30 的格式填写完整日期，或留空（表示报告期末）。"
+            )
+        return day
     match = _DATE.fullmatch(normalize_text(str(raw))) if isinstance(raw, str) else None
     if match:
         try:
@@ -140,6 +145,12 @@ def parse_day(raw: object) -> date | None:
     raise CellValueError(
         f"“{_clip(str(raw))}”不是有效的日期。请按 2024-06-30 的格式填写，或留空（表示报告期末）。"
     )
+
+
+def excel_serial(day: date) -> int:
+    """The number Excel shows as ``day`` (1900-01-11 is 11; Excel counts a 1900-02-29)."""
+    epoch = date(1899, 12, 31) if day < date(1900, 3, 1) else date(1899, 12, 30)
+    return (day - epoch).days
 
 
 def cell_text(raw: object) -> str:

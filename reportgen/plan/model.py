@@ -52,6 +52,40 @@ def _number(value: object) -> int | float:
 Number = Annotated[int | float, PlainValidator(_number)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 PERCENT_UNITS = {"%", "％"}
+# Units that count things: values are whole numbers (the part before "/": 项/年 counts 项)
+COUNT_UNITS = frozenset(
+    [
+        "项",
+        "个",
+        "家",
+        "人",
+        "件",
+        "台",
+        "次",
+        "所",
+        "座",
+        "户",
+        "名",
+        "批",
+        "部",
+        "种",
+        "套",
+        "支",
+        "位",
+        "辆",
+        "处",
+        "条",
+        "本",
+        "篇",
+        "场",
+        "届",
+        "起",
+        "人次",
+        "家次",
+        "项次",
+        "台套",
+    ]
+)
 
 
 class _Model(BaseModel):
@@ -88,6 +122,16 @@ class Indicator(_Model):
     weekly: bool = False  # also collected in weekly rounds (周报指标)
     source_ref: Name
     note: str | None = None
+    # whole numbers only; None: inferred from the unit (left out of the data when unset, so
+    # adding the field changed no existing plan's content hash)
+    integral: bool | None = Field(default=None, exclude_if=lambda v: v is None)
+
+    @property
+    def is_integral(self) -> bool:
+        """True when values are whole counts: ``integral`` if given, else a counting unit."""
+        if self.integral is not None:
+            return self.integral
+        return self.unit.split("/")[0].strip() in COUNT_UNITS
 
     @property
     def departments(self) -> list[str]:

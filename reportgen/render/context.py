@@ -189,7 +189,7 @@ def row(ind: IndicatorProgress, final_year: int, comparison: Comparison = NO_COM
         id=ind.id,
         name=ind.name,
         unit=ind.unit,
-        target=S.target_cell(ind.target, ind.target_year),
+        target=S.target_cell(ind.target, ind.target_year, ind.integral),
         actual=fmt.number(ind.actual),
         completion=fmt.percent(ind.completion),
         time_progress=fmt.percent(ind.time_progress),
@@ -200,7 +200,7 @@ def row(ind: IndicatorProgress, final_year: int, comparison: Comparison = NO_COM
         change_completion=_change_cell(
             comparison, ind.id, "completion_change_pp", fmt.PERCENT_PLACES
         ),
-        final_target=S.target_cell(ind.final_target, final_year),
+        final_target=S.target_cell(ind.final_target, final_year, ind.integral),
         final_completion=fmt.percent(ind.final_completion),
         projected=S.projected_cell(ind),
     )

@@ -61,7 +61,7 @@ class RenderWarning(UserWarning):
 class ReportOptions:
     """How to render: template, front matter, extra outputs."""
 
-    template: Path | None = None
+    template: Path | UserTemplate | None = None
     title: str | None = None
     issuer: str | None = None
     recipients: str | None = None
@@ -70,9 +70,9 @@ class ReportOptions:
     summary_xlsx: Path | None = None
 
 
-def template_path(kind: Kind, template: Path | None = None) -> Path:
+def template_path(kind: Kind, template: UserTemplate | None = None) -> Path:
     """The user's template, or the built-in one for ``kind``."""
-    return Path(template) if template is not None else resource_path("templates", f"{kind}.docx")
+    return template.path if template is not None else resource_path("templates", f"{kind}.docx")
 
 
 def render_report(
@@ -90,18 +90,16 @@ def render_report(
     requested PDF without LibreOffice. Emits RenderWarning when charts fall back to ids.
     """
     options = options or ReportOptions()
-    check_kind(kind)
+    kind = report_kind(kind)
     out = Path(out)
-    template = template_path(kind, options.template)
-    user_template = options.template is not None
-    if user_template:
-        check_user_template(template)
+    checked = user_template(options.template) if options.template is not None else None
+    template = template_path(kind, checked)
     soffice = pdf.require_soffice() if options.pdf else None
     front = Front(options.title, options.issuer, options.recipients, options.date)
     context = build_context(result, kind, front, comparison)
     tpl = _open(template)
     mapping, slots = context_mapping(context, result)
-    render(tpl, mapping, template.name, sandboxed=user_template)
+    render(tpl, mapping, template.name, sandboxed=checked is not None)
     place_charts(tpl, slots, template.name)
     with ExitStack() as stack:
         docx_tmp = stack.enter_context(atomic_path(out))
@@ -115,37 +113,58 @@ def render_report(
     return out
 
 
-def check_kind(kind: str) -> None:
-    """RenderError unless ``kind`` is one of the three report kinds."""
-    if kind not in KINDS:
-        raise RenderError(
-            f"未知的报告类型“{kind}”。可选：weekly（周报）、quarterly（季度进展报告）、"
-            "midterm（中期评估报告初稿）。"
-        )
+def report_kind(name: str) -> Kind:
+    """``name`` as a report kind; RenderError unless it is one of the three."""
+    for kind in KINDS:
+        if name == kind:
+            return kind
+    raise RenderError(
+        f"未知的报告类型“{name}”。可选：weekly（周报）、quarterly（季度进展报告）、"
+        "midterm（中期评估报告初稿）。"
+    )
 
 
-def check_user_template(path: Path) -> None:
-    """RenderError listing every broken tag of a user template (see ``lint_template``).
+@dataclass(frozen=True)
+class UserTemplate:
+    """A user's Word template that passed ``lint_template``, at one version of the file.
 
-    The result is remembered per file version (size and modification time), so a template
-    checked before reading the workbooks, or used for many reports of a batch, is linted once.
+    Check it once where a run starts (``UserTemplate.check``) and hand it to every report of
+    the run; a file edited since (new size or modification time) is checked again.
     """
-    try:
-        stat = path.stat()
-    except OSError:
+
+    path: Path
+    version: tuple[int, int]
+
+    @classmethod
+    def check(cls, path: Path) -> UserTemplate:
+        """RenderError listing every broken tag of the template (see ``lint_template``)."""
+        path = Path(path)
         problems = lint_template(path)  # raises its own "找不到模板文件"
-    else:
-        problems = _lint_version(path, stat.st_size, stat.st_mtime_ns)
-    if problems:
-        raise RenderError(
-            [*problems, Problem(path.name, "模板有上述问题，未生成报告。请修改模板后重试。")]
-        )
+        if problems:
+            raise RenderError(
+                [*problems, Problem(path.name, "模板有上述问题，未生成报告。请修改模板后重试。")]
+            )
+        return cls(path, _version(path))
+
+    def current(self) -> UserTemplate:
+        """This template, or a fresh check when the file changed since."""
+        try:
+            unchanged = _version(self.path) == self.version
+        except OSError:
+            unchanged = False
+        return self if unchanged else UserTemplate.check(self.path)
 
 
-@functools.lru_cache(maxsize=32)
-def _lint_version(path: Path, size: int, mtime_ns: int) -> tuple[Problem, ...]:
-    """``lint_template`` of one version of a file (the key includes its size and mtime)."""
-    return tuple(lint_template(path))
+def _version(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def user_template(template: Path | UserTemplate) -> UserTemplate:
+    """``template`` checked (a path) or still current (an already checked template)."""
+    if isinstance(template, UserTemplate):
+        return template.current()
+    return UserTemplate.check(template)
 
 
 def _open(path: Path):

@@ -42,7 +42,10 @@ def summary(result: ProgressResult, midterm: bool) -> str:
         share = elapsed_share(plan.start, plan.end, result.as_of)
         text = S.elapsed_sentence(plan.start, plan.end, share) + text
         risk = [i.at_risk for i in result.indicators]
-        text += S.projection_summary(risk.count(False), risk.count(True), risk.count(None))
+        paces = [S.on_pace(i) for i in result.indicators]
+        text += S.pace_summary(paces.count(True), paces.count(False))
+        reasons = unknown_reasons(result.indicators)
+        text += S.projection_summary(risk.count(False), risk.count(True), reasons)
     return text
 
 
@@ -167,8 +170,18 @@ def at_risk(result: ProgressResult) -> list[Item]:
     items = [Item(S.at_risk_sentence(i, final_years[i.id]), bold=_binding(i)) for i in risky]
     if not items:
         items = [Item(S.NO_RISK)]
-    unknown = sum(i.at_risk is None for i in result.indicators)
-    return items + ([Item(S.unknown_risk(unknown))] if unknown else [])
+    reasons = unknown_reasons(result.indicators)
+    return items + ([Item(S.unknown_risk(reasons))] if reasons else [])
+
+
+def unknown_reasons(indicators: Sequence[IndicatorProgress]) -> dict[str, int]:
+    """Indicators without a projection, counted by reason code (first seen first)."""
+    reasons: dict[str, int] = {}
+    for ind in indicators:
+        if ind.at_risk is None:
+            code = ind.projection_reason or "no_data"
+            reasons[code] = reasons.get(code, 0) + 1
+    return reasons
 
 
 def _binding(ind: IndicatorProgress) -> bool:

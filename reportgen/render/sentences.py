@@ -9,12 +9,18 @@ from collections.abc import Sequence
 from datetime import date
 
 from reportgen import fmt
-from reportgen.progress import STATUSES, IndicatorProgress, TaskProgress
+from reportgen.progress import LAGGING, STATUSES, IndicatorProgress, TaskProgress
 
 DIGITS = "零一二三四五六七八九"
 VERBS = {"cumulative": "累计达到", "level": "达到", "annual": "本年累计达到", "reverse": "为"}
 MARKS = {"滞后": "▲", "严重滞后": "▲▲"}
 NO_PREVIOUS = "无上期数据"
+NO_DATA = "本期未报送数据"
+NO_TASK_STATUS = "进展状态未填"
+STATUS_PHRASES = {"滞后": "进度滞后", "严重滞后": "进度严重滞后"}
+# Why an indicator has no projection (IndicatorProgress.projection_reason): one wording each,
+# used by every sentence about that indicator
+NO_PROJECTION = {"no_data": NO_DATA, "not_started": "尚无已实施时间可据以推算"}
 TITLES = {
     "weekly": "{plan}实施进展周报",
     "quarterly": "关于{plan}{period}实施进展情况的报告",
@@ -91,39 +97,77 @@ def change_phrase(delta: float, unit: str) -> str:
 def indicator_sentence(ind: IndicatorProgress, change: str = "") -> str:
     """One formal sentence per indicator, by status; ``change`` is a 较上期 phrase or ''.
 
-    滞后: '全市强检计量器具检定覆盖率达到95%，完成目标的33.3%，低于序时进度16.6个百分点。'
+    严重滞后: '新建和升级社会公用计量标准累计达到65项，2024年目标为80项（序时应达70项），
+    当期完成率25.0%，低于时间进度24.7个百分点，进度严重滞后。'
     """
     if ind.status == "未填报" or ind.actual is None:
-        return f"{ind.name}本期未报送数据。"
-    actual = fmt.quantity(ind.actual, ind.unit)
-    head = f"{ind.name}{VERBS.get(ind.method, '达到')}{actual}"
+        return f"{ind.name}{NO_DATA}。"
+    head = f"{ind.name}{VERBS.get(ind.method, '达到')}{value_text(ind, ind.actual)}"
     if change:
         head += f"（{change}）"
-    done = f"完成目标的{fmt.percent(ind.completion)}"
+    target = f"{ind.target_year}年目标（{target_text(ind, ind.target)}）"
     if ind.status == "已完成":
-        target = fmt.quantity(ind.target, ind.unit)
-        text = f"{head}，{done}，已完成{ind.target_year}年目标（{target}）。"
+        text = f"{head}，已完成{target}。"
+    elif ind.completion is None:
+        text = f"{head}，{shortfall_phrase(ind)}，{STATUS_PHRASES[ind.status]}。"
     else:
-        text = f"{head}，{done}，{schedule_phrase(ind)}"
-        text += "，进度严重滞后。" if ind.status == "严重滞后" else "。"
+        expected = target_text(ind, ind.expected)
+        text = (
+            f"{head}，{ind.target_year}年目标为{target_text(ind, ind.target)}（序时应达{expected}），"
+            f"当期完成率{fmt.percent(ind.completion)}，{schedule_phrase(ind)}"
+        )
+        text += f"，{STATUS_PHRASES[ind.status]}。" if ind.status in LAGGING else "。"
     if ind.binding_alert:
         text += "该指标为约束性指标，须采取有力措施确保完成。"
     return text
 
 
+def value_text(ind: IndicatorProgress, value: float | None) -> str:
+    """A reported value with its unit ('65项', '95%')."""
+    return fmt.quantity(value, ind.unit)
+
+
+def target_text(ind: IndicatorProgress, value: float | None) -> str:
+    """A requirement (target, 序时应达值) with its unit; a count rounded up to a whole number."""
+    return fmt.quantity(fmt.whole_up(value, ind.integral), ind.unit)
+
+
+def projected_text(ind: IndicatorProgress) -> str:
+    """The projection with its unit; a count rounded down to a whole number."""
+    return fmt.quantity(fmt.whole_down(ind.projected_final, ind.integral), ind.unit)
+
+
 def schedule_phrase(ind: IndicatorProgress) -> str:
-    """低于序时进度16.6个百分点 / 超过序时进度2.0个百分点 / 与序时进度持平 (gap = t - c)."""
+    """低于时间进度16.6个百分点 / 超过时间进度2.0个百分点 / 与时间进度持平 (差距 = f − c)."""
     gap = ind.gap_pp or 0.0
     if is_zero(gap, fmt.PERCENT_PLACES):
-        return "与序时进度持平"
-    return f"{'低于' if gap > 0 else '超过'}序时进度{fmt.points(gap)}"
+        return "与时间进度持平"
+    return f"{'低于' if gap > 0 else '超过'}时间进度{fmt.points(gap)}"
+
+
+def shortfall_phrase(ind: IndicatorProgress) -> str:
+    """A miss of a flat target in the unit: 低于目标2.3个百分点 / 差5项 / 高于目标1.5吨."""
+    short = fmt.whole_up(ind.shortfall, ind.integral) or 0.0
+    if _is_percent(ind):
+        return f"{'高于' if ind.method == 'reverse' else '低于'}目标{fmt.points(short)}"
+    if ind.integral and ind.method != "reverse":
+        return f"差{fmt.quantity(short, ind.unit)}"
+    word = "超出" if ind.method == "reverse" else "低于"
+    return f"{word}目标{fmt.quantity(short, ind.unit)}"
+
+
+def _is_percent(ind: IndicatorProgress) -> bool:
+    return fmt.is_percent_unit(ind.unit)
 
 
 def shortfall_sentence(ind: IndicatorProgress) -> str:
-    """A lagging indicator as a problem: '约束性指标X完成目标的…，低于序时进度…，严重滞后。'"""
+    """A lagging indicator as a problem: '约束性指标X当期完成率…，低于时间进度…，进度严重滞后。'"""
     prefix = "约束性指标" if ind.attribute == "约束性" else ""
-    text = f"{prefix}{ind.name}完成目标的{fmt.percent(ind.completion)}，{schedule_phrase(ind)}"
-    return f"{text}，{'进度严重滞后' if ind.status == '严重滞后' else '进度滞后'}。"
+    if ind.completion is None:
+        text = f"{prefix}{ind.name}{shortfall_phrase(ind)}"
+    else:
+        text = f"{prefix}{ind.name}当期完成率{fmt.percent(ind.completion)}，{schedule_phrase(ind)}"
+    return f"{text}，{STATUS_PHRASES[ind.status]}。"
 
 
 def status_counts(counts: dict[str, int]) -> str:
@@ -151,7 +195,7 @@ def task_summary(tasks: Sequence[TaskProgress]) -> str:
         return ""
     counts: dict[str, int] = {}
     for task in tasks:
-        key = task.status or "未报送进展"
+        key = task.status or (NO_TASK_STATUS if task.progress.strip() else "未报送进展")
         counts[key] = counts.get(key, 0) + 1
     parts = "，".join(f"{k}{v}项" for k, v in counts.items())
     return f"{len(tasks)}项重点任务中，{parts}。"
@@ -196,15 +240,15 @@ def legend(severe_gap_pp: float) -> str:
     )
 
 
-def target_cell(value: float, year: int) -> str:
-    """Target with its year on a second line: '97\n2025年' (fits a narrow column)."""
-    return f"{fmt.number(value)}\n{year}年"
+def target_cell(value: float, year: int, integral: bool = False) -> str:
+    """Target with its year on a second line: '97\n2025年' (a count rounded up to whole)."""
+    return f"{fmt.number(fmt.whole_up(value, integral))}\n{year}年"
 
 
 def projected_cell(ind: IndicatorProgress) -> str:
     if ind.projected_final is None:
         return fmt.MISSING
-    text = fmt.number(ind.projected_final)
+    text = fmt.number(fmt.whole_down(ind.projected_final, ind.integral))
     return f"{text}\n▲难以完成" if ind.at_risk else text
 
 
@@ -218,10 +262,20 @@ CHART_LEGEND = ("完成率", "序时进度")
 # ---------------------------------------------------------------- tasks, problems, next steps
 
 
+def task_status_text(task: TaskProgress) -> str:
+    """The status as reported; 进展状态未填 when there is progress text but no status."""
+    if task.status:
+        return task.status
+    return NO_TASK_STATUS if task.progress.strip() else "未报送"
+
+
 def task_text(task: TaskProgress) -> str:
     """'{progress}（牵头单位：…；进展状态：…）' or a note that nothing was reported."""
     lead = joined(task.lead) or "未明确"
-    facts = f"牵头单位：{lead}；进展状态：{task.status or '未报送'}"
+    status = f"进展状态：{task.status}" if task.status else NO_TASK_STATUS
+    if not task.status and not task.progress.strip():
+        status = "进展状态：未报送"
+    facts = f"牵头单位：{lead}；{status}"
     if not task.progress.strip():
         return f"本期未报送工作进展（{facts}）。"
     return f"{sentence(task.progress)}（{facts}）"
@@ -279,42 +333,79 @@ def at_risk_step(names: Sequence[str]) -> str:
 
 
 def projection_sentence(ind: IndicatorProgress, final_year: int) -> str:
-    if ind.projected_final is None:
-        return f"{ind.name}本期未报送数据，无法测算。"
-    target = fmt.quantity(ind.final_target, ind.unit)
-    projected = fmt.quantity(ind.projected_final, ind.unit)
+    """规划目标, 规划期时间进度 against 规划目标完成率, and the projection with its method."""
+    if ind.projection_reason is not None or ind.projected_final is None:
+        reason = NO_PROJECTION.get(ind.projection_reason or "no_data", NO_DATA)
+        return f"{ind.name}{reason}，暂无法测算能否完成规划目标。"
+    target = target_text(ind, ind.final_target)
     verdict = "难以完成规划目标" if ind.at_risk else "可以完成规划目标"
     return (
-        f"{ind.name}规划目标为{final_year}年达到{target}，目前完成规划目标的"
-        f"{fmt.percent(ind.final_completion)}；按目前进度推算，{final_year}年预计达到{projected}，"
+        f"{ind.name}规划目标为{final_year}年达到{target}，{plan_reading(ind)}；"
+        f"按目前进度推算（{ind.projection_note}），{final_year}年预计达到{projected_text(ind)}，"
         f"{verdict}。"
     )
 
 
+def plan_reading(ind: IndicatorProgress) -> str:
+    """规划期时间进度 vs 规划目标完成率 ("时间过半、任务过半")."""
+    time = f"规划期时间进度{fmt.percent(ind.plan_time_progress)}"
+    if ind.final_completion is None:  # the target equals the start point: met or not
+        return f"{time}，目前{'已达到规划目标' if meets_final(ind) else '尚未达到规划目标'}"
+    done = f"规划目标完成率{fmt.percent(ind.final_completion)}"
+    pace = "任务进度不慢于时间进度" if on_pace(ind) else "任务进度慢于时间进度"
+    return f"{time}，{done}，{pace}"
+
+
+def meets_final(ind: IndicatorProgress) -> bool:
+    """The reported value already meets the final target."""
+    if ind.actual is None:
+        return False
+    if ind.method == "reverse":
+        return ind.actual <= ind.final_target
+    return ind.actual >= ind.final_target
+
+
+def on_pace(ind: IndicatorProgress) -> bool | None:
+    """规划目标完成率 ≥ 规划期时间进度 (None when either is unknown)."""
+    if ind.final_completion is None or ind.plan_time_progress is None:
+        return None
+    return ind.final_completion >= ind.plan_time_progress
+
+
 def at_risk_sentence(ind: IndicatorProgress, final_year: int) -> str:
-    target = fmt.quantity(ind.final_target, ind.unit)
-    projected = fmt.quantity(ind.projected_final, ind.unit)
+    target = target_text(ind, ind.final_target)
     prefix = "约束性指标" if ind.attribute == "约束性" else ""
     return (
-        f"{prefix}{ind.name}：按目前进度推算，{final_year}年预计达到{projected}，"
-        f"未达到规划目标{target}。"
+        f"{prefix}{ind.name}：按目前进度推算（{ind.projection_note}），{final_year}年预计达到"
+        f"{projected_text(ind)}，未达到规划目标{target}。"
     )
 
 
 NO_RISK = "按目前进度推算，各项指标均可如期完成规划目标。"
 
 
-def unknown_risk(count: int) -> str:
-    return f"另有{count}项指标因未报送数据，暂无法判断能否完成规划目标。"
+def unknown_risk(reasons: dict[str, int]) -> str:
+    """'另有2项指标本期未报送数据，暂无法判断能否完成规划目标。' (one clause per reason)."""
+    parts = "，".join(f"{n}项指标{NO_PROJECTION[r]}" for r, n in reasons.items())
+    return f"另有{parts}，暂无法判断能否完成规划目标。"
 
 
-def projection_summary(ok: int, risk: int, unknown: int) -> str:
+def projection_summary(ok: int, risk: int, reasons: dict[str, int]) -> str:
     parts = [f"{ok}项指标可以如期完成规划目标"]
     if risk:
         parts.append(f"{risk}项存在未完成风险")
-    if unknown:
-        parts.append(f"{unknown}项因未报送数据无法测算")
+    parts += [f"{n}项{NO_PROJECTION[r]}，暂无法测算" for r, n in reasons.items()]
     return f"按目前进度推算，{'，'.join(parts)}。"
+
+
+def pace_summary(on: int, behind: int) -> str:
+    """The midterm reading of 时间过半、任务过半 over all indicators with both figures."""
+    if not on + behind:
+        return ""
+    return (
+        f"对照“时间过半、任务过半”要求，{on}项指标规划目标完成率不低于规划期时间进度，"
+        f"{behind}项低于规划期时间进度。"
+    )
 
 
 def trend_intro(count: int) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from reportgen import fmt
 from reportgen.progress import STATUSES, IndicatorProgress, ProgressResult, TaskProgress
+from reportgen.render import sentences as S
 from reportgen.render.context import FILLS
 from reportgen.render.textclean import clean
 
@@ -27,9 +28,9 @@ INDICATOR_COLUMNS: list[tuple[str, float, Getter, str | None]] = [
     ("单位", 8, lambda i: i.unit, None),
     ("属性", 8, lambda i: i.attribute, None),
     ("目标年份", 10, lambda i: i.target_year, None),
-    ("目标", 10, lambda i: _value(i.target), None),
+    ("目标", 10, lambda i: _value(fmt.whole_up(i.target, i.integral)), None),
     ("完成值", 10, lambda i: _value(i.actual), None),
-    ("序时应达值", 12, lambda i: _value(i.expected), None),
+    ("序时应达值", 12, lambda i: _value(fmt.whole_up(i.expected, i.integral)), None),
     ("完成率", 10, lambda i: _ratio(i.completion), PERCENT_FORMAT),
     ("序时进度", 10, lambda i: _ratio(i.time_progress), PERCENT_FORMAT),
     ("差距（个百分点）", 16, lambda i: _points(i.gap_pp), "0.0"),
@@ -37,7 +38,8 @@ INDICATOR_COLUMNS: list[tuple[str, float, Getter, str | None]] = [
     ("约束性预警", 12, lambda i: "是" if i.binding_alert else "", None),
     ("规划目标", 10, lambda i: _value(i.final_target), None),
     ("规划完成率", 12, lambda i: _ratio(i.final_completion), PERCENT_FORMAT),
-    ("预计期末值", 12, lambda i: _value(i.projected_final), None),
+    ("预计期末值", 12, lambda i: _value(fmt.whole_down(i.projected_final, i.integral)), None),
+    ("预测方法", 20, lambda i: i.projection_note, None),
     ("能否完成规划目标", 16, lambda i: _risk(i.at_risk), None),
     ("数据来源", 40, lambda i: i.source or "", None),
 ]
@@ -45,7 +47,7 @@ TASK_COLUMNS: list[tuple[str, float, Getter, str | None]] = [
     ("编号", 8, lambda t: t.id, None),
     ("重点任务", 30, lambda t: t.title, None),
     ("牵头单位", 18, lambda t: "、".join(t.lead), None),
-    ("进展状态", 10, lambda t: t.status or "未报送", None),
+    ("进展状态", 10, lambda t: S.task_status_text(t), None),
     ("工作进展", 60, lambda t: t.progress, None),
     ("存在问题", 40, lambda t: t.problems, None),
     ("下步计划", 40, lambda t: t.next_steps, None),

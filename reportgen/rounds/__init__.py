@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from reportgen.archive import Archive
-from reportgen.periods import Period
+from reportgen.periods import Period, parse_period
 from reportgen.plan import Plan
 from reportgen.rounds.collect import Received, collect, current_round, refusal
 from reportgen.rounds.model import (
@@ -60,6 +60,21 @@ def start_round(
         )
 
 
+def collect_returns(
+    paths: list[Path],
+    plan_id: str | None = None,
+    period: str | None = None,
+    *,
+    archive: Path | str | None = None,
+) -> tuple[Round, list[Received]]:
+    """Collect into the round of ``plan_id``/``period`` (else the latest), checked as `check` does."""
+    with SqliteRounds(archive) as repo, Archive.open(repo.path, readonly=True) as store:
+        round_ = current_round(repo, plan_id, period)
+        plan = repo.plan_of(round_)
+        previous = previous_values(store, plan, parse_period(round_.period))
+        return round_, collect(repo, round_, paths, previous=previous)
+
+
 __all__ = [
     "Deadline",
     "DepartmentStatus",
@@ -75,6 +90,7 @@ __all__ = [
     "Status",
     "asked_departments",
     "collect",
+    "collect_returns",
     "current_round",
     "open_round",
     "parse_deadline",

@@ -6,6 +6,7 @@ supersedes the earlier one, which stays on record; the same file sent twice is r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -49,18 +50,26 @@ def current_round(repo: RoundRepository, plan_id: str | None, period: str | None
 
 
 def collect(
-    repo: RoundRepository, round_: Round, paths: list[Path], now: datetime | None = None
+    repo: RoundRepository,
+    round_: Round,
+    paths: list[Path],
+    now: datetime | None = None,
+    previous: Mapping[str, float | None] | None = None,
 ) -> list[Received]:
-    """Check and record every workbook at ``paths`` (files or folders) for ``round_``."""
+    """Check and record every workbook at ``paths`` (files or folders) for ``round_``.
+
+    ``previous``: last period's archived values, for the same plausibility checks as `check`.
+    """
     assert round_.id is not None
     files = expand_paths([Path(p) for p in paths])
     if not files:
         raise RoundError(f"在 {'、'.join(str(p) for p in paths)} 中没有找到表格文件。")
     plan = repo.plan_of(round_)
     latest = {r.department: r for r in repo.returns(round_.id)}
+    known = {k: v for k, v in (previous or {}).items() if v is not None}
     received = []
     for path in files:
-        outcome = _receive(repo, round_, plan, path, latest, now)
+        outcome = _receive(repo, round_, plan, path, latest, now, known)
         if outcome.record is not None:
             latest[outcome.record.department] = outcome.record
         received.append(outcome)
@@ -74,6 +83,7 @@ def _receive(
     path: Path,
     latest: dict[str, Return],
     now: datetime | None,
+    previous: Mapping[str, float],
 ) -> Received:
     assert round_.id is not None
     try:
@@ -87,7 +97,7 @@ def _receive(
     earlier = latest.get(meta.department)
     if earlier is not None and earlier.sha256 == raw.sha256:
         return Received(path, record=earlier, duplicate=True)
-    result = check_raw(raw, plan, parse_period(round_.period), meta)
+    result = check_raw(raw, plan, parse_period(round_.period), meta, previous)
     record = repo.add_return(_record(round_.id, meta.department, path, result, raw.sha256, now))
     return Received(path, record=record, superseded=earlier)
 

@@ -38,7 +38,7 @@ store._connect = connect
 
 with Archive.open(sys.argv[1]) as archive:
     add(archive, make_plan(), "2024-Q2", {{"I1": 100, "I2": 80.0, "I3": 10}})
-    archive.list()
+    archive.snapshots()
 print("finished", flush=True)
 """
 
@@ -90,7 +90,7 @@ def test_sigkill_during_add_leaves_all_or_nothing(
     _kill_when_paused(path, statement)
     with Archive.open(path, readonly=True) as archive:
         assert archive.verify() == []
-        assert [i.period_key for i in archive.list()] == ["2024-Q1", *["2024-Q2"] * expected]
+        assert [i.period_key for i in archive.snapshots()] == ["2024-Q1", *["2024-Q2"] * expected]
         if expected:
             assert len(archive.get("demo-plan", "2024-Q2").indicators) == 3
     with Archive.open(path) as archive:  # and it can still be written to
@@ -101,7 +101,7 @@ def test_sigkill_while_creating_the_archive(tmp_path: Path) -> None:
     path = tmp_path / "archive.sqlite"
     _kill_when_paused(path, "CREATE TABLE snapshots")
     with Archive.open(path) as archive:
-        assert archive.list() == []
+        assert archive.snapshots() == []
         assert add(archive, make_plan(), "2024-Q2", {"I1": 1}).version == 1
         assert archive.verify() == []
 
@@ -122,7 +122,7 @@ def test_four_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     reported = sorted(int(v) for out, _ in outputs for v in out.split())
     assert reported == list(range(1, 201))
     with Archive.open(path, readonly=True) as archive:
-        infos = archive.list()
+        infos = archive.snapshots()
         assert len(infos) == 200
         assert sorted(i.version for i in infos) == list(range(1, 201))
         assert archive.verify() == []

@@ -6,7 +6,8 @@ import json
 import subprocess
 import sys
 
-from reportgen.cli import plan_cmd, run
+from reportgen import api
+from reportgen.cli import run
 
 
 def _boom() -> list:
@@ -21,7 +22,7 @@ def test_user_error_exits_2_with_message(capsys):
 
 
 def test_internal_error_is_short_without_debug(monkeypatch, capsys):
-    monkeypatch.setattr(plan_cmd, "list_plans", _boom)
+    monkeypatch.setattr(api, "list_plans", _boom)
     assert run(["plan", "list"]) == 1
     err = capsys.readouterr().err
     assert "内部错误（RuntimeError）" in err and "--debug" in err
@@ -29,7 +30,7 @@ def test_internal_error_is_short_without_debug(monkeypatch, capsys):
 
 
 def test_debug_shows_traceback(monkeypatch, capsys):
-    monkeypatch.setattr(plan_cmd, "list_plans", _boom)
+    monkeypatch.setattr(api, "list_plans", _boom)
     assert run(["--debug", "plan", "list"]) == 1
     assert "Traceback" in capsys.readouterr().err
 

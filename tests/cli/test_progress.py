@@ -123,8 +123,8 @@ def test_json_is_exactly_the_result(capsys, plan_file: Path, calls) -> None:
     assert paths == [Path("returns")]
     assert (data["period"], data["as_of"]) == ("2024-H1", "2024-06-30")
     jinan = data["indicators"][0]
-    # 65 of 80: c = 0.8125; see tests/test_progress.py for the hand-worked figures
-    assert (jinan["completion"], jinan["status"]) == (0.8125, "滞后")
+    # (65 − 60)/(80 − 60): c = 0.25; see tests/test_progress.py for the hand-worked figures
+    assert (jinan["completion"], jinan["status"]) == (0.25, "严重滞后")
     assert data["indicators"][2]["status"] == "未填报"
     assert data["summary"]["binding_alerts"] == 1
 
@@ -146,14 +146,14 @@ def test_as_of_and_lag_threshold(capsys, plan_file: Path, calls) -> None:
         "--as-of",
         "2024-06-20",
         "--lag-threshold",
-        "5",
+        "30",
         "--data",
         "r",
     )
     assert calls[0][1] == parse_period("2024-Q2", "2024-06-20")
     assert data["as_of"] == "2024-06-20"
-    # the Jinan gap is about 6 pp: 严重滞后 once the threshold is 5
-    assert data["indicators"][0]["status"] == "严重滞后"
+    # the Jinan gap is (172/366 − 0.25) × 100 = 22.0 pp: 滞后 once the threshold is 30
+    assert data["indicators"][0]["status"] == "滞后"
 
 
 def test_several_data_paths(capsys, plan_file: Path, calls) -> None:
@@ -170,8 +170,10 @@ def test_table(capsys, plan_file: Path, calls) -> None:
         "2024年上半年　统计截至2024年6月30日",
         "完成率",
         "序时进度",
-        "81.3%",  # 0.8125 half-up (half-even would show 81.2%)
-        "落后6.2个百分点",
+        "25.0%",
+        "落后24.7个百分点",  # (182/366 − 0.25) × 100 = 24.73
+        "70项",  # 序时应达 69.945 项, a whole count
+        "严重滞后",
         "滞后（约束性预警）",
         "80项（2024年）",
         "共 3 项指标",
@@ -255,7 +257,7 @@ def test_end_to_end_with_a_filled_template(capsys, plan_file: Path, tmp_path: Pa
     book.save(book_path)
     data = progress_json(capsys, str(plan_file), "--period", "2024-H1", "--data", str(folder))
     jinan, coverage, research = data["indicators"]
-    assert (jinan["actual"], jinan["completion"], jinan["status"]) == (65, 0.8125, "滞后")
+    assert (jinan["actual"], jinan["completion"], jinan["status"]) == (65, 0.25, "严重滞后")
     assert jinan["source"].endswith("指标填报!H2")
     assert (coverage["actual"], coverage["binding_alert"]) == (95, True)
     assert (research["actual"], research["status"]) == (None, "未填报")

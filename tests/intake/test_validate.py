@@ -152,11 +152,87 @@ def test_bad_as_of_date(tmp_path):
     assert "2024-06-30" in message
 
 
-def test_as_of_outside_the_period_is_a_warning(tmp_path):
+def test_as_of_outside_the_period_is_an_error(tmp_path):
     result = check_one(filled(tmp_path, {"H2": 1, "I2": date(2023, 12, 31)}))
+    message = only_error(result, "指标填报!I2")
+    assert message.startswith("指标 C1（累计新建社会公用计量标准）：数据截至日期 2023-12-31")
+    assert "不在报告期" in message and "C1" not in values(result)
+
+
+# -- plausibility (issue 15): errors and warnings name the cell and the indicator ----------
+
+
+@pytest.mark.parametrize(
+    ("cell", "typed", "label", "unit"),
+    [
+        ("H2", 2.5, "指标 C1（累计新建社会公用计量标准）", "项"),
+        ("H3", "40.5人", "指标 L1（注册计量师）", "人"),
+        ("H5", 1.5, "指标 A1（参与省部级计量科研项目）", "项"),  # 项/年 counts 项
+    ],
+)
+def test_fraction_for_a_count_is_an_error(tmp_path, cell, typed, label, unit):
+    message = only_error(check_one(filled(tmp_path, {cell: typed})), f"指标填报!{cell}")
+    assert message.startswith(f"{label}的单位是“{unit}”，只能填整数")
+
+
+def test_integral_false_in_the_plan_allows_fractions(tmp_path):
+    data = plan_data()
+    data["indicators"][1]["integral"] = False  # 注册计量师 in 万人, say
+    result = check_one(filled(tmp_path, {"H3": 40.5}), small_plan(data))
+    assert result.ok and values(result)["L1"] == 40.5
+
+
+@pytest.mark.parametrize(
+    ("typed", "fragment"),
+    [
+        (11, "“11”不是日期（在日期格式的单元格里显示为 1900-01-11）"),  # typed into the template
+        ("11", "“11”不是有效的日期"),  # as text
+    ],
+)
+def test_as_of_that_is_not_a_date_in_the_period(tmp_path, typed, fragment):
+    message = only_error(check_one(filled(tmp_path, {"H2": 1, "I2": typed})), "指标填报!I2")
+    assert message.startswith("指标 C1（累计新建社会公用计量标准）：") and fragment in message
+
+
+def warnings_of(result: FileResult) -> list[tuple[str, str]]:
+    return [(p.where, p.message) for p in result.problems(result.warnings)]
+
+
+def test_cumulative_value_below_the_archived_one(tmp_path):
+    path = filled(tmp_path, {"H2": 62})
+    (result,) = check_files([path], small_plan(), PERIOD, lambda plan, period: {"C1": 65}).files
+    assert result.ok and values(result)["C1"] == 62
+    ((where, message),) = warnings_of(result)
+    assert where == f"{FILE} 指标填报!H2"
+    assert message.startswith("指标 C1（累计新建社会公用计量标准）是累计值，本期 62项 低于上期")
+    assert "65项" in message
+    assert check_one(path).warnings == []  # without an archive there is nothing to compare
+
+
+def test_reverse_indicator_above_its_baseline(tmp_path):
+    result = check_one(filled(tmp_path, {"H6": 0.6}))
+    ((where, message),) = warnings_of(result)
+    assert where == f"{FILE} 指标填报!H6"
+    assert message.startswith("指标 R1（万元产值综合能耗）是逆向指标")
+    assert "0.6吨标准煤" in message and "基期值 0.5吨标准煤" in message
+
+
+def test_value_more_than_ten_times_the_target(tmp_path):
+    result = check_one(filled(tmp_path, {"H3": 451, "H2": 100}))  # L1: 45人; C1: 10项 × 10
+    ((where, message),) = warnings_of(result)
+    assert where == f"{FILE} 指标填报!H3"
+    assert message.startswith("指标 L1（注册计量师）的完成值 451人 超过目标 45人 的10倍")
+
+
+def test_task_progress_without_status(tmp_path):
+    path = fill(filled(tmp_path, {}), {"F2": "完成调研"}, sheet="重点任务")
+    result = check_one(path)
     assert result.ok
-    (warning,) = result.problems(result.warnings)
-    assert warning.where == f"{FILE} 指标填报!I2" and "不在报告期" in warning.message
+    ((where, message),) = warnings_of(result)
+    assert where == f"{FILE} 重点任务!E2"
+    assert message.startswith("任务 T1（加强计量标准建设）填写了工作进展，但进展状态未填")
+    (task,) = result.tasks
+    assert (task.status, task.progress) == (None, "完成调研")
 
 
 def test_small_percent_is_a_warning(tmp_path):

@@ -131,10 +131,10 @@ def test_a_checked_template_is_linted_once_per_version(tmp_path, monkeypatch):
     template.write_bytes((TEMPLATES / "quarterly.docx").read_bytes())
     calls = []
     monkeypatch.setattr(report, "lint_template", lambda path: calls.append(path) or [])
-    report._lint_version.cache_clear()
-    report.check_user_template(template)
-    report.check_user_template(template)
+    checked = report.UserTemplate.check(template)
+    assert report.user_template(checked) is checked
+    assert report.user_template(checked) is checked
     assert len(calls) == 1
     os.utime(template, ns=(0, 1))  # an edited file: same path, new modification time
-    report.check_user_template(template)
+    report.user_template(checked)
     assert len(calls) == 2

@@ -146,11 +146,14 @@ def test_binding_alert_is_bold(rendered, kind):
 def test_quarterly_sentences_one_per_status(rendered):
     body = texts(Document(rendered["quarterly"]))
     for sentence in (
-        "全市强检计量器具检定覆盖率达到95%（较上期提高0.5个百分点），完成目标的33.3%，"
-        "低于序时进度16.6个百分点。该指标为约束性指标，须采取有力措施确保完成。",
-        "注册计量师达到46人（较上期增加2人），完成目标的120.0%，已完成2025年目标（45人）。",
-        "计量技术机构达到9家（与上期持平），完成目标的50.0%，超过序时进度0.1个百分点。",
-        "诚信计量示范单位达到120家（与上期持平），完成目标的20.0%，低于序时进度29.9个百分点，"
+        "全市强检计量器具检定覆盖率达到95%（较上期提高0.5个百分点），2025年目标为97%（序时应达"
+        "95.5%），当期完成率33.3%，低于时间进度16.6个百分点，进度滞后。"
+        "该指标为约束性指标，须采取有力措施确保完成。",
+        "注册计量师达到46人（较上期增加2人），已完成2025年目标（45人）。",
+        "计量技术机构达到9家（与上期持平），2025年目标为10家（序时应达9家），当期完成率50.0%，"
+        "超过时间进度0.1个百分点。",
+        "诚信计量示范单位达到120家（与上期持平），2025年目标为200家（序时应达150家），"
+        "当期完成率20.0%，低于时间进度29.9个百分点，"
         "进度严重滞后。",
         "主持编制地方检定规程本期未报送数据。",
     ):
@@ -182,7 +185,7 @@ def test_weekly_is_short_and_lists_shortfalls_first(rendered):
     body = texts(doc)
     assert body[1] == "2024年第二季度"
     attention = body[body.index("二、需关注事项") + 1]
-    assert attention.startswith("诚信计量示范单位完成目标的20.0%")
+    assert attention.startswith("诚信计量示范单位当期完成率20.0%")
     assert not doc.inline_shapes  # no chart in the weekly brief
 
 

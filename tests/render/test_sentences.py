@@ -13,21 +13,28 @@ by_id = {i.id: i for i in INDICATORS}
 
 
 def test_lagging_sentence_matches_the_issue_example():
-    # 94 -> 97, a = 95: c = 1/3 -> 33.3%; gap 16.58 -> 16.6个百分点
+    # 94 -> 97, a = 95: e = 95.497 -> 95.5%; c = 1/3 -> 33.3%; gap 16.58 -> 16.6个百分点
     assert S.indicator_sentence(by_id["I1"]) == (
-        "全市强检计量器具检定覆盖率达到95%，完成目标的33.3%，低于序时进度16.6个百分点。"
-        "该指标为约束性指标，须采取有力措施确保完成。"
+        "全市强检计量器具检定覆盖率达到95%，2025年目标为97%（序时应达95.5%），当期完成率33.3%，"
+        "低于时间进度16.6个百分点，进度滞后。该指标为约束性指标，须采取有力措施确保完成。"
     )
 
 
 @pytest.mark.parametrize(
     ("ind_id", "expected"),
     [
-        ("I2", "注册计量师达到46人，完成目标的120.0%，已完成2025年目标（45人）。"),
-        ("I3", "计量技术机构达到9家，完成目标的50.0%，超过序时进度0.1个百分点。"),
+        ("I2", "注册计量师达到46人，已完成2025年目标（45人）。"),
+        # e = 8.998家 is shown as the whole count that meets it: 9家
+        (
+            "I3",
+            "计量技术机构达到9家，2025年目标为10家（序时应达9家），当期完成率50.0%，"
+            "超过时间进度0.1个百分点。",
+        ),
+        # e = 149.91家 -> 150家
         (
             "I4",
-            "诚信计量示范单位达到120家，完成目标的20.0%，低于序时进度29.9个百分点，进度严重滞后。",
+            "诚信计量示范单位达到120家，2025年目标为200家（序时应达150家），当期完成率20.0%，"
+            "低于时间进度29.9个百分点，进度严重滞后。",
         ),
         ("I5", "主持编制地方检定规程本期未报送数据。"),
     ],
@@ -38,7 +45,7 @@ def test_one_sentence_per_status(ind_id, expected):
 
 def test_gap_rounding_to_zero_reads_level():
     ind = replace(by_id["I3"], gap_pp=-0.04)  # shows as 0.0
-    assert "与序时进度持平" in S.indicator_sentence(ind)
+    assert "与时间进度持平" in S.indicator_sentence(ind)
 
 
 def test_verb_follows_method():
@@ -110,14 +117,54 @@ def test_task_text_with_and_without_progress():
         S.task_text(TASKS[1]) == "本期未报送工作进展（牵头单位：市人力社保局；进展状态：未报送）。"
     )
     assert S.task_summary(TASKS) == "2项重点任务中，推进中1项，未报送进展1项。"
+    # progress text without a status: 进展状态未填, never 未报送
+    written = replace(TASKS[0], status=None)
+    assert (
+        S.task_text(written) == "新建社会公用计量标准2项。（牵头单位：市市场监管局；进展状态未填）"
+    )
+    assert S.task_summary([written]) == "1项重点任务中，进展状态未填1项。"
 
 
 def test_projection_sentences():
+    # 规划目标完成率 20.0% < 规划期时间进度 49.9%; 140.06家 is shown floored: 140家
     assert S.projection_sentence(by_id["I4"], 2025) == (
-        "诚信计量示范单位规划目标为2025年达到200家，目前完成规划目标的20.0%；"
-        "按目前进度推算，2025年预计达到140.06家，难以完成规划目标。"
+        "诚信计量示范单位规划目标为2025年达到200家，规划期时间进度49.9%，规划目标完成率20.0%，"
+        "任务进度慢于时间进度；按目前进度推算（按近4期趋势），2025年预计达到140家，"
+        "难以完成规划目标。"
     )
     assert S.at_risk_sentence(by_id["I1"], 2025) == (
-        "约束性指标全市强检计量器具检定覆盖率：按目前进度推算，2025年预计达到96%，"
+        "约束性指标全市强检计量器具检定覆盖率：按目前进度推算（按近4期趋势），2025年预计达到96%，"
         "未达到规划目标97%。"
+    )
+    assert S.projection_sentence(by_id["I5"], 2025) == (
+        "主持编制地方检定规程本期未报送数据，暂无法测算能否完成规划目标。"
+    )
+
+
+def test_flat_target_shortfall_in_the_unit():
+    # a level target that applies from the start: 95 − 92.7 = 2.3 points short, no 差距
+    rate = replace(by_id["I1"], actual=92.7, target=95.0, completion=None, gap_pp=None,
+                   binding_alert=False)  # fmt: skip
+    assert (
+        S.indicator_sentence(rate)
+        == "全市强检计量器具检定覆盖率达到92.7%，低于目标2.3个百分点，进度滞后。"
+    )
+    # a count: 45 − 40 = 5 short -> 差5人
+    count = replace(by_id["I2"], actual=40.0, completion=None, gap_pp=None, status="滞后")
+    assert S.shortfall_sentence(count) == "注册计量师差5人，进度滞后。"
+
+
+def test_whole_counts_in_table_cells():
+    assert S.target_cell(5 / 3, 2024, integral=True) == "2\n2024年"  # 1.67项 -> 2项 needed
+    assert S.target_cell(5 / 3, 2024) == "1.67\n2024年"
+    assert S.projected_cell(by_id["I4"]) == "140\n▲难以完成"  # 140.06家 -> 140家 reached
+
+
+def test_unknown_projections_are_counted_by_reason():
+    reasons = {"no_data": 2, "not_started": 1}
+    assert S.unknown_risk(reasons) == (
+        "另有2项指标本期未报送数据，1项指标尚无已实施时间可据以推算，暂无法判断能否完成规划目标。"
+    )
+    assert S.projection_summary(3, 1, {"no_data": 2}) == (
+        "按目前进度推算，3项指标可以如期完成规划目标，1项存在未完成风险，2项本期未报送数据，暂无法测算。"
     )

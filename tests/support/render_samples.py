@@ -75,7 +75,13 @@ def _ind(n: int, **values) -> IndicatorProgress:
         "target_year": 2025,
         "final_target": float(spec["targets"][2025]),
         "source": f"填报.xlsx:指标填报!H{n + 1}",
+        "plan_time_progress": 0.4991,
+        "integral": spec["unit"] != "%",
     }
+    if values.get("projected_final") is not None:
+        base |= {"projection_method": "trend", "projection_note": "按近4期趋势"}
+    else:
+        base["projection_reason"] = "no_data"
     return IndicatorProgress(**{**base, **values})
 
 
