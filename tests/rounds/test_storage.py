@@ -61,7 +61,7 @@ def test_release_archive_opens_upgrades_once_and_verifies(release_archive, tmp_p
     # the archive's own schema is untouched: the release (and read-only opens) still read it
     assert _query(release_archive, "SELECT version FROM schema_version") == archive_version
     with Archive.open(release_archive, readonly=True) as archive:
-        assert [i.period_key for i in archive.list()] == ["2024-Q1"]
+        assert [i.period_key for i in archive.snapshots()] == ["2024-Q1"]
         assert archive.verify() == []
 
 
