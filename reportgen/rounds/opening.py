@@ -46,16 +46,13 @@ def asked_departments(plan: Plan, weekly: bool, chosen: list[str] | None = None)
     asked = expand_units(plan, chosen)
     refused = [d for d in chosen if is_placeholder(d)]
     unknown = [d for d in asked if d not in known]
-    if refused or unknown or not asked:
-        listed = "、".join(known) or "（无）"
-        reason = (
-            f"“{'、'.join(refused)}”不是具体单位，不能作为填报单位。"
-            if refused
-            else f"单位“{'、'.join(unknown)}”在本轮没有需要填报的指标或任务。"
-            if unknown
-            else "没有指定任何填报单位。"
-        )
-        raise RoundError(f"{reason}本轮可以填报的单位：{listed}。")
+    listed = f"本轮可以填报的单位：{'、'.join(known) or '（无）'}。"
+    if refused:
+        raise RoundError(f"“{'、'.join(refused)}”不是具体单位，不能作为填报单位。{listed}")
+    if unknown:
+        raise RoundError(f"单位“{'、'.join(unknown)}”在本轮没有需要填报的指标或任务。{listed}")
+    if not asked:
+        raise RoundError(f"没有指定任何具体的填报单位。{listed}")
     return asked
 
 
