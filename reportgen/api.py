@@ -275,7 +275,7 @@ def reports(
     pdf = bool(options and options.pdf)
     check_job_outputs(jobs, [*files, template_file(options), archive, *_plan_files(plans)], pdf)
     options = checked_options(options)  # a broken template fails before any workbook is read
-    data = read_batch(jobs, files)
+    data = read_batch(jobs, files, archive)
     outcomes = make_reports(jobs, data, options, archive, note, workers)
     return ReportBatch(jobs, data.notices, outcomes)
 

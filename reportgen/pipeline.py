@@ -16,11 +16,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
-<<<<<<< HEAD
 from datetime import date
-=======
 from multiprocessing.context import BaseContext
->>>>>>> main
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +25,8 @@ from reportgen.archive import Archive
 from reportgen.compare import NO_COMPARISON, Comparison, compare
 from reportgen.errors import IntakeError, OutputError, Problem, ReportgenError
 from reportgen.fileio import check_outputs
-<<<<<<< HEAD
-from reportgen.intake import CheckReport, check_files, load_dataset
-from reportgen.intake.check import PreviousValues
-=======
 from reportgen.intake import CheckReport, check_files
->>>>>>> main
+from reportgen.intake.check import PreviousValues
 from reportgen.locations import default_archive, outputs_dir
 from reportgen.periods import Period
 from reportgen.plan import Plan
@@ -142,13 +135,11 @@ def archived_values(
     plan: Plan, period: Period, archive: Path | None
 ) -> dict[str, list[ArchivedValue]]:
     """Each indicator's archived values of the periods that ended before ``period`` began."""
-    from reportgen.archive import Archive
-
     store = Archive.open_existing(archive)
     if store is None:
         return {}
     with store:
-        points = store.history(plan.id).points if store.list(plan.id) else ()
+        points = store.history(plan.id).points if store.snapshots(plan.id) else ()
     values: dict[str, list[ArchivedValue]] = {}
     for point in points:
         if point.period.end < period.start:
@@ -196,40 +187,12 @@ def make_report(
     history when it exists. Raises the ReportgenError that stopped the report.
     """
     target = out or default_output(plan, period, kind)
-<<<<<<< HEAD
-    job = ReportJob(plan, period, kind, target, options.summary_xlsx if options else None, store)
-    template = options.template if options else None
-    check_job_outputs([job], [*paths, template, archive], bool(options and options.pdf))
-    if template is not None:
-        check_user_template(template)  # fail before reading every workbook
-    dataset = load_dataset(plan, period, list(paths), previous_values(archive))
-    return report_from_dataset(
-        plan, period, dataset, kind, target, options, archive=archive, store=store, note=note
-    )
-
-
-def report_from_dataset(
-    plan: Plan,
-    period: Period,
-    dataset: Dataset,
-    kind: Kind,
-    out: Path,
-    options: ReportOptions | None = None,
-    archive: Path | None = None,
-    store: bool = False,
-    note: str | None = None,
-) -> ReportRun:
-    """Compute progress from an already checked ``dataset`` and render it (see make_report)."""
-    past = level_history(period, archived_values(plan, period, archive))
-    result = compute_progress(plan, dataset, period, history=past)
-    comparison = read_comparison(result, archive, with_history=kind == "midterm")
-=======
     summary = options.summary_xlsx if options else None
     job = ReportJob(plan, period, kind, target, summary, store)
     pdf = bool(options and options.pdf)
     check_job_outputs([job], [*paths, template_file(options), archive], pdf)
     options = checked_options(options)  # a broken template fails before reading workbooks
-    outcome = next(make_reports([job], read_batch([job], paths), options, archive, note))
+    outcome = next(make_reports([job], read_batch([job], paths, archive), options, archive, note))
     return outcome.unwrap()
 
 
@@ -254,7 +217,8 @@ def pair_figures(
     plan: Plan, period: Period, dataset: Dataset, archive: Path | None, with_history: bool
 ) -> PairFigures:
     """Progress of ``dataset`` and its comparison with the archive (history when asked)."""
-    result = compute_progress(plan, dataset, period)
+    past = level_history(period, archived_values(plan, period, archive))
+    result = compute_progress(plan, dataset, period, history=past)
     return PairFigures(dataset, result, read_comparison(result, archive, with_history))
 
 
@@ -268,7 +232,6 @@ def render_job(
     """Render one job from its pair's figures; archive them too when the job says ``store``."""
     options = replace(options, summary_xlsx=job.summary_xlsx)
     dataset, result = figures.dataset, figures.result
->>>>>>> main
     with contextlib.ExitStack() as stack:
         # an archive that cannot be written fails here, before any report file exists
         target = stack.enter_context(Archive.open(archive)) if job.store else None

@@ -111,13 +111,6 @@ def report(
         date=parse_date(date) if date else None,
         pdf=pdf,
     )
-<<<<<<< HEAD
-    plan_files = [Path(ref) for ref in plan_refs(plan) if Path(ref).exists()]
-    check_job_outputs(jobs, [*paths, template, archive_path, *plan_files], pdf)
-    if template is not None:
-        check_user_template(template)  # a broken template fails before any workbook is read
-    batch = read_batch(jobs, paths, archive_path)
-=======
     batch = api.reports(
         plan_refs(plan),
         period or [],
@@ -132,7 +125,6 @@ def report(
         note,
         workers,
     )
->>>>>>> main
     for notice in batch.notices:
         print_notice(notice)
     if len(batch.jobs) == 1:

@@ -37,6 +37,7 @@ from reportgen.extract.structure import (
 )
 from reportgen.extract.tables import TableYears, group_tables, read_table
 from reportgen.extract.tasks import DraftTask, build_task, document_says_first_leads, task_sections
+from reportgen.extract.years import title_year
 from reportgen.plan import Plan
 from reportgen.plan.model import PLAN_ID_PATTERN
 
@@ -95,7 +96,7 @@ def extract_plan(source: Path, plan_id: str | None = None) -> Extraction:
     preamble, roots = build_outline(segment.paras)
     header = read_header(preamble, segment.paras)
 
-    indicators, rejected = _indicators(src, segment, header.start_year, warnings)
+    indicators, rejected = _indicators(src, segment, header, warnings)
     years = [y for d in indicators for y in d.targets]
     start, end = _plan_years(src, header, years, warnings)
     indicators, problems = admissible(indicators, start, end, src.where)
@@ -152,18 +153,19 @@ def _plan_segment(src: Source, warnings: list[Problem]) -> Segment:
 
 
 def _indicators(
-    src: Source, segment: Segment, start: int | None, warnings: list[Problem]
+    src: Source, segment: Segment, header: Header, warnings: list[Problem]
 ) -> tuple[list[DraftIndicator], list[Rejected]]:
     tables: list[DraftIndicator] = []
     prose_paras = [p for p in segment.paras if not p.is_row]
     stated = stated_years(prose_paras)
-    years = TableYears(start, stated[0] if stated else None)
+    years = TableYears(header.start_year, stated[0] if stated else None)
     for number, (caption, rows) in enumerate(group_tables(segment.paras), start=1):
         found, problems = read_table(caption, rows, number, years, src.where)
         tables += [from_table(row) for row in found]
         warnings += problems
-    targets, rejected = read_prose(segment.paras)
-    targets = date_by_document(targets, stated)
+    yearly = title_year(header.title.value) if header.title else None
+    targets, rejected = read_prose(segment.paras, yearly)
+    targets = date_by_document(targets, stated, header.period[1] if header.period else None)
     dated = [t for t in targets if t.year]
     for target in (t for t in targets if not t.name):
         warnings.append(
@@ -184,11 +186,11 @@ def _indicators(
 def _plan_years(
     src: Source, header: Header, years: list[int], warnings: list[Problem]
 ) -> tuple[int, int]:
-    """Plan period: the plan's own "（2023—2025年）", else issue year (or the parent plan's start)
-    to the last target year."""
+    """Plan period: the plan's own "（2023—2025年）", else issue year (or the parent plan's start,
+    or the year of a yearly plan's title) to the last target year."""
     if header.period:
         return header.period
-    start = header.start_year
+    start = header.start_year or (title_year(header.title.value) if header.title else None)
     if start is None:
         start = min(years) if years else date.today().year
         warnings.append(

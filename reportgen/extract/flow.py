@@ -5,7 +5,8 @@ bullets, the numbered items, the next sentences — until another year is set, o
 of the same or a higher level closes the section it was set in. A year set in a heading
 ("（二）主要目标。到2025年……") holds for that section and its subsections. Paragraphs before the
 first heading form one section (a news report or a short notice has no other); a year set there
-reaches into the numbered parts only through a lead-in ending with "：".
+reaches into the numbered parts only through a lead-in ending with "：". The year of a yearly
+plan's title ("关于做好2022年……工作的实施意见") holds wherever the text sets no other.
 
 Figures in a part that looks back (发展现状, 背景, 成效 …, at the top two levels) are not targets;
 they are returned as rejected, with the reason.
@@ -21,6 +22,7 @@ from reportgen.extract.structure import CLOSING, DOC_END, PAST, heading_level
 from reportgen.extract.text import Para
 
 PREAMBLE_REF = "正文开头"
+_PREAMBLE, _TITLE = -1, -2  # depths of a year set before the first heading, and in the title
 _LEAD = re.compile(r"[：:]$")  # "……主要目标如下：" introduces the numbered items after it
 _PAST_LEVEL = 1
 
@@ -43,7 +45,7 @@ class _Position:
 
     def enter(self, level: int, marker: str, title: str, after_lead: bool) -> None:
         self.headings = [h for h in self.headings if h[0] < level] + [(level, marker)]
-        self.years = [y for y in self.years if y[0] < level and (y[0] >= 0 or after_lead)]
+        self.years = [y for y in self.years if y[0] < level and (y[0] != _PREAMBLE or after_lead)]
         if self.past_level is not None and level <= self.past_level:
             self.past_level = None
         if level <= _PAST_LEVEL and PAST.search(title.split("。")[0]):
@@ -59,11 +61,16 @@ class _Position:
             self.years.append((self.depth, state))
 
 
-def read_prose(paras: list[Para]) -> tuple[list[ProseTarget], list[Rejected]]:
-    """Every prose target of the document in reading order, and every value rejected."""
+def read_prose(
+    paras: list[Para], title_year: int | None = None
+) -> tuple[list[ProseTarget], list[Rejected]]:
+    """Every prose target of the document in reading order, and every value rejected.
+    ``title_year``: the year of a yearly plan's title, in force wherever the text sets none."""
     found: list[ProseTarget] = []
     rejected: list[Rejected] = []
     position = _Position()
+    if title_year:
+        position.years.append((_TITLE, YearInForce(title_year, from_title=True)))
     previous = ""
     for para in paras:
         if para.is_row:

@@ -3,7 +3,7 @@
 A paragraph is read sentence by sentence and clause by clause (split at ，；：, and at 、 when every
 piece holds a value). The year in force comes from the caller (``flow`` carries it along the
 document structure) and is replaced by a year the clause sets (see ``years``). The value grammar is
-in ``grammar``. Each value's name is, in order:
+in ``grammar``, the naming rules in ``naming``. Each value's name is, in order:
 - share before its noun: "70%以上的地级及以上城市全面消除…" → "地级及以上城市全面消除…比例";
 - the text before a comparison verb: "覆盖率达到90%" (several names before "均达到" share it);
 - the text before a change verb, verb included: "数量年均增长8%";
@@ -24,11 +24,19 @@ from reportgen.extract.grammar import (
     REVERSE,
     UNITLESS_NAME,
     Value,
-    change_before,
     comparison_before,
     values,
 )
 from reportgen.extract.names import same_name
+from reportgen.extract.naming import (
+    SEPARATOR,
+    SHORT_NAME,
+    clean,
+    complete,
+    names_of,
+    needs_context,
+    respective_names,
+)
 from reportgen.extract.text import Para
 from reportgen.extract.years import achieved, clause_years
 
@@ -37,22 +45,6 @@ _CLAUSE_SPLIT = re.compile(r"[，；：！？]")
 _SENTENCE_END = re.compile(r"(?<=[。！？])")
 # "由78项提高到80项": the first value is where it starts from.
 _FROM = re.compile(r"(?:由|从)\s*(?:(?P<year>\d{4})年(?:底|末)?的?)?$")
-_LEADING = re.compile(
-    r"^(?:并且|并|且|和|及|以及|同时|其中|另外|此外|力争|争取|确保|全年|要|使|让|将|把|推动|实现|其|"
-    r"全面|进一步|基本|努力|力求|预计|计划|(?:具体|主要)?(?:指标|目标)?包括)+"
-)
-_TRAILING = re.compile(
-    r"(?:总体|均|都|分别|基本|全部|平均|力争|争取|稳步|持续|进一步|年均|累计|总计)+$"
-)
-_BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
-_COUNT_WORD = re.compile(r"(?:的)?(?:数量|总数|总量|数目)$")
-_GENERIC = {"", "总数", "总量", "数量", "规模", "比例", "比重", "数", "处理率", "覆盖率", "普及率"}
-_REGION = re.compile(r"^.{0,6}(?:地区|区域|城市|城区|农村|乡村|县|市|省|区|镇)$")
-_SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全区|全州|我国|我省|我市|我县|我区)")
-# The subject of a clause: the text before its first predicate word.
-_PREDICATE = re.compile(
-    r"得到|实现|基本|全面|达到|不断|明显|显著|有效|持续|稳步|逐步|初步|更加|取得|进一步|要|已|均|都"
-)
 # A value counting the measures of the plan itself ("4项任务", "26条具体措施", "9个方面").
 _MEASURES = re.compile(
     r"^[\u4e00-\u9fff]{0,4}?(?:任务|措施|举措|行动|工程|方面|领域|指标|环节|政策|条款|板块|类别|大类)"
@@ -61,19 +53,6 @@ _MEASURES = re.compile(
 _COUNT_UNITS = {"项", "个", "条", "类", "大", "方面"}
 _DURATIONS = {"个工作日", "个月", "天", "小时", "分钟", "岁"}
 _EVERY_YEAR = re.compile(r"每年|逐年|年均(?:新增|增加|培育|建设|建成|完成|引进|培训|开展)")
-_SHARED = re.compile(r"^(?:均|都|全部)")
-_LIST = re.compile(r"[、和及与]")
-_EDGE = " 的。！？；，、：…"
-_SHORT_NAME = 4
-_ACTION_ONLY = 4
-# A verb ending the text before a value: the name is the noun after it ("培育350家示范单位").
-_ACTION = re.compile(
-    r"(?:培育|建设|建成|创建|打造|新建|新增|选树|完成|引进|培养|组建|认定|评选|培训|改造|实施|推广|"
-    r"建立|制定|争创|扶持|支持|引导|选育|布局|设立)$"
-)
-_PUNCT = re.compile(
-    r"[、，；。：！？（）()“”]"
-)  # a text before the value this short is a verb ("培育"), the name follows
 _METHOD_RULES = (
     ("annual", re.compile(r"/年|每年|年均|当年|年度"), "单位或原文为每年的数"),
     ("level", re.compile(r"率|比例|比重|占比|覆盖|水平|指数|%|‰|百分点"), "比率或水平类指标"),
@@ -127,6 +106,7 @@ class YearInForce:
     carried: bool = False  # set in an earlier paragraph (a lead sentence or the section heading)
     bare: bool = False
     unknown: bool = False  # "今年" or a report of the past: the year cannot be known
+    from_title: bool = False  # the year of a yearly plan, from its title
 
 
 @dataclass
@@ -152,11 +132,6 @@ def guess_method(text: str, unit: str, reverse: bool) -> tuple[str, str]:
         if pattern.search(f"{text}{unit}"):
             return method, reason
     return "level", "未见累计或年度字样，按存量"
-
-
-def target_year(clause: str) -> int | None:
-    """The target year a clause sets, if any."""
-    return clause_years(clause).year
 
 
 def stated_years(paras: Iterable[Para]) -> list[int]:
@@ -188,16 +163,6 @@ def _has_value(text: str) -> bool:
     return any(v.unit for v in values(text))
 
 
-def scan_paragraph(
-    text: str, line: int, ref: str, year: int | YearInForce | None
-) -> tuple[list[ProseTarget], int | None]:
-    """Targets of one paragraph given the year in force; returns the year in force after it."""
-    found, _, after = read_paragraph(
-        text, line, ref, year if isinstance(year, YearInForce) else YearInForce(year)
-    )
-    return found, after.year
-
-
 def read_paragraph(
     text: str, line: int, ref: str, start: YearInForce
 ) -> tuple[list[ProseTarget], list[Rejected], YearInForce]:
@@ -221,7 +186,9 @@ def read_paragraph(
                 state.year,
                 _year_reason(state, set_here),
                 previous,
-                past if state.bare or not marks.year else None,
+                past.word
+                if past and (past.strong or state.bare or not state.year or not set_here)
+                else None,
                 marks.year is not None,
                 state.unknown,
                 line,
@@ -231,7 +198,7 @@ def read_paragraph(
             found += targets
             rejected += skipped
             previous = clause.body
-        if past and (state.bare or state.carried or not state.year):
+        if past and (past.strong or state.bare or state.carried or not state.year):
             state = YearInForce(None, unknown=True)
     return found, rejected, state
 
@@ -239,6 +206,8 @@ def read_paragraph(
 def _year_reason(state: YearInForce, here: bool) -> str | None:
     if state.year is None:
         return None
+    if state.from_title:
+        return f"年份取自标题的“{state.year}年”"
     if state.carried:
         return f"年份取自上文的“{state.year}年”"
     if state.bare:
@@ -252,6 +221,7 @@ def _read_clause(
     found: list[ProseTarget] = []
     rejected: list[Rejected] = []
     candidates = values(clause.body)
+    respective: list[str] = []  # names still to pair with values: "A、B分别达到X、Y"
     for n, value in enumerate(candidates):
         start = candidates[n - 1].end if n else 0
         end = candidates[n + 1].start if n + 1 < len(candidates) else len(clause.body)
@@ -264,7 +234,10 @@ def _read_clause(
         if reason:
             rejected.append(Rejected(clause.text.strip(" 。！？"), value.text, reason, clause.line))
             continue
-        for target in _targets(clause, value, before, after, [*earlier, *found]):
+        if not (respective and SEPARATOR.fullmatch(before)):
+            respective = respective_names(before)
+        given = respective.pop(0) if respective else None
+        for target in _targets(clause, value, before, after, [*earlier, *found], given):
             if clause.year is None and not target.name:
                 continue
             found.append(target)
@@ -289,18 +262,24 @@ def _not_a_target(clause: _Clause, value: Value, after: str) -> str | None:
 
 
 def _targets(
-    clause: _Clause, value: Value, before: str, after: str, earlier: list[ProseTarget]
+    clause: _Clause,
+    value: Value,
+    before: str,
+    after: str,
+    earlier: list[ProseTarget],
+    given: str | None = None,
 ) -> Iterator[ProseTarget]:
     reasons: list[str] = []
     if clause.year_reason:
         reasons.append(clause.year_reason)
-    names, how = _names(before, after, value)
+    names, how = ([given], "verb") if given else names_of(before, after, value)
     start_from = _start_from(clause.body, value)
     if names == [""] and start_from:
-        names = [_clean(clause.body[: start_from.start()])]
+        names = [clean(clause.body[: start_from.start()])]
     borrowed = False
-    if len(names) == 1 and _needs_context(names[0], how):
-        completed = _complete(names[0], clause.previous, earlier, value.unit)
+    last = (earlier[-1].name, earlier[-1].unit) if earlier else None
+    if len(names) == 1 and needs_context(names[0], how):
+        completed = complete(names[0], before, clause.previous, last, value.unit)
         if completed != names[0]:
             names, borrowed = [completed], True
             reasons.append(f"名称“{completed}”由上文补全")
@@ -342,14 +321,20 @@ def _targets(
         )
 
 
-def date_by_document(targets: list[ProseTarget], stated: list[int]) -> list[ProseTarget]:
-    """Give a target year to values stated without one when the document sets a single year
-    (the year in a preamble, a target pages later); they are marked low confidence."""
+def date_by_document(
+    targets: list[ProseTarget], stated: list[int], period_end: int | None
+) -> list[ProseTarget]:
+    """Give a target year to values stated with a comparison verb but no year, when the document
+    has one: the end of the period in its title, else the single year it sets (the year in a
+    preamble, a target pages later). They are marked low confidence."""
     years = {t.year for t in targets if t.year} | set(stated)
-    if len(years) != 1:
+    if period_end:
+        year, reason = period_end, f"原文这里没有写年份，取规划期末 {period_end} 年"
+    elif len(years) == 1:
+        (year,) = years
+        reason = f"原文这里没有写年份，取全文唯一的目标年份 {year} 年"
+    else:
         return targets
-    (year,) = years
-    reason = f"原文这里没有写年份，取全文唯一的目标年份 {year} 年"
     dated = [t for t in targets if t.year]
     return [
         replace(t, year=year, confidence=LOW, reasons=(*t.reasons, reason))
@@ -363,7 +348,7 @@ def date_by_document(targets: list[ProseTarget], stated: list[int]) -> list[Pros
 
 
 def _confidence(reasons: list[str], name: str, borrowed: bool) -> str:
-    if borrowed or len(name) < _SHORT_NAME:
+    if borrowed or len(name) < SHORT_NAME:
         return LOW
     return MEDIUM if reasons else HIGH
 
@@ -372,61 +357,3 @@ def _start_from(body: str, value: Value) -> re.Match[str] | None:
     """The "由(2023年的)" before the value preceding ``value`` ("由…的9.5%提高到12%")."""
     previous = [v for v in values(body[: value.start]) if v.unit]
     return _FROM.search(body[: previous[-1].start]) if previous else None
-
-
-def _names(before: str, after: str, value: Value) -> tuple[list[str], str]:
-    """The name(s) of a value and how they were found (see the module docstring)."""
-    head, tail = before.rstrip(), after.strip()
-    if value.unit in ("%", "‰") and tail.startswith("的") and len(tail) > 3:
-        return [_clean(tail[1:]) + "比例"], "share"
-    verb = comparison_before(head)
-    if verb:
-        names = _clean(head[: verb.start()])
-        how = "verb_weak" if verb.group(0).endswith("为") and len(verb.group(0)) == 1 else "verb"
-        if _SHARED.match(verb.group(0)) and _LIST.search(names):
-            parts = [_clean(p) for p in _LIST.split(names)]
-            if all(len(p) >= _SHORT_NAME for p in parts):
-                return parts, how
-        return [names], how
-    if change_before(head):
-        return [_clean(head)], "change"
-    noun = _PUNCT.split(tail, maxsplit=1)[0] if tail and not _PUNCT.match(tail) else ""
-    if (
-        value.unit
-        and len(noun) >= 2
-        and (len(_clean(head)) <= _ACTION_ONLY or _ACTION.search(head))
-    ):
-        return [_clean(noun)], "after"
-    return [_clean(head)], "before"
-
-
-def _clean(name: str) -> str:
-    name = _BRACKETS.sub("", name.strip(_EDGE))
-    if "、" in name and "等" in name:
-        rest = name[name.rindex("等") + 1 :]
-        name = rest if len(rest) >= _SHORT_NAME else name
-    name = _TRAILING.sub("", _LEADING.sub("", name.strip(_EDGE))).strip(_EDGE)
-    shorter = _COUNT_WORD.sub("", name)
-    return shorter if len(shorter) >= _SHORT_NAME else name
-
-
-def _needs_context(name: str, how: str) -> bool:
-    """Too short or generic to stand alone; or only a region before a verb ("东部地区达到60%")."""
-    region = how.startswith("verb") and bool(_REGION.match(name))
-    return name in _GENERIC or len(name) < _SHORT_NAME or region
-
-
-def _complete(name: str, previous: str, earlier: list[ProseTarget], unit: str) -> str:
-    """A name for "东部地区达到60%" (the region + the indicator before it), "处理率达到100%"
-    (the subject of the clause before + the name) or "总数达到…" (the indicator before)."""
-    last = earlier[-1] if earlier and earlier[-1].unit == unit else None
-    if _REGION.match(name) and last:
-        return name + _SCOPE.sub("", last.name)
-    subject = _PREDICATE.split(_clean(previous), maxsplit=1)[0] if previous else ""
-    if name not in ("", "总数", "总量", "数量") and len(subject) >= 2:
-        return subject + name
-    if re.search(r"数量|总数|总量", previous):
-        return _clean(re.split(r"(?<=数量|总数|总量)", previous, maxsplit=1)[0])
-    if last and name in ("", "总数", "总量", "数量"):
-        return last.name
-    return name

@@ -26,7 +26,7 @@ CLOSING = re.compile(r"^(?:抄送|主送|（此件|附件)|^\d{4}年\d{1,2}月\d
 GOALS = re.compile(r"目标")
 _SHORT_TITLE = 15
 GENERAL = re.compile(r"总体要求|指导思想|基本原则|总体思路|工作原则")
-PAST = re.compile(r"发展现状|发展基础|现状|形势|背景|成效|回顾")
+PAST = re.compile(r"发展现状|发展基础|现状|形势|背景|成效|回顾|完成情况|进展情况|总结|成绩|亮点")
 SAFEGUARDS = re.compile(
     r"保障(?:措施|机制|体系)|组织(?:实施|保障)|实施保障|工作要求|进度安排|实施步骤|附则|其他事项"
 )

@@ -166,3 +166,65 @@ def test_pinyin_after_characters_and_pdf_spacing_do_not_break_a_target(tmp_path)
         "骨干企业": {2027: 30},
         "全市综合覆盖率": {2027: 95},
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("到“十四五”末，示范企业达到50家。", 2025),
+        ("2026年6月底前，示范企业达到50家。", 2026),
+        ("力争2028年，示范企业达到50家。", 2028),
+    ],
+)
+def test_other_ways_to_write_a_target_year(text, year):
+    assert _read(text)[0] == [("示范企业", year, 50, "家")]
+
+
+def test_a_full_date_or_a_base_year_is_not_a_target_year():
+    assert _read("2023年7月21日，示范企业达到50家。")[0] == [("示范企业", None, 50, "家")]
+    assert _read("到2027年，能耗较2020年下降13.5%。")[0] == [("能耗较2020年下降", 2027, 13.5, "%")]
+
+
+def test_a_whole_plan_goals_dated_tasks_and_yearless_figures_left_for_review(tmp_path):
+    body = (
+        "某市人民政府办公室关于印发某市质量强市建设三年行动方案（2023—2025年）的通知\n"
+        "各区县人民政府：\n现将方案印发给你们，请认真贯彻执行。\n某市人民政府办公室\n2023年8月1日\n"
+        "某市质量强市建设三年行动方案（2023—2025年）\n"
+        "一、总体要求\n（一）主要目标。到2025年，产品质量合格率稳定在95%以上。到2035年，全面建成。\n"
+        "二、重点任务\n（一）提升产品质量。每年组织200家企业对标。到2024年，培育质量奖企业10家。"
+        "服务满意度达到85分。（市市场监管局负责）\n"
+        "（二）加强标准建设。主导制修订国家标准20项以上，推进4项重点任务。（市市场监管局负责）\n"
+        "三、保障措施\n（一）加大投入。市财政每年安排专项资金500万元。\n"
+    )
+    extraction = extract_text(tmp_path, body)
+    assert targets(extraction) == {
+        "产品质量合格率": {2025: 95},
+        "培育质量奖企业": {2024: 10},
+        "服务满意度": {2024: 85},
+    }
+    warnings = "\n".join(str(w) for w in extraction.warnings)
+    assert "“主导制修订国家标准20项以上”没有写目标年份" in warnings
+    assert "“每年组织200家企业对标”没有写目标年份" in warnings
+    rejected = [i for i in extraction.items if i.kind == "rejected"]
+    assert [(i.id, "任务的数量" in i.reason) for i in rejected] == [("4项", True)]
+
+
+def test_a_target_without_a_year_in_a_plan_with_a_period_takes_its_end_with_low_confidence(
+    tmp_path,
+):
+    body = (
+        "某市质量提升行动方案（2024—2026年）\n一、主要目标\n到2025年，示范企业达到30家。\n"
+        "二、重点任务\n（一）提升服务。公共服务满意度达到85分以上。\n"
+    )
+    extraction = extract_text(tmp_path, body)
+    assert targets(extraction) == {"示范企业": {2025: 30}, "公共服务满意度": {2026: 85}}
+    item = next(i for i in extraction.items if i.text.startswith("公共服务满意度"))
+    assert item.confidence == "low" and "规划期末 2026 年" in item.reason
+
+
+def test_strong_words_of_achievement_outweigh_a_target_year_and_weak_ones_do_not():
+    found, rejected = _read(
+        "到2022年底，全市已建成示范站点120个。到2025年，合格率达到95%，位居全省前列。"
+    )
+    assert found == [("合格率", 2025, 95, "%")]
+    assert [(v, "已建成" in r) for v, r in rejected] == [("120个", True)]

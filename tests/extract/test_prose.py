@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.extract.prose import guess_method, scan_paragraph
+from reportgen.extract.prose import YearInForce, guess_method, read_paragraph
 from tests.support.extract_support import HEAD
 from tests.support.extract_support import extract_text as _extract
 from tests.support.extract_support import messages as _messages
@@ -14,7 +14,7 @@ from tests.support.extract_support import targets as _targets
 def _scan(text: str, year: int | None = None):
     return [
         (t.name, t.year, t.value, t.unit, t.qualifier)
-        for t in scan_paragraph(text, 1, "x", year)[0]
+        for t in read_paragraph(text, 1, "x", YearInForce(year))[0]
     ]
 
 
