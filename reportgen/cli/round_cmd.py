@@ -10,7 +10,6 @@ import typer
 
 from reportgen import fmt
 from reportgen.cli.common import JsonOpt, PlanArg, app, console, print_json, print_notice
-from reportgen.fileio import write_text
 from reportgen.locations import outputs_dir
 from reportgen.periods import EXAMPLES, parse_date, parse_period
 from reportgen.plan import load_plan
@@ -134,11 +133,12 @@ def round_status_command(
     as_json: JsonOpt = False,
 ) -> None:
     """查看本轮各单位状态：已报送 / 有错误 / 未报送 / 逾期（按工作日计），以及需催报的单位。"""
-    from reportgen.rounds import SqliteRounds, current_round, round_status, status_json
+    from reportgen.rounds import current_status, status_json
 
-    with SqliteRounds(archive) as repo:
-        round_ = current_round(repo, plan, period)
-        status = round_status(repo, round_, parse_date(today) if today else None)
+    status = current_status(
+        plan, period, archive=archive, today=parse_date(today) if today else None
+    )
+    round_ = status.round
     if as_json:
         print_json(status_json(status))
         return
@@ -181,28 +181,25 @@ def round_remind(
     ] = None,
 ) -> None:
     """生成催报通知（公文格式 .docx）和可直接发送的文字，发给未报送或报送有错误的单位。"""
-    from reportgen.rounds import SqliteRounds, current_round, parse_deadline, round_status
-    from reportgen.rounds.notice import write_reminder
-    from reportgen.rounds.remind import plain_text, reminder
+    from reportgen.rounds import write_reminders
 
-    with SqliteRounds(archive) as repo:
-        round_ = current_round(repo, plan, period)
-        status = round_status(repo, round_, parse_date(today) if today else None)
-        loaded = repo.plan_of(round_)
-    resubmit = parse_deadline(by, status.today).day if by else None
-    note = reminder(status, loaded, sender=sender, resubmit_by=resubmit)
-    if note is None:
+    written = write_reminders(
+        plan,
+        period,
+        archive=archive,
+        today=parse_date(today) if today else None,
+        sender=sender,
+        resubmit=by,
+        output=output,
+    )
+    if written is None:
         console.print("所有单位均已报送且没有错误，无需催报。", markup=False)
         return
-    target = output or (
-        outputs_dir() / round_.plan_id / round_.period / f"催报通知_{status.today.isoformat()}.docx"
+    console.print(
+        f"已生成催报通知：{written.docx}（{len(written.note.items)} 个单位）", markup=False
     )
-    text = plain_text(note)
-    written = write_reminder(note, target)
-    text_file = write_text(written.with_suffix(".txt"), text)
-    console.print(f"已生成催报通知：{written}（{len(note.items)} 个单位）", markup=False)
-    console.print(f"可发送的文字：{text_file}", markup=False)
-    console.print(text, markup=False)
+    console.print(f"可发送的文字：{written.text_file}", markup=False)
+    console.print(written.text, markup=False)
 
 
 @round_app.command("list")

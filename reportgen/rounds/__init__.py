@@ -12,10 +12,13 @@ The CLI (reportgen round …) and the web workbench call these functions only.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from reportgen.archive import Archive
+from reportgen.fileio import write_text
+from reportgen.locations import outputs_dir
 from reportgen.periods import Period, parse_period
 from reportgen.plan import Plan
 from reportgen.rounds.collect import Received, collect, current_round, refusal
@@ -29,6 +32,7 @@ from reportgen.rounds.model import (
     Status,
 )
 from reportgen.rounds.opening import OpenedRound, asked_departments, open_round, previous_values
+from reportgen.rounds.remind import Reminder, plain_text, reminder
 from reportgen.rounds.repository import RoundRepository
 from reportgen.rounds.sqlite import SqliteRounds
 from reportgen.rounds.status import round_status, status_json
@@ -75,12 +79,68 @@ def collect_returns(
         return round_, collect(repo, round_, paths, previous=previous)
 
 
+def current_status(
+    plan_id: str | None = None,
+    period: str | None = None,
+    *,
+    archive: Path | str | None = None,
+    today: date | None = None,
+) -> RoundStatus:
+    """Where each department of the round (of ``plan_id``/``period``, else the latest) stands."""
+    with SqliteRounds(archive) as repo:
+        return round_status(repo, current_round(repo, plan_id, period), today)
+
+
+@dataclass(frozen=True)
+class ReminderFiles:
+    """A written 催报通知: the notice, its .docx and the plain text beside it."""
+
+    note: Reminder
+    docx: Path
+    text_file: Path
+    text: str
+
+
+def write_reminders(
+    plan_id: str | None = None,
+    period: str | None = None,
+    *,
+    archive: Path | str | None = None,
+    today: date | None = None,
+    sender: str | None = None,
+    resubmit: str | None = None,
+    output: Path | None = None,
+) -> ReminderFiles | None:
+    """The 催报通知 (.docx, and .txt beside it) for the round; None when nobody is to chase.
+
+    ``resubmit``: a date or 'N个工作日' after ``today`` (default 2 working days).
+    ``output``: default outputs/<plan>/<period>/催报通知_<date>.docx.
+    """
+    from reportgen.rounds.notice import write_reminder
+
+    with SqliteRounds(archive) as repo:
+        round_ = current_round(repo, plan_id, period)
+        status = round_status(repo, round_, today)
+        plan = repo.plan_of(round_)
+    by = parse_deadline(resubmit, status.today).day if resubmit else None
+    note = reminder(status, plan, sender=sender, resubmit_by=by)
+    if note is None:
+        return None
+    name = f"催报通知_{status.today.isoformat()}.docx"
+    target = output or outputs_dir() / round_.plan_id / round_.period / name
+    text = plain_text(note)
+    docx = write_reminder(note, target)
+    return ReminderFiles(note, docx, write_text(docx.with_suffix(".txt"), text), text)
+
+
 __all__ = [
     "Deadline",
     "DepartmentStatus",
     "Finding",
     "OpenedRound",
     "Received",
+    "Reminder",
+    "ReminderFiles",
     "Return",
     "Round",
     "RoundError",
@@ -92,6 +152,7 @@ __all__ = [
     "collect",
     "collect_returns",
     "current_round",
+    "current_status",
     "open_round",
     "parse_deadline",
     "previous_values",
@@ -100,4 +161,5 @@ __all__ = [
     "start_round",
     "status_json",
     "weekday_date",
+    "write_reminders",
 ]

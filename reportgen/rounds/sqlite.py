@@ -56,6 +56,7 @@ class SqliteRounds:
         self.close()
 
     def add_round(self, round_: Round, plan: Plan) -> Round:
+        """Store a new round and its plan's content; return it with its id."""
         created = datetime.now().astimezone().isoformat(timespec="seconds")
         with self._transaction():
             self._conn.execute(
@@ -80,6 +81,7 @@ class SqliteRounds:
         return self._round_by_id(_row_id(cursor))
 
     def find_round(self, plan_id: str, period: str) -> Round | None:
+        """The round of a plan and period, if one was opened."""
         rows = self._query(
             f"SELECT {_ROUND_COLUMNS} FROM rounds WHERE plan_id = ? AND period = ?",
             (plan_id, period),
@@ -87,15 +89,18 @@ class SqliteRounds:
         return _round(rows[0]) if rows else None
 
     def rounds(self, plan_id: str | None = None) -> list[Round]:
+        """Every round opened, oldest first, optionally of one plan."""
         where, params = ("WHERE plan_id = ?", (plan_id,)) if plan_id else ("", ())
         rows = self._query(f"SELECT {_ROUND_COLUMNS} FROM rounds {where} ORDER BY id", params)
         return [_round(row) for row in rows]
 
     def plan_of(self, round_: Round) -> Plan:
+        """The plan exactly as it was when the round was opened."""
         (content,) = self._query("SELECT content FROM plans WHERE hash = ?", (round_.plan_hash,))[0]
         return Plan.model_validate(json.loads(content))
 
     def add_return(self, record: Return) -> Return:
+        """Store a received return; return it with its id."""
         problems = {
             "errors": [[f.where, f.message] for f in record.errors],
             "warnings": [[f.where, f.message] for f in record.warnings],
@@ -123,6 +128,7 @@ class SqliteRounds:
         return self._returns("WHERE id = ?", (_row_id(cursor),))[0]
 
     def returns(self, round_id: int) -> list[Return]:
+        """Every return of a round in the order received."""
         return self._returns("WHERE round_id = ? ORDER BY id", (round_id,))
 
     # -- internals ---------------------------------------------------------------------------
