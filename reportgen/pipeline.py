@@ -32,10 +32,9 @@ from reportgen.periods import Period
 from reportgen.plan import Plan
 from reportgen.progress import ProgressResult, compute_progress
 from reportgen.records import Dataset
-from reportgen.render import Kind, RenderWarning, ReportOptions, render_report
+from reportgen.render import Kind, RenderWarning, ReportOptions, render_report, titles
 from reportgen.render.report import UserTemplate, user_template
 
-SUMMARY_NAME = "汇总.xlsx"
 MIN_PARALLEL_JOBS = 4  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4  # each worker holds its own copy of the render libraries (~100 MB)
 
@@ -99,8 +98,17 @@ class JobOutcome:
 
 
 def default_output(plan: Plan, period: Period, kind: Kind) -> Path:
-    """outputs/<plan>/<period>/<kind>.docx"""
-    return outputs_dir() / plan.id / period.key / f"{kind}.docx"
+    """outputs/<方案简称>_<报告期><类型>.docx (see ``report_name``)."""
+    return outputs_dir() / report_name(plan, period, kind)
+
+
+def report_name(plan: Plan, period: Period, kind: Kind) -> str:
+    """'舟山市计量发展规划实施方案_2024年第二季度进展报告.docx'."""
+    return titles.output_name(_short_title(plan), period.label, kind)
+
+
+def _short_title(plan: Plan) -> str:
+    return titles.plan_short_title(plan.short_title, plan.title, plan.issuer)
 
 
 def read_comparison(
@@ -276,10 +284,11 @@ def plan_jobs(
 ) -> list[ReportJob]:
     """Every (plan, period, kind) job, periods in time order, with its output paths.
 
-    One job writes to ``output`` (a .docx; default outputs/<plan>/<period>/<kind>.docx). Several
-    jobs write to <output or outputs>/<plan>/<period>/<kind>.docx, so ``output`` must then be a
-    folder; so must ``summary_xlsx``, which receives <plan>/<period>/汇总.xlsx once per pair.
-    ``store`` archives each (plan, period) once, with its first kind.
+    One job writes to ``output`` (a .docx; default outputs/``report_name``). Several jobs write
+    to <output or outputs>/``report_name`` (prefixed with the plan id when two plans share a
+    short title), so ``output`` must then be a folder; so must ``summary_xlsx``, which receives
+    <简称>_<报告期>汇总.xlsx once per pair. ``store`` archives each (plan, period) once, with its
+    first kind.
     """
     plans = list({p.id: p for p in plans}.values())
     periods = sorted({p.key: p for p in periods}.values(), key=lambda p: (p.start, p.end))
@@ -291,15 +300,16 @@ def plan_jobs(
         return [ReportJob(plan, period, kind, target, summary_xlsx, store)]
     root = _folder(output, "-o/--output") or outputs_dir()
     summaries = _folder(summary_xlsx, "--summary-xlsx")
+    shared = Counter(_short_title(plan) for plan in plans)
     jobs, seen = [], set()
     for plan, period, kind in combos:
         first = (plan.id, period.key) not in seen
         seen.add((plan.id, period.key))
-        folder = Path(plan.id) / period.key
-        summary = summaries / folder / SUMMARY_NAME if summaries and first else None
-        jobs.append(
-            ReportJob(plan, period, kind, root / folder / f"{kind}.docx", summary, store and first)
-        )
+        prefix = f"{plan.id}_" if shared[_short_title(plan)] > 1 else ""
+        summary_file = prefix + titles.summary_name(_short_title(plan), period.label)
+        summary = summaries / summary_file if summaries and first else None
+        out = root / (prefix + report_name(plan, period, kind))
+        jobs.append(ReportJob(plan, period, kind, out, summary, store and first))
     return jobs
 
 
@@ -311,7 +321,7 @@ def _folder(path: Path | None, option: str) -> Path | None:
         raise OutputError(
             Problem(
                 str(path),
-                f"一次生成多份报告时，{option} 必须是文件夹（报告按 <方案>/<报告期>/<类型>.docx "
+                f"一次生成多份报告时，{option} 必须是文件夹（报告按“方案简称_报告期类型.docx”"
                 "存放在其中）。请改为文件夹路径，或只生成一份报告。",
             )
         )

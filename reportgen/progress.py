@@ -112,6 +112,8 @@ class PlanFacts:
     end: date
     final_years: Mapping[str, int] = field(default_factory=dict)
     leads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    short_title: str = ""
+    reporting_office: str = ""
 
     @classmethod
     def of(cls, plan: Plan) -> PlanFacts:
@@ -123,6 +125,8 @@ class PlanFacts:
             plan.end,
             {i.id: i.final_year for i in plan.indicators},
             {i.id: tuple(i.lead) for i in plan.indicators},
+            short_title=plan.short_title or "",
+            reporting_office=plan.reporting_office or "",
         )
 
 

@@ -18,6 +18,8 @@ from tests.support.paths import SAMPLES
 
 Q1_DIR = SAMPLES / "2024-Q1"
 PLAN_ID = "zhoushan-2023-metrology"
+Q1_NAME = "舟山市计量发展规划实施方案_2024年第一季度进展报告.docx"
+Q2_NAME = "舟山市计量发展规划实施方案_2024年第二季度进展报告.docx"
 Q1, Q2 = parse_period("2024-Q1"), parse_period("2024-Q2")
 BOTH = ["--data", str(SAMPLES), "--data", str(Q1_DIR)]
 
@@ -51,11 +53,11 @@ def test_jobs_are_in_time_order_with_one_folder_per_plan_and_period(plan, tmp_pa
         ("2024-Q1", "weekly"), ("2024-Q1", "quarterly"),
         ("2024-Q2", "weekly"), ("2024-Q2", "quarterly"),
     ]  # fmt: skip
-    assert jobs[1].out == tmp_path / PLAN_ID / "2024-Q1" / "quarterly.docx"
+    assert jobs[1].out == tmp_path / "舟山市计量发展规划实施方案_2024年第一季度进展报告.docx"
     # the summary workbook and the snapshot: once per plan and period, with its first kind
     assert [j.summary_xlsx is not None for j in jobs] == [True, False, True, False]
     assert [j.store for j in jobs] == [True, False, True, False]
-    assert jobs[0].summary_xlsx == tmp_path / PLAN_ID / "2024-Q1" / "汇总.xlsx"
+    assert jobs[0].summary_xlsx == tmp_path / "舟山市计量发展规划实施方案_2024年第一季度汇总.xlsx"
 
 
 def test_one_job_keeps_the_output_file_and_several_need_a_folder(plan, tmp_path):
@@ -95,12 +97,12 @@ def test_parallel_workers_write_the_same_reports_as_one_process(plan, tmp_path):
 
 def test_cli_batch_writes_every_report_and_counts(capsys):
     code = run(["report", PLAN_ID, "--period", "2024-Q2", "--period", "2024-Q1", *BOTH,
-                "--kind", "weekly", "--kind", "midterm", "--date", "2024-07-05"])  # fmt: skip
+                "--kind", "quarterly", "--kind", "midterm", "--date", "2024-07-05"])  # fmt: skip
     out = capsys.readouterr().out
     assert code == 0, out
-    for period in ("2024-Q1", "2024-Q2"):
-        for kind in ("weekly", "midterm"):
-            path = Path("outputs") / PLAN_ID / period / f"{kind}.docx"
+    for period in ("第一季度", "第二季度"):
+        for kind in ("进展报告", "中期评估报告（初稿）"):
+            path = Path("outputs") / f"舟山市计量发展规划实施方案_2024年{period}{kind}.docx"
             assert path.is_file()
             assert f"已生成报告：{path}（9 项指标：" in out
     assert "共 4 份报告：已生成 4 份。" in out
@@ -113,9 +115,9 @@ def test_archive_in_a_batch_compares_with_the_period_archived_before(tmp_path, c
     out = capsys.readouterr().out
     assert code == 0, out
     assert out.count("已归档：第 1 版快照。") == 2  # one snapshot per period
-    q2 = _last_columns(tmp_path / "out" / PLAN_ID / "2024-Q2" / "quarterly.docx")
+    q2 = _last_columns(tmp_path / "out" / Q2_NAME)
     assert q2["ZS02"] == ["+1", "+50.0"]  # 较上期 against Q1, archived earlier in the batch
-    q1 = _last_columns(tmp_path / "out" / PLAN_ID / "2024-Q1" / "quarterly.docx")
+    q1 = _last_columns(tmp_path / "out" / Q1_NAME)
     assert q1["ZS02"] == ["无上期数据", "无上期数据"]
 
 
@@ -128,8 +130,8 @@ def test_a_period_without_workbooks_fails_alone(tmp_path, capsys):
     assert "没有找到方案“zhoushan-2023-metrology”2024年第三季度（2024-Q3）的填报表" in captured.err
     assert "填报表属于：zhoushan-2023-metrology 2024-Q2（3 个文件）" in captured.err
     assert "失败 1 份" in captured.err
-    assert (out_dir / PLAN_ID / "2024-Q2" / "quarterly.docx").is_file()  # finished reports stay
-    assert not (out_dir / PLAN_ID / "2024-Q3").exists()
+    assert (out_dir / Q2_NAME).is_file()  # finished reports stay
+    assert not list(out_dir.glob("*第三季度*"))
 
 
 def test_output_that_is_not_a_folder_exits_2_before_reading(tmp_path, capsys):

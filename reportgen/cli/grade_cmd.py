@@ -17,13 +17,10 @@ from reportgen.grading import (
     Scheme,
     ScoreCheck,
     check_scoresheets,
-    compute,
     default_notice_path,
     default_template_path,
+    evaluate,
     load_scheme,
-    load_scores,
-    previous_notice,
-    previous_places,
     result_json,
     save_result,
     write_outputs,
@@ -162,16 +159,10 @@ def grade_archive(
 def _compute(
     scheme: str, paths: list[Path], archive_dir: Path | None
 ) -> tuple[Scheme, GradingResult]:
-    loaded = load_scheme(scheme)
-    check = load_scores(loaded, paths)
-    for sheet in check.sheets:
-        for problem in sheet.problems(sheet.warnings):
-            print_notice(problem, "警告")
-    previous = previous_places(loaded, archive_dir)
-    notice = previous_notice(loaded, previous)
-    if notice:
+    run = evaluate(scheme, paths, archive_dir)
+    for notice in run.notices:
         print_notice(notice)
-    return loaded, compute(loaded, check.scores, check.findings, previous)
+    return run.scheme, run.result
 
 
 def _print_check(check: ScoreCheck) -> None:

@@ -48,8 +48,8 @@ def report(
         typer.Option(
             "-o",
             "--output",
-            help="输出的 .docx（默认 outputs/<方案>/<报告期>/<类型>.docx）；"
-            "一次生成多份时为文件夹，报告存为其中的 <方案>/<报告期>/<类型>.docx。",
+            help="输出的 .docx（默认 outputs/方案简称_报告期类型.docx，如"
+            " 舟山市计量发展规划实施方案_2024年第二季度进展报告.docx）；一次生成多份时为文件夹。",
         ),
     ] = None,
     template: Annotated[
@@ -60,7 +60,8 @@ def report(
         str | None, typer.Option("--title", help="报告标题（默认按方案和报告期生成）。")
     ] = None,
     issuer: Annotated[
-        str | None, typer.Option("--issuer", help="落款单位（默认为方案印发单位）。")
+        str | None,
+        typer.Option("--issuer", help="落款（起草）单位（默认为方案的 reporting_office）。"),
     ] = None,
     recipients: Annotated[
         str | None, typer.Option("--recipients", help="主送单位，如“各县（区）人民政府”。")

@@ -37,7 +37,7 @@ from reportgen.extract.structure import (
 )
 from reportgen.extract.tables import TableYears, group_tables, read_table
 from reportgen.extract.tasks import DraftTask, build_task, document_says_first_leads, task_sections
-from reportgen.extract.years import title_year
+from reportgen.extract.years import five_year_period, title_year
 from reportgen.plan import Plan
 from reportgen.plan.model import PLAN_ID_PATTERN
 
@@ -158,12 +158,14 @@ def _indicators(
     tables: list[DraftIndicator] = []
     prose_paras = [p for p in segment.paras if not p.is_row]
     stated = stated_years(prose_paras)
-    years = TableYears(header.start_year, stated[0] if stated else None)
+    title = header.title.value if header.title else ""
+    period = header.period or five_year_period(title)
+    years = TableYears(header.start_year, stated[0] if stated else None, period)
     for number, (caption, rows) in enumerate(group_tables(segment.paras), start=1):
         found, problems = read_table(caption, rows, number, years, src.where)
         tables += [from_table(row) for row in found]
         warnings += problems
-    yearly = title_year(header.title.value) if header.title else None
+    yearly = title_year(title) if title else None
     targets, rejected = read_prose(segment.paras, yearly)
     targets = date_by_document(targets, stated, header.period[1] if header.period else None)
     dated = [t for t in targets if t.year]

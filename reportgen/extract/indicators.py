@@ -214,6 +214,7 @@ def restated(
         if kept == target.value:
             goal.source_ref = target.source_ref
         goal.confidence = "low"
+        goal.reasons.append(f"原文另一处写作 {target.value}（{target.source_ref}），两处不一致")
     return problems
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from reportgen.extract.grammar import (
     REVERSE,
@@ -79,8 +79,6 @@ class ProseTarget:
     line: int
     source_ref: str
     reverse: bool
-    year_in_paragraph: bool
-    borrowed_name: bool
     baseline: tuple[int, int | float] | None = None
     every_year: bool = False
     confidence: str = HIGH
@@ -109,8 +107,11 @@ class YearInForce:
     from_title: bool = False  # the year of a yearly plan, from its title
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Clause:
+    """One clause being read: its text, the text without its year phrase, the year in force and
+    why, the clause before it, and what the sentence around it says about the past."""
+
     text: str
     body: str
     year: int | None
@@ -121,7 +122,6 @@ class _Clause:
     year_unknown: bool
     line: int
     ref: str
-    found: list[ProseTarget] = field(default_factory=list)
 
 
 def guess_method(text: str, unit: str, reverse: bool) -> tuple[str, str]:
@@ -311,8 +311,6 @@ def _targets(
             line=clause.line,
             source_ref=clause.ref,
             reverse=bool(REVERSE.search(before[-6:] + value.qualifier)),
-            year_in_paragraph=clause.year_reason is None or "同段" in clause.year_reason,
-            borrowed_name=borrowed,
             baseline=baseline,
             every_year=every_year,
             confidence=_confidence(reasons, name, borrowed),

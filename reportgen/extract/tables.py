@@ -282,7 +282,7 @@ def _first_year_as_baseline(columns: list[Column], header: list[str]) -> list[st
     """With no plan start known, an unlabelled first year column several years before the next
     one (2015 | 2020) is the baseline; consecutive years (2023 | 2024 | 2025) are all targets."""
     dated = [c for c in columns if c.role == "target" and not _TARGET_WORD.search(header[c.index])]
-    if len(dated) < 2 or dated[1].year - dated[0].year <= 1:  # type: ignore[operator]
+    if len(dated) < 2 or (dated[1].year or 0) - (dated[0].year or 0) <= 1:
         return []
     columns[columns.index(dated[0])] = Column(dated[0].index, "baseline", dated[0].year)
     return [f"{dated[0].year}年一列按基期处理（与下一年份列相隔多年）"]

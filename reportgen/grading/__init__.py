@@ -2,10 +2,11 @@
 
     scheme = load_scheme("jinan-food-safety")             # 评议方案 (catalog id or path)
     write_template(scheme, "市市场监管局", path)          # a member unit's scoring workbook
-    scores = load_scores(scheme, [folder])                 # filled workbooks, cell-precise errors
-    result = compute(scheme, scores.scores, scores.findings, previous_places(scheme))
-    write_outputs(scheme, result, NoticeFront(day), out, summary=xlsx)
-    save_result(scheme, result)                            # archived by year
+    run = evaluate(scheme, [folder])                       # read, check, last year, compute
+    write_outputs(scheme, run.result, NoticeFront(day), out, summary=xlsx)
+    save_result(scheme, run.result)                        # archived by year
+
+``evaluate`` is ``load_scores`` + ``previous_places`` + ``compute``, each usable on its own.
 
 docs/grading.md explains the rules and the decisions behind them.
 """
@@ -19,6 +20,7 @@ from reportgen.grading.compute import (
     UnitResult,
     compute,
 )
+from reportgen.grading.evaluate import Evaluation, evaluate
 from reportgen.grading.load import catalog_schemes, load_scheme, load_scheme_file
 from reportgen.grading.model import Scheme
 from reportgen.grading.notice import NoticeFront, build_notice
@@ -34,6 +36,7 @@ from reportgen.grading.store import (
 from reportgen.grading.template import default_template_path, make_template, write_template
 
 __all__ = [
+    "Evaluation",
     "Finding",
     "GradingResult",
     "NoticeFront",
@@ -51,6 +54,7 @@ __all__ = [
     "compute",
     "default_notice_path",
     "default_template_path",
+    "evaluate",
     "load_places",
     "load_scheme",
     "load_scheme_file",

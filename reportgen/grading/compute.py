@@ -175,6 +175,14 @@ def check_complete(scheme: Scheme, scores: list[Score], findings: list[Finding])
             problems.append(
                 Problem(score.where, f"评议方案中没有“{score.unit}”或“{score.item_id}”")
             )
+        elif not 0 <= score.value <= scheme.item(score.item_id).full:
+            item = scheme.item(score.item_id)
+            problems.append(
+                Problem(
+                    score.where,
+                    f"{score.unit}的“{item.id} {item.name}”得分 {score.value} 超出 0—{item.points:g} 分。",
+                )
+            )
         elif key in seen:
             problems.append(
                 Problem(

@@ -50,7 +50,7 @@ from reportgen.locations import outputs_dir
 
 UNIT_WIDTH, SCORE_WIDTH, REASON_WIDTH = 14, 9, 28
 FINDING_WIDTHS = (14, 36, 60)
-GUIDE_WIDTH = 100
+GUIDE_WIDTH = 60
 PROMPT_MAX = 255  # Excel refuses longer input messages
 CONTACT = "评分人：＿＿＿＿＿＿＿　　审核人：＿＿＿＿＿＿＿　　联系电话：＿＿＿＿＿＿＿＿"
 

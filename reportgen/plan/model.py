@@ -182,6 +182,10 @@ class Plan(_Model):
     id: Annotated[str, StringConstraints(pattern=PLAN_ID_PATTERN)]
     title: Name
     issuer: Name
+    short_title: Name | None = (
+        None  # for report titles and file names ("济南市计量发展规划实施方案")
+    )
+    reporting_office: Name | None = None  # drafts the progress reports and signs them
     doc_number: str | None = None
     source: Name
     start: date

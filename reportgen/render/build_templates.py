@@ -118,16 +118,16 @@ class Writer:
         self.tag("endif")
 
     def closing(self) -> None:
-        """附件说明, 落款 (issuer) and 成文日期."""
+        """附件说明, then one blank line, 署名 and 成文日期 (indents set per report: layout.py)."""
         self.para()
         self.para("附件：{{ attachment_title }}")
-        self.para()
         self.para()
         self.para("{{ issuer }}", "落款")
         self.para("{{ date }}", "成文日期")
 
     def attachment(self, columns: list[Column]) -> None:
         self.para("附件", "附件标识")
+        self.para()  # the title goes on line 3
         self.para("{{ attachment_title }}", "Title")
         self.indicator_table(columns)
 

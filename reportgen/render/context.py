@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeVar
 from reportgen import fmt
 from reportgen.compare import NO_COMPARISON, Comparison, CompletionSeries, IndicatorChange
 from reportgen.progress import IndicatorProgress, ProgressResult, TaskProgress
-from reportgen.render import sections
+from reportgen.render import sections, titles
 from reportgen.render import sentences as S
 from reportgen.render.sections import Group, Item
 from reportgen.render.textclean import clean
@@ -126,11 +126,11 @@ def build_context(
     trend = build_trend(result, comparison.series) if midterm else None
     return ReportContext(
         kind=kind,
-        title=clean(front.title) or S.default_title(kind, plan.title, period.label),
+        title=clean(front.title) or titles.report_title(kind, short_title(result), period.label),
         subtitle=period.label if kind == "weekly" else "",
         recipients=clean(front.recipients or ""),
         intro=S.intro(kind, plan.title, period.label, plan.start, result.as_of),
-        issuer=clean(front.issuer) or plan.issuer,
+        issuer=signer(result, front),
         date=fmt.date_cn(front.date or date.today()),
         period=period.label,
         as_of=fmt.date_cn(result.as_of),
@@ -154,9 +154,27 @@ def build_context(
     )
 
 
+def short_title(result: ProgressResult) -> str:
+    """The plan's short title, or one derived from its full title and issuer."""
+    plan = result.plan
+    return plan.short_title or titles.short_title(plan.title, plan.issuer)
+
+
+def signer(result: ProgressResult, front: Front) -> str:
+    """Who signs: the caller's choice, else the plan's drafting office, else a placeholder."""
+    return clean(front.issuer or "") or result.plan.reporting_office or S.NO_REPORTING_OFFICE
+
+
 def cleaned_result(result: ProgressResult) -> ProgressResult:
     """The result with every free text (titles, names, task texts) cleaned for XML."""
-    plan = replace(result.plan, title=clean(result.plan.title), issuer=clean(result.plan.issuer))
+    plan = result.plan
+    plan = replace(
+        plan,
+        title=clean(plan.title),
+        issuer=clean(plan.issuer),
+        short_title=clean(plan.short_title),
+        reporting_office=clean(plan.reporting_office),
+    )
     indicators = [_cleaned(i, ("name", "unit", "category")) for i in result.indicators]
     tasks = [
         replace(

@@ -107,7 +107,8 @@ def _styles(doc: DocumentObject) -> None:
     rpr.sz_val = Pt(BODY_PT)
     ppr.spacing_after = Twips(0)
     ppr.spacing_line, ppr.spacing_lineRule = Twips(240), WD_LINE_SPACING.MULTIPLE
-    _style(doc, "Normal", BODY, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=200)
+    normal = _style(doc, "Normal", BODY, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=200)
+    normal.paragraph_format.widow_control = True  # no single line of a paragraph alone
     title = _style(doc, "Title", TITLE, TITLE_PT, align=CENTER, snap=False)
     title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     title.paragraph_format.line_spacing = Twips(oxml.line_pitch(_body_twips()[1], LINES))

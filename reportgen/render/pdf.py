@@ -32,7 +32,7 @@ def require_soffice() -> str:
     return found
 
 
-def _libreoffice_copy(docx: Path, target: Path) -> None:
+def libreoffice_copy(docx: Path, target: Path) -> None:
     """A copy of the report laid out for LibreOffice (see ``oxml.grid_as_condensed_text``)."""
     from docx import Document
 
@@ -50,7 +50,7 @@ def convert_to_pdf(docx: Path, pdf: Path, soffice: str) -> None:
     with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as tmp:
         work = Path(tmp)
         source = work / "report.docx"
-        _libreoffice_copy(docx, source)
+        libreoffice_copy(docx, source)
         command = [
             soffice,
             "--headless",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import secrets
+import warnings
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, fields, replace
@@ -32,7 +33,7 @@ from reportgen.errors import Problem, RenderError
 from reportgen.fileio import atomic_path
 from reportgen.locations import resource_path
 from reportgen.progress import LAGGING, IndicatorProgress, ProgressResult
-from reportgen.render import charts, pdf
+from reportgen.render import charts, layout, pdf, titles
 from reportgen.render import sentences as S
 from reportgen.render.context import (
     IMAGE_NAMES,
@@ -101,6 +102,9 @@ def render_report(
     mapping, slots = context_mapping(context, result)
     render(tpl, mapping, template.name, sandboxed=checked is not None)
     place_charts(tpl, slots, template.name)
+    layout.finish(tpl.docx, context.title, context.issuer, titles.KIND_NAMES[kind])
+    if context.issuer == S.NO_REPORTING_OFFICE:
+        warnings.warn(S.no_reporting_office(result.plan.id), RenderWarning, stacklevel=2)
     with ExitStack() as stack:
         docx_tmp = stack.enter_context(atomic_path(out))
         tpl.save(docx_tmp)
@@ -229,19 +233,22 @@ def place_charts(tpl: Any, slots: Sequence[ChartSlot], name: str) -> None:
     if not slots:
         return
     document = tpl.docx
-    paragraphs = [Paragraph(p, document.part) for p in document.element.body.iter(qn("w:p"))]
-    for slot in slots:
-        for paragraph in paragraphs:
-            text = paragraph.text
-            if slot.marker not in text:
-                continue
-            if text.strip() != slot.marker:
-                raise RenderError(
-                    Problem(
-                        name, f"模板中的 {{{{ {slot.name} }}}} 必须单独占一段，不能和文字写在一起。"
-                    )
+    by_marker = {slot.marker: slot for slot in slots}
+    found = [
+        (next(t.iterancestors(qn("w:p"))), slot)
+        for t in document.element.body.iter(qn("w:t"))
+        for marker, slot in by_marker.items()
+        if t.text and marker in t.text
+    ]
+    for p, slot in found:
+        paragraph = Paragraph(p, document.part)
+        if paragraph.text.strip() != slot.marker:
+            raise RenderError(
+                Problem(
+                    name, f"模板中的 {{{{ {slot.name} }}}} 必须单独占一段，不能和文字写在一起。"
                 )
-            charts.embed(document, paragraph, slot.chart)
+            )
+        charts.embed(document, paragraph, slot.chart)
 
 
 def bar_data(indicators: Sequence[IndicatorProgress]) -> list[charts.Bar]:

@@ -21,11 +21,16 @@ STATUS_PHRASES = {"滞后": "进度滞后", "严重滞后": "进度严重滞后"
 # Why an indicator has no projection (IndicatorProgress.projection_reason): one wording each,
 # used by every sentence about that indicator
 NO_PROJECTION = {"no_data": NO_DATA, "not_started": "尚无已实施时间可据以推算"}
-TITLES = {
-    "weekly": "{plan}实施进展周报",
-    "quarterly": "关于{plan}{period}实施进展情况的报告",
-    "midterm": "{plan}实施情况中期评估报告（初稿）",
-}
+NO_REPORTING_OFFICE = "（起草单位）"
+
+
+def no_reporting_office(plan_id: str) -> str:
+    return (
+        f"方案“{plan_id}”未写明起草单位（reporting_office），落款暂用“{NO_REPORTING_OFFICE}”。"
+        "请在方案文件中填写 reporting_office，或用 --issuer 指定落款单位。"
+    )
+
+
 ATTACHMENT_TITLE = "主要指标完成情况表"
 ENDINGS = tuple("。！？；….!?;")
 
@@ -202,10 +207,6 @@ def task_summary(tasks: Sequence[TaskProgress]) -> str:
 
 
 # ---------------------------------------------------------------- front matter
-
-
-def default_title(kind: str, plan_title: str, period_label: str) -> str:
-    return TITLES[kind].format(plan=book_title(plan_title), period=period_label)
 
 
 def intro(kind: str, plan_title: str, period_label: str, start: date, as_of: date) -> str:

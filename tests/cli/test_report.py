@@ -21,7 +21,7 @@ def test_report_end_to_end_on_the_sample(tmp_path, monkeypatch, capsys):
     )  # fmt: skip
     out = capsys.readouterr().out
     assert code == 0, out
-    report = tmp_path / "outputs" / "zhoushan-2023-metrology" / "2024-Q2" / "quarterly.docx"
+    report = tmp_path / "outputs" / "舟山市计量发展规划实施方案_2024年第二季度进展报告.docx"
     assert f"已生成报告：{report.relative_to(tmp_path)}" in out
     assert (tmp_path / "s.xlsx").is_file()
     doc = Document(report)
@@ -39,7 +39,7 @@ def test_weekly_to_a_chosen_path(tmp_path, capsys):
          "--kind", "weekly", "-o", str(out)]
     )  # fmt: skip
     assert code == 0, capsys.readouterr()
-    assert Document(out).paragraphs[0].text.endswith("实施进展周报")
+    assert Document(out).paragraphs[0].text.endswith("进展周报")
 
 
 def test_unknown_kind_exits_2_before_reading_anything(tmp_path, capsys):

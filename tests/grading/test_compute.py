@@ -184,3 +184,12 @@ def test_missing_and_doubled_scores_are_errors_naming_unit_item_and_scorer():
     messages = [str(p) for p in caught.value.problems]
     assert any("评分_复印件.xlsx 评分!B3" in m and "已在" in m for m in messages)
     assert any("章丘区的“B2 重点工作”尚未评分（评分单位：市市场监管局）" in m for m in messages)
+
+
+def test_a_score_outside_its_items_points_is_refused():
+    scores = [
+        replace(s, value=Decimal(61), where="B4") if (s.unit, s.item_id) == ("市中区", "B1") else s
+        for s in gb.scores()
+    ]
+    with pytest.raises(GradingError, match="B4：市中区的“B1 基础工作”得分 61 超出 0—60 分"):
+        compute(gb.scheme(), scores, [], None)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from reportgen.errors import GradingError
-from reportgen.grading import compute, load_places, previous_places, save_result
+from reportgen.grading import compute, evaluate, load_places, previous_places, save_result
 from reportgen.grading.store import previous_notice, result_path
 from tests.support import grading_builders as gb
 
@@ -66,3 +66,17 @@ def test_a_damaged_archive_file_is_a_user_error(tmp_path):
     path.write_text('{"units": "oops"}', encoding="utf-8")
     with pytest.raises(GradingError, match="已损坏或被改动"):
         load_places("jinan-food-safety", 2023, tmp_path)
+
+
+def test_evaluate_reads_scores_and_last_years_archived_places(tmp_path):
+    returns = tmp_path / "评分表"
+    returns.mkdir()
+    gb.fill_workbooks(gb.scheme(), returns)
+    last = gb.scheme(year=2023)
+    save_result(last, compute(last, gb.scores(), [], None), tmp_path / "archive")
+    run = evaluate(gb.scheme(), [returns], tmp_path / "archive")
+    assert run.notices == []
+    assert run.previous is not None and run.previous.year == 2023
+    assert run.result.unit("长清区").change == 0  # same scores both years: same places
+    first_year = evaluate(gb.scheme(), [returns], tmp_path / "empty")
+    assert first_year.notices == [previous_notice(gb.scheme(), None)]

@@ -46,10 +46,8 @@ def test_change_columns_without_and_with_previous():
 
 def test_defaults_for_title_issuer_and_date():
     ctx = build_context(rs.result(), "quarterly", FRONT)
-    assert ctx.title == (
-        "关于《测试市贯彻落实〈计量发展规划（2021-2035年）〉实施方案》2024年第二季度实施进展情况的报告"
-    )
-    assert ctx.issuer == "测试市人民政府办公室"
+    assert ctx.title == "关于测试市计量发展规划实施方案2024年第二季度进展情况的报告"
+    assert ctx.issuer == "测试市市场监督管理局"  # the drafting office, not the issuing government
     assert ctx.date == "2024年7月5日"
     assert ctx.recipients == ""
     custom = build_context(

@@ -40,3 +40,19 @@ def page_image(path: Path, page: int, dpi: int = 40) -> Path:
         check=True,
     )  # fmt: skip
     return prefix.with_suffix(".png")
+
+
+def many_to_pdf(docs: list[Path], folder: Path) -> list[Path]:
+    """Several reports converted in one LibreOffice run (as ``to_pdf``, but faster)."""
+    copies = []
+    for n, docx in enumerate(docs):
+        copy = folder / f"lo-{n}.docx"
+        pdf.libreoffice_copy(docx, copy)
+        copies.append(copy)
+    profile = (folder / "profile").as_uri()
+    subprocess.run(
+        [pdf.require_soffice(), "--headless", "--norestore", f"-env:UserInstallation={profile}",
+         "--convert-to", "pdf", "--outdir", str(folder), *map(str, copies)],
+        capture_output=True, check=True, timeout=600,
+    )  # fmt: skip
+    return [copy.with_suffix(".pdf") for copy in copies]

@@ -17,6 +17,7 @@ PLAN_DATA = {
     "id": "test-plan",
     "title": "测试市贯彻落实《计量发展规划（2021-2035年）》实施方案",
     "issuer": "测试市人民政府办公室",
+    "reporting_office": "测试市市场监督管理局",
     "source": "test.txt",
     "start": date(2023, 1, 1),
     "end": date(2025, 12, 31),
