@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reportgen.errors import IntakeError, PeriodError, PlanError, Problem, ReportgenError
 from reportgen.intake.contact import contact_issues, read_contact
-from reportgen.intake.merge import merge, record_count
+from reportgen.intake.merge import despite_errors, merge, record_count
 from reportgen.intake.meta import Meta, read_meta
 from reportgen.intake.reader import SPREADSHEET_SUFFIXES, RawWorkbook, expand_paths, read_workbook
 from reportgen.intake.result import CheckReport, FileResult, Issue
@@ -23,13 +23,22 @@ PreviousValues = Callable[[Plan, Period], Mapping[str, float]]
 
 
 def load_dataset(
-    plan: Plan, period: Period, paths: list[Path], previous: PreviousValues | None = None
+    plan: Plan,
+    period: Period,
+    paths: list[Path],
+    previous: PreviousValues | None = None,
+    allow_errors: bool = False,
 ) -> Dataset:
     """The merged Dataset of the workbooks at ``paths`` (files or folders) for ``plan``/``period``.
 
     Raises IntakeError listing every problem of every file; warnings go into Dataset.warnings.
+    ``allow_errors``: instead, values with errors count as 未填报 and every error is listed in
+    ``Dataset.problems`` (see ``merge.despite_errors``).
     """
     report = check_files(paths, plan, period, previous)
+    if allow_errors:
+        dataset = report.datasets[0] if report.datasets else Dataset(plan.id, period.key)
+        return despite_errors(dataset, report.files)
     if not report.ok:
         raise IntakeError(report.errors)
     return report.datasets[0]
