@@ -345,19 +345,20 @@ def lint_template(path: Path) -> list[Problem]:
 
 @dataclass(frozen=True)
 class ArchiveRun:
-    """A period archived: the new snapshot, the data and figures in it, the archive file."""
+    """A period archived: the new snapshot, the data and figures in it, the archive (its file
+    path or its database URL with the password hidden)."""
 
     info: SnapshotInfo
     dataset: Dataset
     result: ProgressResult
-    archive: Path
+    archive: str
 
 
 def add_to_archive(
     plan: PlanRef,
     period: PeriodRef | None,
     paths: Sequence[Path],
-    archive: Path | None = None,
+    archive: str | Path | None = None,
     as_of: str | date | None = None,
     note: str | None = None,
 ) -> ArchiveRun:
@@ -377,7 +378,7 @@ def add_to_archive(
         dataset = load_dataset(loaded, parsed, files)
         result = compute_progress(loaded, dataset, parsed)
         info = opened.add(loaded, parsed, dataset, result, note=note)
-    return ArchiveRun(info, dataset, result, opened.path)
+    return ArchiveRun(info, dataset, result, opened.location)
 
 
 # ---------------------------------------------------------------- demo

@@ -6,7 +6,14 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from reportgen.errors import IntakeError, PeriodError, PlanError, Problem, ReportgenError
+from reportgen.errors import (
+    IntakeError,
+    LimitError,
+    PeriodError,
+    PlanError,
+    Problem,
+    ReportgenError,
+)
 from reportgen.intake.contact import contact_issues, read_contact
 from reportgen.intake.merge import despite_errors, merge, record_count
 from reportgen.intake.meta import Meta, read_meta
@@ -143,8 +150,16 @@ def _check_one(path: Path, display: str, resolver: _Resolver, limits: Limits) ->
         plan = resolver.plan_for(meta)
         period = resolver.period_for(meta)
     except ReportgenError as exc:
-        return FileResult(path, display, errors=[Issue("", "", p.message) for p in exc.problems])
-    return check_raw(raw, plan, period, meta, resolver.previous_for(plan, period))
+        return _file_error(path, display, exc)
+    previous = resolver.previous_for(plan, period)
+    try:
+        return check_raw(raw, plan, period, meta, previous)
+    except (IntakeError, LimitError) as exc:  # a sheet is read when the checks first use it
+        return _file_error(path, display, exc)
+
+
+def _file_error(path: Path, display: str, exc: ReportgenError) -> FileResult:
+    return FileResult(path, display, errors=[Issue("", "", p.message) for p in exc.problems])
 
 
 def check_raw(
@@ -157,6 +172,7 @@ def check_raw(
     """Every problem of one workbook already read, with its 填报人/联系电话 when it has them.
 
     ``previous``: last period's archived values by indicator id, for the plausibility checks.
+    Raises IntakeError/LimitError when a sheet read on first use turns out unreadable.
     """
     result = check_workbook(raw, plan, period, meta, previous)
     contact = read_contact(raw)

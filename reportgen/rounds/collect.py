@@ -97,7 +97,10 @@ def _receive(
     earlier = latest.get(meta.department)
     if earlier is not None and earlier.sha256 == raw.sha256:
         return Received(path, record=earlier, duplicate=True)
-    result = check_raw(raw, plan, parse_period(round_.period), meta, previous)
+    try:
+        result = check_raw(raw, plan, parse_period(round_.period), meta, previous)
+    except ReportgenError as exc:  # a sheet read on first use turned out unreadable
+        return Received(path, refused="；".join(p.message for p in exc.problems))
     record = repo.add_return(_record(round_.id, meta.department, path, result, raw.sha256, now))
     return Received(path, record=record, superseded=earlier)
 
