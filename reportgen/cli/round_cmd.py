@@ -205,9 +205,9 @@ def round_remind(
 @round_app.command("list")
 def round_list(archive: ArchiveOpt = None, as_json: JsonOpt = False) -> None:
     """列出已发起的填报轮次。"""
-    from reportgen.rounds import SqliteRounds
+    from reportgen.rounds import RoundStore
 
-    with SqliteRounds(archive) as repo:
+    with RoundStore.open(archive, readonly=True) as repo:
         rounds = repo.rounds()
     if as_json:
         print_json(

@@ -1,6 +1,6 @@
 """填报 rounds: ask each department for its own figures by a working-day deadline, then chase.
 
-with SqliteRounds() as repo:                                   # the archive database
+with RoundStore.open() as repo:                                # the archive database
     opened = open_round(repo, plan, period, "5个工作日", out)    # one template per department
     collect(repo, opened.round, [folder])                        # record each return
     status = round_status(repo, opened.round)                    # 已报送/有错误/未报送/逾期
@@ -34,8 +34,8 @@ from reportgen.rounds.model import (
 from reportgen.rounds.opening import OpenedRound, asked_departments, open_round, previous_values
 from reportgen.rounds.remind import Reminder, plain_text, reminder
 from reportgen.rounds.repository import RoundRepository
-from reportgen.rounds.sqlite import SqliteRounds
 from reportgen.rounds.status import round_status, status_json
+from reportgen.rounds.store import RoundStore
 from reportgen.rounds.workdays import Deadline, parse_deadline, weekday_date
 
 
@@ -50,7 +50,7 @@ def start_round(
     today: date | None = None,
 ) -> OpenedRound:
     """Open a round in the archive database, last period's archived values prefilled."""
-    with SqliteRounds(archive) as repo, Archive.open(repo.path, readonly=True) as store:
+    with RoundStore.open(archive) as repo, Archive.open(archive, readonly=True) as store:
         previous = previous_values(store, plan, period)
         return open_round(
             repo,
@@ -72,7 +72,7 @@ def collect_returns(
     archive: Path | str | None = None,
 ) -> tuple[Round, list[Received]]:
     """Collect into the round of ``plan_id``/``period`` (else the latest), checked as `check` does."""
-    with SqliteRounds(archive) as repo, Archive.open(repo.path, readonly=True) as store:
+    with RoundStore.open(archive) as repo, Archive.open(archive, readonly=True) as store:
         round_ = current_round(repo, plan_id, period)
         plan = repo.plan_of(round_)
         previous = previous_values(store, plan, parse_period(round_.period))
@@ -87,7 +87,7 @@ def current_status(
     today: date | None = None,
 ) -> RoundStatus:
     """Where each department of the round (of ``plan_id``/``period``, else the latest) stands."""
-    with SqliteRounds(archive) as repo:
+    with RoundStore.open(archive, readonly=True) as repo:
         return round_status(repo, current_round(repo, plan_id, period), today)
 
 
@@ -118,7 +118,7 @@ def write_reminders(
     """
     from reportgen.rounds.notice import write_reminder
 
-    with SqliteRounds(archive) as repo:
+    with RoundStore.open(archive, readonly=True) as repo:
         round_ = current_round(repo, plan_id, period)
         status = round_status(repo, round_, today)
         plan = repo.plan_of(round_)
@@ -146,7 +146,7 @@ __all__ = [
     "RoundError",
     "RoundRepository",
     "RoundStatus",
-    "SqliteRounds",
+    "RoundStore",
     "Status",
     "asked_departments",
     "collect",

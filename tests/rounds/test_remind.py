@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 
 from reportgen.periods import parse_period
-from reportgen.rounds import SqliteRounds, collect, open_round, round_status
+from reportgen.rounds import RoundStore, collect, open_round, round_status
 from reportgen.rounds.notice import write_reminder
 from reportgen.rounds.remind import plain_text, reminder
 from tests.support.gbt9704_checks import assert_gbt9704
@@ -20,7 +20,7 @@ CST = timezone(timedelta(hours=8))
 
 @pytest.fixture
 def status(tmp_path):
-    with SqliteRounds(tmp_path / "archive.sqlite") as repo:
+    with RoundStore.open(tmp_path / "archive.sqlite") as repo:
         opened = open_round(
             repo,
             round_plan(),
@@ -77,7 +77,7 @@ def test_plain_text_has_one_message_per_department(status):
 
 
 def test_nobody_to_chase_gives_no_notice(tmp_path):
-    with SqliteRounds(tmp_path / "a.sqlite") as repo:
+    with RoundStore.open(tmp_path / "a.sqlite") as repo:
         opened = open_round(
             repo,
             round_plan(),

@@ -15,7 +15,7 @@ from reportgen.plan import load_plan
 from reportgen.progress import compute_progress
 from reportgen.rounds import (
     RoundError,
-    SqliteRounds,
+    RoundStore,
     collect,
     open_round,
     previous_values,
@@ -32,7 +32,7 @@ CST = timezone(timedelta(hours=8))
 
 @pytest.fixture
 def repo(tmp_path):
-    with SqliteRounds(tmp_path / "archive.sqlite") as store:
+    with RoundStore.open(tmp_path / "archive.sqlite") as store:
         yield store
 
 
