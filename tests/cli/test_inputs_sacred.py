@@ -72,14 +72,14 @@ def test_report_over_the_archive(data, tmp_path, capsys):
     assert (
         run(
             report(
-                data, "-o", str(tmp_path / "r.docx"), "--archive", "--archive-path", str(archive)
+                data, "-o", str(tmp_path / "r.docx"), "--store", "--archive", str(archive)
             )
         )
         == 0
     )
     capsys.readouterr()
     refused(
-        report(data, "-o", str(archive), "--archive", "--archive-path", str(archive)),
+        report(data, "-o", str(archive), "--store", "--archive", str(archive)),
         capsys,
         tmp_path,
     )
@@ -97,7 +97,7 @@ def test_archive_export_over_the_archive(data, tmp_path, capsys):
     assert (
         run(
             report(
-                data, "-o", str(tmp_path / "r.docx"), "--archive", "--archive-path", str(archive)
+                data, "-o", str(tmp_path / "r.docx"), "--store", "--archive", str(archive)
             )
         )
         == 0
