@@ -8,6 +8,7 @@ from reportgen.intake.layout import (
     ALL_DEPARTMENTS,
     META_KEYS,
     META_SHEET,
+    META_WEEKLY,
     TEMPLATE_VERSION,
     named_departments,
 )
@@ -27,6 +28,7 @@ class Meta:
     period: str
     department: str | None  # None: the all-departments template
     template_version: int
+    weekly: bool = False  # a weekly round's template: only weekly indicators
 
 
 def read_meta(raw: RawWorkbook) -> Meta | None:
@@ -36,7 +38,11 @@ def read_meta(raw: RawWorkbook) -> Meta | None:
         return None
     found: dict[str, str] = {}
     for row in sheet.rows:
-        if len(row) >= 2 and isinstance(row[0], str) and row[0].strip() in META_KEYS:
+        if (
+            len(row) >= 2
+            and isinstance(row[0], str)
+            and row[0].strip() in (*META_KEYS, META_WEEKLY)
+        ):
             found[row[0].strip()] = cell_text(row[1])
     if any(not found.get(key) for key in META_KEYS):
         return None
@@ -51,6 +57,7 @@ def read_meta(raw: RawWorkbook) -> Meta | None:
         period=found["period"],
         department=None if department == ALL_DEPARTMENTS else department,
         template_version=version,
+        weekly=found.get(META_WEEKLY, "") in ("1", "1.0"),
     )
 
 
