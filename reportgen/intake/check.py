@@ -6,7 +6,14 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from reportgen.errors import IntakeError, PeriodError, PlanError, Problem, ReportgenError
+from reportgen.errors import (
+    IntakeError,
+    LimitError,
+    PeriodError,
+    PlanError,
+    Problem,
+    ReportgenError,
+)
 from reportgen.intake.merge import despite_errors, merge, record_count
 from reportgen.intake.meta import Meta, read_meta
 from reportgen.intake.reader import SPREADSHEET_SUFFIXES, expand_paths, read_workbook
@@ -142,8 +149,16 @@ def _check_one(path: Path, display: str, resolver: _Resolver, limits: Limits) ->
         plan = resolver.plan_for(meta)
         period = resolver.period_for(meta)
     except ReportgenError as exc:
-        return FileResult(path, display, errors=[Issue("", "", p.message) for p in exc.problems])
-    return check_workbook(raw, plan, period, meta, resolver.previous_for(plan, period))
+        return _file_error(path, display, exc)
+    previous = resolver.previous_for(plan, period)
+    try:
+        return check_workbook(raw, plan, period, meta, previous)
+    except (IntakeError, LimitError) as exc:  # a sheet is read when the checks first use it
+        return _file_error(path, display, exc)
+
+
+def _file_error(path: Path, display: str, exc: ReportgenError) -> FileResult:
+    return FileResult(path, display, errors=[Issue("", "", p.message) for p in exc.problems])
 
 
 def _groups(results: list[FileResult]) -> dict[tuple[str, str], list[FileResult]]:
