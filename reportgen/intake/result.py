@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.errors import Problem
-from reportgen.records import Dataset, SourceFile, TaskRecord, ValueRecord
+from reportgen.records import CellRef, Dataset, SourceFile, TaskRecord, ValueRecord
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,12 @@ class FileResult:
     department: str | None = None
     source: SourceFile | None = None
     values: list[ValueRecord] = field(default_factory=list)
+    value_cells: dict[str, CellRef] = field(default_factory=dict)  # indicator id -> its cell
     tasks: list[TaskRecord] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+    filler: str | None = None  # 填报人, from a round template's own cell
+    phone: str | None = None  # 联系电话
 
     @property
     def ok(self) -> bool:
@@ -61,6 +64,8 @@ class FileResult:
             "ok": self.ok,
             "errors": [i.to_json() for i in self.errors],
             "warnings": [i.to_json() for i in self.warnings],
+            "filler": self.filler,
+            "phone": self.phone,
         }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from reportgen import fmt
+from reportgen.fmt import is_percent_unit
 from reportgen.intake.layout import (
     INDICATOR_EDITABLE,
     INDICATOR_SHEET,
@@ -39,7 +40,6 @@ from reportgen.intake.values import (
     CellValueError,
     cell_text,
     is_blank,
-    is_percent_unit,
     normalize_text,
     parse_day,
     parse_number,
@@ -47,7 +47,7 @@ from reportgen.intake.values import (
 )
 from reportgen.periods import Period
 from reportgen.plan import Indicator, Plan, Task
-from reportgen.records import SourceFile, TaskRecord, ValueRecord
+from reportgen.records import CellRef, SourceFile, TaskRecord, ValueRecord
 
 PLAUSIBLE_TARGET_MULTIPLE = 10  # a value above this many times the target is probably a slip
 _LOCKED_HINT = (
@@ -102,6 +102,7 @@ def check_workbook(
         strict_text=meta is not None and not plan_changed,
         previous=previous or {},
     )
+    checker.weekly = meta is not None and meta.weekly
     checker.indicators()
     checker.tasks()
     if meta is not None and plan_changed:
@@ -121,6 +122,7 @@ class Checker:
     strict_text: bool
     previous: Mapping[str, float] = field(default_factory=dict)
     structural: int = 0  # unknown ids and changed targets: make a plan change an error
+    weekly: bool = False  # a weekly round's template asks for weekly indicators only
 
     def error(self, sheet: str, cell: str, message: str, item: str = "") -> None:
         self.result.errors.append(Issue(sheet, cell, message, item))
@@ -129,7 +131,10 @@ class Checker:
         self.result.warnings.append(Issue(sheet, cell, message, item))
 
     def source(self, sheet: str, cell: str) -> str:
-        return f"{self.raw.display}:{sheet}!{cell}"
+        return str(self.cell_ref(sheet, cell))
+
+    def cell_ref(self, sheet: str, cell: str) -> CellRef:
+        return CellRef(self.raw.display, sheet, cell)
 
     # -- indicators -------------------------------------------------------------------------
 
@@ -155,7 +160,7 @@ class Checker:
                 continue
             self._locked_indicator(table, number, row, indicator)
             self._value(table, number, row, indicator)
-        wanted = [i.id for i in indicators_for(self.plan, self.result.department)]
+        wanted = [i.id for i in indicators_for(self.plan, self.result.department, self.weekly)]
         self._missing_rows(table, "指标", [i for i in wanted if i not in seen])
 
     def _merged(self, table: Table, headers: tuple[str, ...]) -> None:
@@ -282,11 +287,13 @@ class Checker:
             return
         if value is not None:
             self._plausible(sheet, ref, value, indicator)
+        cell = self.cell_ref(sheet, ref)
+        self.result.value_cells[indicator.id] = cell
         self.result.values.append(
             ValueRecord(
                 indicator_id=indicator.id,
                 value=value,
-                source=self.source(sheet, ref),
+                source=str(cell),
                 as_of=as_of,
                 remark=cell_text(table.get(row, "填报说明")),
                 department=self.result.department,
