@@ -16,7 +16,13 @@ from reportgen.errors import (
 )
 from reportgen.intake.merge import despite_errors, merge, record_count
 from reportgen.intake.meta import Meta, read_meta
-from reportgen.intake.reader import SPREADSHEET_SUFFIXES, expand_paths, read_workbook
+from reportgen.intake.reader import (
+    SPREADSHEET_SUFFIXES,
+    display_name,
+    escaped_text,
+    find_workbooks,
+    read_workbook,
+)
 from reportgen.intake.result import CheckReport, FileResult, Issue
 from reportgen.intake.validate import check_workbook
 from reportgen.limits import Limits, current_limits
@@ -61,28 +67,28 @@ def check_files(
     ``previous(plan, period)`` gives the last archived values by indicator id (for the
     warning about a cumulative value that fell); without it that check is skipped.
     """
-    files = expand_paths([Path(p) for p in paths])
+    found = find_workbooks([Path(p) for p in paths])
+    files = found.files
     if not files:
         where = "、".join(str(p) for p in paths)
-        raise IntakeError(
-            Problem(
-                where,
-                f"没有找到要检查的表格文件（{'/'.join(SPREADSHEET_SUFFIXES)}）。请检查路径。",
-            )
-        )
+        none = f"没有找到要检查的表格文件（{'/'.join(SPREADSHEET_SUFFIXES)}）。请检查路径。"
+        raise IntakeError([Problem(where, none), *found.skipped])
     limits = current_limits()
     resolver = _Resolver(plan, period, previous)
     displays = _display_names(files)
     results = [_check_one(path, displays[path], resolver, limits) for path in files]
     datasets = []
     for (plan_id, period_key), group in _groups(results).items():
-        datasets.append(merge(resolver.plans[plan_id], resolver.periods[period_key], group))
+        dataset = merge(resolver.plans[plan_id], resolver.periods[period_key], group)
+        dataset.warnings.extend(found.skipped)  # the report says which files were not read
+        datasets.append(dataset)
     missing = [d for ds in datasets for d in ds.missing_departments]
     return CheckReport(
         files=results,
         missing_departments=list(dict.fromkeys(missing)),
         records=sum(record_count(ds) for ds in datasets),
         datasets=datasets,
+        skipped=found.skipped,
     )
 
 
@@ -172,4 +178,4 @@ def _groups(results: list[FileResult]) -> dict[tuple[str, str], list[FileResult]
 def _display_names(files: list[Path]) -> dict[Path, str]:
     """The file name, or the whole path where two inputs share a name."""
     counts = Counter(f.name for f in files)
-    return {f: f.name if counts[f.name] == 1 else str(f) for f in files}
+    return {f: display_name(f) if counts[f.name] == 1 else escaped_text(str(f)) for f in files}
