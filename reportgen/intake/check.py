@@ -79,9 +79,10 @@ def check_files(
     results = [_check_one(path, displays[path], resolver, limits) for path in files]
     datasets = []
     for (plan_id, period_key), group in _groups(results).items():
-        dataset = merge(resolver.plans[plan_id], resolver.periods[period_key], group)
-        dataset.warnings.extend(found.skipped)  # the report says which files were not read
-        datasets.append(dataset)
+        merged = merge(resolver.plans[plan_id], resolver.periods[period_key], group)
+        results = merged.with_conflicts(results)
+        merged.dataset.warnings.extend(found.skipped)  # the report names files not read
+        datasets.append(merged.dataset)
     missing = [d for ds in datasets for d in ds.missing_departments]
     return CheckReport(
         files=results,

@@ -153,16 +153,12 @@ def schedule_phrase(ind: IndicatorProgress) -> str:
 def shortfall_phrase(ind: IndicatorProgress) -> str:
     """A miss of a flat target in the unit: 低于目标2.3个百分点 / 差5项 / 高于目标1.5吨."""
     short = fmt.whole_up(ind.shortfall, ind.integral) or 0.0
-    if _is_percent(ind):
+    if fmt.is_percent_unit(ind.unit):
         return f"{'高于' if ind.method == 'reverse' else '低于'}目标{fmt.points(short)}"
     if ind.integral and ind.method != "reverse":
         return f"差{fmt.quantity(short, ind.unit)}"
     word = "超出" if ind.method == "reverse" else "低于"
     return f"{word}目标{fmt.quantity(short, ind.unit)}"
-
-
-def _is_percent(ind: IndicatorProgress) -> bool:
-    return fmt.is_percent_unit(ind.unit)
 
 
 def shortfall_sentence(ind: IndicatorProgress) -> str:
