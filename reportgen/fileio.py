@@ -222,7 +222,8 @@ _SPECIAL = (
 
 
 def not_a_file(path: Path | str) -> str | None:
-    """Why ``path`` cannot be read as an input file, in Chinese; None for a regular file.
+    """Why ``path`` cannot be read as an input file, in Chinese; None for a regular file or
+    one that does not exist (the caller reports that in its own words).
 
     Named pipes and devices are refused before anything opens them: reading one waits for a
     writer forever (a pipe) or never ends (/dev/zero).
@@ -230,7 +231,7 @@ def not_a_file(path: Path | str) -> str | None:
     try:
         mode = Path(path).stat().st_mode
     except (OSError, ValueError):
-        return "找不到该文件，请检查路径"
+        return None  # missing: the caller's own message says so
     for test, name in _SPECIAL:
         if test(mode):
             return f"这是{name}，不是普通文件，已拒绝读取。请给出文件的路径"

@@ -40,6 +40,8 @@ def read_source(path: Path) -> Source:
     reason = not_a_file(path)
     if reason is not None:
         raise PlanError(Problem(name, f"源文件：{reason}（支持 .txt 和 .docx）"))
+    if not path.is_file():
+        raise PlanError(Problem(name, "找不到源文件，请检查路径（支持 .txt 和 .docx）"))
     limits = current_limits()
     check_file_size(path, limits)
     suffix = path.suffix.lower()

@@ -34,6 +34,7 @@ from reportgen.limits import Limits, check_file_size, check_package_zip
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 LOCK_PREFIX = "~$"
+_LOCK_FILE = "这是 Excel/WPS 打开文件时生成的临时文件（~$ 开头），已跳过。"
 _SKIPPED_SUFFIXES = {
     ".xlsb": "这是 Excel 二进制工作簿（.xlsb），本工具不读取该格式",
     ".csv": "这是 CSV 文本文件，缺少填报模板的结构，本工具不读取",
@@ -102,6 +103,8 @@ def _read_bytes(path: Path, display: str, limits: Limits) -> bytes:
         reason = not_a_file(path)
         if reason is not None:
             raise _fail(display, f"{reason}。")
+        if not path.is_file():
+            raise _fail(display, "找不到该文件（或它不是文件）。请检查路径。")
         check_file_size(path, limits, display)
         data = path.read_bytes()
     except OSError as exc:
@@ -370,8 +373,8 @@ def _unsafe(display: str) -> LimitError:
 
 @dataclass(frozen=True)
 class FoundFiles:
-    """The workbooks to read, and every other entry of the given folders with why it is not
-    read (nothing is dropped without a word)."""
+    """The workbooks to read, and every other file of the given folders with why it is not
+    read (nothing is dropped without a word; subfolders are not looked into)."""
 
     files: list[Path]
     skipped: list[Problem]
@@ -383,9 +386,12 @@ def find_workbooks(paths: list[Path]) -> FoundFiles:
     skipped: list[Problem] = []
     for path in paths:
         if not path.is_dir():
-            files.append(path)
+            if path.name.startswith(LOCK_PREFIX):
+                skipped.append(Problem(display_name(path), _LOCK_FILE))
+            else:
+                files.append(path)
             continue
-        for entry in sorted(path.iterdir()):
+        for entry in sorted(p for p in path.iterdir() if not p.is_dir()):
             reason = skip_reason(entry)
             if reason is None:
                 files.append(entry)
@@ -402,10 +408,8 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 def skip_reason(entry: Path) -> str | None:
     """Why an entry of a --data folder is not read as a workbook; None when it is read."""
     suffix = entry.suffix.lower()
-    if entry.is_dir():
-        return "这是子文件夹，其中的文件不读取；如需读取，请把子文件夹也用 --data 给出。"
     if entry.name.startswith(LOCK_PREFIX):
-        return "这是 Excel/WPS 打开文件时生成的临时文件（~$ 开头），已跳过。"
+        return _LOCK_FILE
     if suffix in _SKIPPED_SUFFIXES:
         return f"{_SKIPPED_SUFFIXES[suffix]}，已跳过。{_SAVE_AS}"
     if suffix not in SPREADSHEET_SUFFIXES:

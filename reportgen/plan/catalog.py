@@ -41,6 +41,8 @@ def load_plan(ref: str | Path) -> Plan:
         reason = not_a_file(path)
         if reason is not None:
             raise PlanError(Problem(str(path), f"方案文件：{reason}。"))
+        if not path.is_file():
+            raise PlanError(f"找不到方案文件 {path}，请检查路径。")
         return load_plan_file(path)
     files = catalog_files()
     if str(ref) not in files:

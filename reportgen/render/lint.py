@@ -92,6 +92,8 @@ def open_template(path: Path) -> DocxTemplate:
     reason = not_a_file(path)
     if reason is not None:
         raise RenderError(Problem(str(path), f"模板文件：{reason}。"))
+    if not path.is_file():
+        raise RenderError(Problem(str(path), "找不到模板文件，请检查路径。"))
     try:
         check_package(path, current_limits())
         _check_parts(path)
