@@ -10,6 +10,7 @@ report context nor an allowed method, and macros that call themselves. Over the 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import operator
 import re
 import typing
@@ -30,6 +31,7 @@ from reportgen.render.context import ReportContext
 from reportgen.render.sandbox import METHOD_NAMES, bounded_range, check_power, check_repeat
 
 PRIVATE_FIELD = re.compile(r"\{[^{}]*[.\[]_")  # '{0.__class__}', '{x[_y]}'
+FIELD_ATTRIBUTE = re.compile(r"\{[^{}:!]*?\.(\w+)")  # '{0.tpl}' -> tpl
 _RELS = re.compile(r"(^|/)_rels/[^/]*\.rels$")
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -99,6 +101,8 @@ def _constant(node: nodes.Node) -> object:
         return node.value
     if isinstance(node, nodes.Concat):
         return "".join(str(_constant(part)) for part in node.nodes)
+    if isinstance(node, nodes.List | nodes.Tuple):
+        return [_constant(item) for item in node.items]
     operation = _OPERATIONS.get(type(node))
     if operation is None:
         raise _NotConstant
@@ -128,6 +132,11 @@ def _check_call(node: nodes.Call) -> None:
         if isinstance(text, str):
             if PRIVATE_FIELD.search(text):
                 raise SecurityError("格式字符串访问了以下划线开头的属性")
+            unknown = set(FIELD_ATTRIBUTE.findall(text)) - context_fields() - METHOD_NAMES
+            if unknown:
+                raise SecurityError(
+                    f"格式字符串访问了报告数据中没有的属性“{'、'.join(sorted(unknown))}”"
+                )
             check_format_spec(text)
 
 
@@ -144,6 +153,7 @@ def _check_filter(node: nodes.Filter) -> None:
 # ---------------------------------------------------------------- the whole template
 
 
+@functools.cache
 def context_fields() -> frozenset[str]:
     """Every field name of the report context's data classes, at any depth."""
     names: set[str] = set()
