@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -37,7 +38,7 @@ from reportgen.cli.i18n import App
 from reportgen.compare import History
 from reportgen.fileio import check_outputs
 from reportgen.locations import default_archive
-from reportgen.periods import EXAMPLES, period_kind
+from reportgen.periods import EXAMPLES, Period, period_kind
 from reportgen.plan import load_plan
 from reportgen.plan.catalog import PLAN_SUFFIXES
 from reportgen.progress import IndicatorProgress
@@ -116,15 +117,25 @@ def archive_list(
 LIST_COLUMNS = ("方案", "报告期", "版本", "统计截至", "归档时间", "指标数", "备注")
 
 
+@functools.lru_cache(maxsize=4096)
+def _label(period: Period) -> str:
+    return period.label
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_cn(day: date) -> str:
+    return fmt.date_cn(day)
+
+
 def _list_row(info: SnapshotInfo) -> tuple[str, ...]:
     note = info.note or ""
     if info.void is not None:
         note = f"【已作废：{info.void.reason}（{info.void.voided_by}）】{note}"
     return (
         info.plan_id,
-        info.period.label,
+        _label(info.period),
         str(info.version),
-        fmt.date_cn(info.as_of),
+        _date_cn(info.as_of),
         _local_time(info.created_at),
         str(info.indicator_count),
         note.replace("\t", " ").replace("\n", " "),
@@ -196,7 +207,9 @@ def archive_history(
 ) -> None:
     """各指标在各期的实际值和完成率（每期取最新版）。"""
     with Archive.open(archive, readonly=True) as opened:
-        history = opened.history(_plan_id(plan), indicator, period_kind(period_kind_name) if period_kind_name else None)
+        history = opened.history(
+            _plan_id(plan), indicator, period_kind(period_kind_name) if period_kind_name else None
+        )
     if as_json:
         print_json(history.to_json())
         return

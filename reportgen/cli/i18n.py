@@ -357,7 +357,10 @@ def _pydantic_reason(error: dict[str, Any]) -> str:
 _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"No such command '(.+)'\.", r"没有“\1”这个命令。"),
     (r"Missing command\.", "请在后面给出一个命令。"),
-    (r"Got unexpected extra argument(?:\(s\)|s)? \((.+)\)", r"多余的参数：\1。带空格的路径请加引号。"),
+    (
+        r"Got unexpected extra argument(?:\(s\)|s)? \((.+)\)",
+        r"多余的参数：\1。带空格的路径请加引号。",
+    ),
     (r"Option '(.+)' does not take a value\.", r"选项 \1 是开关，后面不用写值。"),
     (r".*'(.+)' does not exist\.", r"“\1”不存在，请检查路径。"),
     (r".*'(.+)' is a file\.", r"“\1”是文件，这里需要文件夹。"),

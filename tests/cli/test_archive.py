@@ -140,7 +140,9 @@ def test_history_grid_one_indicator_and_kind(capsys, path: str) -> None:
         capsys, "history", "demo-plan", "--period-kind", "quarter", "--archive", str(path), "--json"
     )
     assert [p["period"] for p in json.loads(out)["periods"]] == ["2024-Q1", "2024-Q2"]
-    code, _, err = cli(capsys, "history", "demo-plan", "--period-kind", "decade", "--archive", str(path))
+    code, _, err = cli(
+        capsys, "history", "demo-plan", "--period-kind", "decade", "--archive", str(path)
+    )
     assert code == 2 and "quarter" in err
 
 

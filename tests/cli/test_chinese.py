@@ -23,7 +23,19 @@ from tests.support.paths import REPO, SAMPLES
 
 PLAN = "zhoushan-2023-metrology"
 # Words that are ours, not the framework's: product and format names in our own texts.
-ALLOWED = {"reportgen", "help", "id", "ids", "Excel", "Word", "WPS", "LibreOffice", "PDF", "JSON", "SQLite"}
+ALLOWED = {
+    "reportgen",
+    "help",
+    "id",
+    "ids",
+    "Excel",
+    "Word",
+    "WPS",
+    "LibreOffice",
+    "PDF",
+    "JSON",
+    "SQLite",
+}
 
 
 def _tree() -> Iterator[tuple[list[str], typer.core.TyperCommand | TyperGroup]]:
