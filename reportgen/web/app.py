@@ -66,7 +66,7 @@ def web_of(request: Request) -> Web:
     return web
 
 
-def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def page(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
     """Render the page template ``name`` with the CSRF token and login state."""
     web = web_of(request)
     context |= {
@@ -74,7 +74,7 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
         "clerk": is_clerk(request, web.password),
         "has_password": web.password is not None,
     }
-    return web.templates.TemplateResponse(request, name, context, status_code=status)
+    return web.templates.TemplateResponse(request, name, context, status_code=code)
 
 
 async def posted_form(request: Request) -> FormData:

@@ -19,6 +19,7 @@ from starlette.routing import Route
 from reportgen import api, rounds
 from reportgen.errors import IntakeError, LimitError, ReportgenError
 from reportgen.intake.meta import read_meta
+from reportgen.intake.result import Issue
 from reportgen.intake.reader import read_workbook
 from reportgen.limits import current_limits
 from reportgen.fileio import write_text
@@ -212,14 +213,30 @@ def _collect(web: Web, round_: rounds.Round, stored: Stored, department: str | N
         stored.path.unlink(missing_ok=True)
         return _refused(stored.display, [received.refused or "未能登记。"])
     record = received.record
+    errors, warnings = _problems(web, round_, stored)
     return {
         "name": stored.display,
         "department": record.department,
         "ok": record.ok,
         "duplicate": received.duplicate,
-        "errors": [(f.where, f.message) for f in record.errors],
-        "warnings": [(f.where, f.message) for f in record.warnings],
+        "errors": errors,
+        "warnings": warnings,
     }
+
+
+Row = tuple[str, str, str]  # where, indicator or task, what to do
+
+
+def _problems(web: Web, round_: rounds.Round, stored: Stored) -> tuple[list[Row], list[Row]]:
+    """Every problem of the workbook as `reportgen check` words it, with the item's name."""
+    plan = api.plan_of(web.workspace.plan_ref(round_.plan_id))
+    names = {i.id: f"{i.id} {i.name}" for i in plan.indicators} | {t.id: f"{t.id} {t.title}" for t in plan.tasks}
+    (result,) = api.check([stored.path], plan, round_.period).files
+
+    def rows(issues: list[Issue]) -> list[Row]:
+        return [(f"{i.sheet}!{i.cell}" if i.cell else i.sheet, names.get(i.item, ""), i.message) for i in issues]
+
+    return rows(result.errors), rows(result.warnings)
 
 
 def _owner(stored: Stored) -> str | None:
@@ -233,7 +250,7 @@ def _owner(stored: Stored) -> str | None:
 
 def _refused(name: str, reasons: Sequence[str]) -> dict[str, object]:
     return {"name": name, "department": None, "ok": False, "duplicate": False, "refused": True,
-            "errors": [("", r) for r in reasons], "warnings": []}
+            "errors": [("", "", r) for r in reasons], "warnings": []}
 
 
 def _attachment(name: str) -> str:
