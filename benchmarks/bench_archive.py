@@ -22,7 +22,7 @@ from pathlib import Path
 from timing import interleaved, median
 
 from reportgen.archive import Archive
-from reportgen.archive.schema import MIGRATIONS
+from reportgen.archive.schema import ARCHIVE
 from reportgen.archive.store import CHILD_TABLES
 from reportgen.periods import Period, parse_period
 from reportgen.plan import Plan
@@ -109,7 +109,7 @@ def floor_insert(path: Path, snapshots: list[dict[str, list[tuple]]]) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
-    for statement in MIGRATIONS[0]:
+    for statement in ARCHIVE.steps[0].sqlite:
         conn.execute(statement)
     for tables in snapshots:
         conn.execute("BEGIN IMMEDIATE")
@@ -148,13 +148,13 @@ def main() -> None:
         with Archive.open(path, readonly=True) as archive:
             lists, floor_lists, gets = interleaved(
                 [
-                    archive.list,
+                    archive.snapshots,
                     lambda: floor_list(floor_path),
                     lambda: archive.get("bench", "2006-W10"),
                 ],
                 args.repeats,
             )
-            count = len(archive.list())
+            count = len(archive.snapshots())
             history_s = timed_both(lambda: archive.history("bench"))[0]
             verify_s = timed_both(archive.verify)[0]
         size_mb = path.stat().st_size / 1e6

@@ -238,6 +238,7 @@ def reports(
     store: bool = False,
     note: str | None = None,
     workers: int | None = None,
+    allow_errors: bool = False,
 ) -> ReportBatch:
     """`reportgen report`: every (plan, period, kind) report, each workbook read once.
 
@@ -245,6 +246,8 @@ def reports(
     ``output``/``summary_xlsx`` folders for several reports, no ``title`` and one kind for a user
     template in a batch, the user template itself (once). One report keeps ``output`` as its
     file. ``store`` archives each (plan, period) once; ``archive`` supplies 较上期 and history.
+    ``allow_errors`` (--allow-errors) drafts despite errors in the workbooks: those cells count
+    as 未填报 and each report lists them in its annex 数据问题清单.
     """
     from reportgen.pipeline import (
         check_job_outputs,
@@ -275,7 +278,7 @@ def reports(
     pdf = bool(options and options.pdf)
     check_job_outputs(jobs, [*files, template_file(options), archive, *_plan_files(plans)], pdf)
     options = checked_options(options)  # a broken template fails before any workbook is read
-    data = read_batch(jobs, files, archive)
+    data = read_batch(jobs, files, archive, allow_errors)
     outcomes = make_reports(jobs, data, options, archive, note, workers)
     return ReportBatch(jobs, data.notices, outcomes)
 
@@ -291,6 +294,7 @@ def report(
     archive: Path | None = None,
     store: bool = False,
     note: str | None = None,
+    allow_errors: bool = False,
 ) -> ReportRun:
     """`reportgen report` for one report: ``reports`` with one plan, period and kind.
 
@@ -299,7 +303,18 @@ def report(
     """
     summary = options.summary_xlsx if options is not None else None
     batch = reports(
-        [plan], [period], paths, [kind], output, options, summary, as_of, archive, store, note
+        [plan],
+        [period],
+        paths,
+        [kind],
+        output,
+        options,
+        summary,
+        as_of,
+        archive,
+        store,
+        note,
+        allow_errors=allow_errors,
     )
     (outcome,) = batch.outcomes
     return outcome.unwrap()
@@ -330,19 +345,20 @@ def lint_template(path: Path) -> list[Problem]:
 
 @dataclass(frozen=True)
 class ArchiveRun:
-    """A period archived: the new snapshot, the data and figures in it, the archive file."""
+    """A period archived: the new snapshot, the data and figures in it, the archive (its file
+    path or its database URL with the password hidden)."""
 
     info: SnapshotInfo
     dataset: Dataset
     result: ProgressResult
-    archive: Path
+    archive: str
 
 
 def add_to_archive(
     plan: PlanRef,
     period: PeriodRef | None,
     paths: Sequence[Path],
-    archive: Path | None = None,
+    archive: str | Path | None = None,
     as_of: str | date | None = None,
     note: str | None = None,
 ) -> ArchiveRun:
@@ -362,7 +378,7 @@ def add_to_archive(
         dataset = load_dataset(loaded, parsed, files)
         result = compute_progress(loaded, dataset, parsed)
         info = opened.add(loaded, parsed, dataset, result, note=note)
-    return ArchiveRun(info, dataset, result, opened.path)
+    return ArchiveRun(info, dataset, result, opened.location)
 
 
 # ---------------------------------------------------------------- demo

@@ -38,9 +38,10 @@ class Period:
 
     @property
     def key(self) -> str:
-        """Canonical text form: '2024-W25', '2024-06', '2024-Q2', '2024-H1', '2024'."""
+        """Canonical text form, read back by ``parse_period``: '2024-W25', '2024-06', '2024-Q2',
+        '2024-H1', '2024'; the year always has four digits ('0005-Q2')."""
         suffix = _SUFFIX.get(self.kind)
-        return f"{self.year}-{suffix.format(self.number)}" if suffix else str(self.year)
+        return f"{self.year:04d}-{suffix.format(self.number)}" if suffix else f"{self.year:04d}"
 
     @property
     def label(self) -> str:
@@ -107,10 +108,15 @@ def period_containing(kind: Kind, day: date) -> Period:
 
 
 def _build(kind: Kind, year: int, number: int, text: str) -> Period:
-    if not 1 <= year <= 9998:
+    if not 1 <= year <= 9999:
         raise PeriodError(f"报告期“{text}”的年份无效。请使用以下格式之一：{EXAMPLES}。")
     try:
         start, end = _bounds(kind, year, number)
+    except OverflowError:
+        raise PeriodError(
+            f"报告期“{text}”超出可表示的日期范围（至 9999 年 12 月 31 日）。"
+            f"请使用以下格式之一：{EXAMPLES}。"
+        ) from None
     except ValueError:
         raise PeriodError(
             f"报告期“{text}”不存在：{year}年没有第{number}{'周' if kind == 'week' else '个月'}。"

@@ -27,12 +27,14 @@ from reportgen.errors import IntakeError, OutputError, Problem, ReportgenError
 from reportgen.fileio import check_outputs
 from reportgen.intake import CheckReport, check_files
 from reportgen.intake.check import PreviousValues
+from reportgen.intake.merge import despite_errors
 from reportgen.locations import default_archive, outputs_dir
 from reportgen.periods import Period
 from reportgen.plan import Plan
 from reportgen.progress import ProgressResult, compute_progress
 from reportgen.records import Dataset
 from reportgen.render import Kind, RenderWarning, ReportOptions, render_report, titles
+from reportgen.render import sentences as S
 from reportgen.render.report import UserTemplate, user_template
 
 MIN_PARALLEL_JOBS = 4  # below this, starting worker processes costs more than it saves
@@ -187,12 +189,14 @@ def make_report(
     archive: Path | None = None,
     store: bool = False,
     note: str | None = None,
+    allow_errors: bool = False,
 ) -> ReportRun:
     """Read ``paths``, compute progress, render the ``kind`` report; archive it when ``store``.
 
     A batch of one job (see ``make_reports``): the same checks, the same route. The archive at
     ``archive`` (default $REPORTGEN_ARCHIVE or outputs/archive.sqlite) supplies 较上期 and
-    history when it exists. Raises the ReportgenError that stopped the report.
+    history when it exists. Raises the ReportgenError that stopped the report. ``allow_errors``:
+    draft despite errors (see ``read_batch``).
     """
     target = out or default_output(plan, period, kind)
     summary = options.summary_xlsx if options else None
@@ -200,7 +204,8 @@ def make_report(
     pdf = bool(options and options.pdf)
     check_job_outputs([job], [*paths, template_file(options), archive], pdf)
     options = checked_options(options)  # a broken template fails before reading workbooks
-    outcome = next(make_reports([job], read_batch([job], paths, archive), options, archive, note))
+    batch = read_batch([job], paths, archive, allow_errors)
+    outcome = next(make_reports([job], batch, options, archive, note))
     return outcome.unwrap()
 
 
@@ -248,6 +253,9 @@ def render_job(
             written = render_report(result, job.kind, job.out, options, figures.comparison)
         info = target.add(job.plan, job.period, dataset, result, note=note) if target else None
     notices = [str(w) for w in dataset.warnings] + [str(w.message) for w in caught]
+    errors = sum(p.error for p in dataset.problems)
+    if errors:
+        notices.insert(0, S.drafted_despite_errors(errors))
     return ReportRun(result, dataset, written, notices, info.version if info else None)
 
 
@@ -335,11 +343,14 @@ class BatchData:
     report: CheckReport
     datasets: dict[PairKey, Dataset] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    allow_errors: bool = False  # errors were turned into 未填报 and listed in the datasets
 
     def problems_for(self, job: ReportJob) -> list[Problem]:
         """Why ``job`` cannot run: no workbooks for its pair, or errors in them."""
         if job.pair not in self.datasets:
             return [_not_found(job, self.report)]
+        if self.allow_errors:
+            return []
         return [
             p
             for f in self.report.files
@@ -349,7 +360,10 @@ class BatchData:
 
 
 def read_batch(
-    jobs: Sequence[ReportJob], paths: Sequence[Path], archive: Path | None = None
+    jobs: Sequence[ReportJob],
+    paths: Sequence[Path],
+    archive: Path | None = None,
+    allow_errors: bool = False,
 ) -> BatchData:
     """Check every workbook at ``paths`` once and group them by the jobs' (plan, period).
 
@@ -357,23 +371,31 @@ def read_batch(
     another period are errors); otherwise each workbook's ``_meta`` says where it belongs and
     workbooks of pairs no job asked for are skipped with a notice. Raises IntakeError when a
     workbook cannot be read or placed at all: it might belong to any of the reports.
+
+    ``allow_errors`` (report --allow-errors): values with errors count as 未填报 and the errors
+    go into each dataset's ``problems`` (the report's 数据问题清单); with one plan and period an
+    unreadable workbook is listed there too instead of stopping the run.
     """
     plans = {job.plan.id: job.plan for job in jobs}
     periods = {job.period.key: job.period for job in jobs}
     only_plan = next(iter(plans.values())) if len(plans) == 1 else None
     only_period = next(iter(periods.values())) if len(periods) == 1 else None
     report = check_files(list(paths), only_plan, only_period, previous_values(archive))
-    if any(not (f.ok or (f.plan_id and f.period)) for f in report.files):
+    unplaced = [f for f in report.files if not (f.ok or (f.plan_id and f.period))]
+    single = only_plan is not None and only_period is not None
+    if unplaced and not (allow_errors and single):
         problems = report.errors
-        if only_plan is None or only_period is None:
+        if not single:
             problems.append(Problem("--data", ROUTING_HINT))
         raise IntakeError(problems)
     wanted = {job.pair for job in jobs}
-    data = BatchData(report)
+    data = BatchData(report, allow_errors=allow_errors)
     for dataset in report.datasets:
         pair = (dataset.plan_id, dataset.period)
         if pair in wanted:
-            data.datasets[pair] = dataset
+            group = [f for f in report.files if (f.plan_id, f.period) == pair]
+            kept = despite_errors(dataset, [*group, *unplaced]) if allow_errors else dataset
+            data.datasets[pair] = kept
     other = Counter(
         (f.plan_id, f.period) for f in report.files if (f.plan_id, f.period) not in wanted
     )

@@ -13,7 +13,7 @@ from typing import Any, get_args
 from reportgen import schedule
 from reportgen.periods import Period
 from reportgen.plan import Indicator, Plan, Task
-from reportgen.records import Dataset, TaskRecord, ValueRecord
+from reportgen.records import DataProblem, Dataset, TaskRecord, ValueRecord
 from reportgen.schedule import Status
 
 STATUSES: tuple[Status, ...] = get_args(Status)
@@ -142,6 +142,7 @@ class ProgressResult:
     indicators: list[IndicatorProgress]
     tasks: list[TaskProgress]
     severe_gap_pp: float
+    data_problems: tuple[DataProblem, ...] = ()  # the returns' problems, for the report's annex
 
     @property
     def as_of(self) -> date:
@@ -206,7 +207,9 @@ def compute_progress(
         for ind in plan.indicators
     ]
     tasks = [task_progress(task, dataset.tasks.get(task.id, [])) for task in plan.tasks]
-    return ProgressResult(PlanFacts.of(plan), period, indicators, tasks, float(severe))
+    return ProgressResult(
+        PlanFacts.of(plan), period, indicators, tasks, float(severe), tuple(dataset.problems)
+    )
 
 
 def indicator_progress(

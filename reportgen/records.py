@@ -45,6 +45,21 @@ class TaskRecord:
 
 
 @dataclass(frozen=True)
+class DataProblem:
+    """A problem of one returned cell, for the report's 数据问题清单 (file, cell, item, problem).
+
+    ``item`` is the indicator or task id ('' when the problem concerns no single row);
+    ``error`` marks a value that was not used (treated as 未填报) when drafting despite errors.
+    """
+
+    file: str
+    cell: str
+    item: str
+    message: str
+    error: bool = False
+
+
+@dataclass(frozen=True)
 class Dataset:
     """All returned workbooks for one plan and period, merged and validated."""
 
@@ -55,6 +70,7 @@ class Dataset:
     files: list[SourceFile] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     missing_departments: list[str] = field(default_factory=list)
+    problems: list[DataProblem] = field(default_factory=list)
 
     def value_of(self, indicator_id: str) -> float | None:
         """The reported value, or None when not reported (blank is never zero)."""

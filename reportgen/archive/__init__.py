@@ -1,12 +1,21 @@
 """The snapshot archive: each period's figures frozen, for 较上期, history and an audit trail.
 
-with Archive.open() as archive:                    # outputs/archive.sqlite or $REPORTGEN_ARCHIVE
+with Archive.open() as archive:   # outputs/archive.sqlite, $REPORTGEN_ARCHIVE, or postgresql://…
     archive.add(plan, period, dataset, result)    # -> SnapshotInfo (version 1, 2, …)
     previous = archive.previous(plan.id, period)  # -> Snapshot | None
 """
 
-from reportgen.archive.archive import DEFAULT_PATH, ENV_VAR, Archive, archive_path
-from reportgen.archive.snapshot import ArchivedFile, Snapshot, SnapshotInfo
+from reportgen.archive.archive import (
+    DEFAULT_PATH,
+    ENV_VAR,
+    VERIFY_SCOPE,
+    Archive,
+    append_receipt,
+    archive_path,
+    heads_from,
+    parse_heads,
+)
+from reportgen.archive.snapshot import ArchivedFile, Snapshot, SnapshotInfo, Void
 from reportgen.compare import (
     History,
     HistoryPoint,
@@ -18,6 +27,7 @@ from reportgen.compare import (
 __all__ = [
     "DEFAULT_PATH",
     "ENV_VAR",
+    "VERIFY_SCOPE",
     "Archive",
     "ArchivedFile",
     "History",
@@ -25,7 +35,11 @@ __all__ = [
     "IndicatorChange",
     "Snapshot",
     "SnapshotInfo",
+    "Void",
+    "append_receipt",
     "archive_path",
+    "heads_from",
     "indicator_change",
     "indicator_changes",
+    "parse_heads",
 ]

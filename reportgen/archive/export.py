@@ -21,15 +21,25 @@ PERCENT = "0.0%"
 SUFFIXES = (".xlsx", ".json")
 
 
-def export_snapshots(plan_id: str, snapshots: Sequence[Snapshot], out: Path) -> Path:
-    """Write ``snapshots`` to ``out`` (.json: everything; .xlsx: one sheet per kind of row)."""
+def export_snapshots(
+    plan_id: str, snapshots: Sequence[Snapshot], out: Path, chain_head: str | None
+) -> Path:
+    """Write ``snapshots`` to ``out`` (.json: everything; .xlsx: one sheet per kind of row).
+
+    ``chain_head`` (the archive's head token at export time) is kept in the file, so the
+    export doubles as a receipt for ``archive verify --head``."""
     suffix = out.suffix.lower()
     if suffix not in SUFFIXES:
         raise OutputError(
             Problem(str(out), "导出文件须以 .xlsx 或 .json 结尾。请修改 -o 指定的文件名。")
         )
     if suffix == ".json":
-        data = {"format": FORMAT, "plan": plan_id, "snapshots": [s.to_json() for s in snapshots]}
+        data = {
+            "format": FORMAT,
+            "plan": plan_id,
+            "chain_head": chain_head,
+            "snapshots": [s.to_json() for s in snapshots],
+        }
         return write_text(out, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     workbook = Workbook(write_only=True)
     for title, headers, rows in _sheets(snapshots):
@@ -37,6 +47,9 @@ def export_snapshots(plan_id: str, snapshots: Sequence[Snapshot], out: Path) -> 
         sheet.append(headers)
         for row in rows:
             sheet.append([_cell(sheet, value) for value in row])
+    receipt = workbook.create_sheet("链头凭据")
+    receipt.append(["链头凭据（用于 reportgen archive verify --head）"])
+    receipt.append([_cell(receipt, chain_head or "")])
     with atomic_path(out) as tmp:
         workbook.save(tmp)
     return out

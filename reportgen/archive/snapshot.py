@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -45,6 +46,23 @@ class ArchivedFile:
 
 
 @dataclass(frozen=True)
+class Void:
+    """A snapshot withdrawn from use: who, why and when (the snapshot itself stays)."""
+
+    snapshot_id: int
+    voided_by: str
+    reason: str
+    created_at: str
+    previous_checksum: str = ""
+    checksum: str = ""
+    id: int = 0
+
+    def sealed(self, snapshot_checksum: str) -> Void:
+        """With its checksum, over its fields and the voided snapshot's checksum."""
+        return replace(self, checksum=void_checksum(self, snapshot_checksum))
+
+
+@dataclass(frozen=True)
 class SnapshotInfo:
     """A snapshot's header: which plan, period and version, when, and its checksum."""
 
@@ -60,11 +78,12 @@ class SnapshotInfo:
     checksum: str
     id: int = 0
     indicator_count: int = 0
+    void: Void | None = None
 
     @property
     def period(self) -> Period:
         """The archived period, measured at the archived as-of date."""
-        return parse_period(self.period_key, self.as_of)
+        return stored_period(self.period_key, self.as_of)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -95,8 +114,10 @@ class Snapshot:
 
     def to_json(self) -> dict[str, Any]:
         """The whole snapshot as JSON-safe data (unrounded floats, ISO dates)."""
-        data = json.loads(_dumps(_content(self)))
-        data["info"].update(id=self.info.id, checksum=self.info.checksum)
+        data: dict[str, Any] = json.loads(_dumps(_content(self)))
+        info = self.info
+        void = asdict(info.void) if info.void else None
+        data["info"].update(id=info.id, checksum=info.checksum, void=void)
         return data
 
 
@@ -154,6 +175,14 @@ def checksum(snapshot: Snapshot) -> str:
     return text_hash(_dumps(_content(snapshot)))
 
 
+def void_checksum(void: Void, snapshot_checksum: str) -> str:
+    """sha256 (hex) of a void's canonical JSON form, bound to the voided snapshot's checksum."""
+    content = _record(void)
+    del content["checksum"], content["id"]
+    content["snapshot_checksum"] = snapshot_checksum
+    return text_hash(_dumps(content))
+
+
 def text_hash(text: str) -> str:
     """sha256 (hex) of UTF-8 text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -162,7 +191,7 @@ def text_hash(text: str) -> str:
 def _content(snapshot: Snapshot) -> dict[str, Any]:
     """Every checksummed field as plain data (shallow: records hold only scalars and lists)."""
     info = _record(snapshot.info)
-    for derived in ("id", "checksum", "indicator_count"):
+    for derived in ("id", "checksum", "indicator_count", "void"):
         del info[derived]
     data: dict[str, Any] = {"info": info}
     for name in _PARTS:
@@ -194,6 +223,28 @@ def _iso(value: object) -> str:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+# Keys written before periods had four-digit years: "5-Q2" for year 5 (now "0005-Q2").
+_SHORT_YEAR = re.compile(r"(\d{1,3})((?:-.*)?)", re.S)
+
+
+def canonical_key(key: str) -> str:
+    """A stored period key in today's canonical form (older short-year keys padded)."""
+    short = _SHORT_YEAR.fullmatch(key)
+    return f"{int(short[1]):04d}{short[2]}" if short else key
+
+
+def lookup_keys(key: str) -> tuple[str, ...]:
+    """Every stored form of a canonical key: itself and, for years below 1000, the older form."""
+    year, _, rest = key.partition("-")
+    legacy = f"{int(year)}" + (f"-{rest}" if rest else "") if year.isdigit() else key
+    return (key,) if legacy == key else (key, legacy)
+
+
+def stored_period(key: str, as_of: date | None = None) -> Period:
+    """The period of a stored key (older short-year keys included)."""
+    return parse_period(canonical_key(key), as_of)
+
+
 def _normal_value(record: ValueRecord) -> ValueRecord:
     """A float value and a plain date (a spreadsheet may give a datetime)."""
     record = _floats(record, ("value",))
@@ -204,7 +255,7 @@ def _normal_value(record: ValueRecord) -> ValueRecord:
 
 def _floats(record: _Record, names: tuple[str, ...]) -> _Record:
     """Numbers as the floats the archive stores (an int target 80 must hash as 80.0)."""
-    changes = {
+    changes: dict[str, Any] = {
         name: float(value)
         for name in names
         if (value := getattr(record, name)) is not None and type(value) is not float

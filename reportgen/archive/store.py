@@ -1,38 +1,45 @@
-"""All SQL of the archive: an append-only SQLite store of snapshots.
+"""All SQL of the archive's snapshots, in SQLAlchemy Core: the same statements on both backends.
 
-``SqliteStore`` is the only class that talks to the database; another engine would provide the
-same methods. Every write is one ``BEGIN IMMEDIATE`` transaction (all or nothing, even when the
-process is killed), and versions are numbered inside it, so concurrent writers never collide.
+``SnapshotStore`` is the only class that queries the archive tables. Every add is one write
+transaction; the new snapshot's id is the chain head's id + 1 and its version the highest of its
+plan and period + 1, both guarded by unique keys: a concurrent writer that took them first makes
+the transaction fail and run again (``Database.write``), so ids and versions stay contiguous and
+the checksum chain stays linear under any number of writers.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from reportgen.archive import guard
-from reportgen.archive.schema import MIGRATIONS, SCHEMA_VERSION
-from reportgen.archive.snapshot import ArchivedFile, Snapshot, SnapshotInfo, seal
+from sqlalchemy import Connection, Row, Select, Table, func, select, text
+
+from reportgen.archive import schema as t
+from reportgen.archive.db import Database, queue_writers
+from reportgen.archive.migrate import versions
+from reportgen.archive.snapshot import ArchivedFile, Snapshot, SnapshotInfo, Void, lookup_keys, seal
 from reportgen.errors import Problem
 from reportgen.progress import IndicatorProgress, TaskProgress
 from reportgen.records import TaskRecord, ValueRecord
 
 
 @dataclass(frozen=True)
-class _Table:
+class _Child:
     """A child table holding one tuple field of Snapshot: (sql column, dataclass field) pairs."""
 
-    name: str
+    table: Table
     attribute: str
     cls: type
     columns: tuple[tuple[str, str], ...]
+
+    @property
+    def name(self) -> str:
+        return self.table.name
 
 
 def _columns(fields: str, **renamed: str) -> tuple[tuple[str, str], ...]:
@@ -41,21 +48,21 @@ def _columns(fields: str, **renamed: str) -> tuple[tuple[str, str], ...]:
 
 
 CHILD_TABLES = (
-    _Table("source_files", "files", ArchivedFile, _columns("name sha256 size department")),
-    _Table(
-        "reported_values",
+    _Child(t.source_files, "files", ArchivedFile, _columns("name sha256 size department")),
+    _Child(
+        t.reported_values,
         "values",
         ValueRecord,
         _columns("indicator_id value source as_of remark department"),
     ),
-    _Table(
-        "task_reports",
+    _Child(
+        t.task_reports,
         "tasks",
         TaskRecord,
         _columns("task_id source department status progress problems next_steps"),
     ),
-    _Table(
-        "indicator_results",
+    _Child(
+        t.indicator_results,
         "indicators",
         IndicatorProgress,
         _columns(
@@ -65,20 +72,15 @@ CHILD_TABLES = (
             id="indicator_id",
         ),
     ),
-    _Table(
-        "task_results",
+    _Child(
+        t.task_results,
         "task_progress",
         TaskProgress,
         _columns("id title lead status progress problems next_steps", id="task_id"),
     ),
-    _Table("warnings", "warnings", Problem, _columns("where message", where="location")),
+    _Child(t.warnings, "warnings", Problem, _columns("where message", where="location")),
 )
 _INDICATORS = CHILD_TABLES[3]
-_HEADER = (
-    "id, plan_id, plan_title, plan_hash, period, as_of, version, created_at, note, "
-    "previous_checksum, checksum, "
-    "(SELECT COUNT(*) FROM indicator_results r WHERE r.snapshot_id = s.id)"
-)
 
 
 def _optional_date(text: str | None) -> date | None:
@@ -89,12 +91,8 @@ def _optional_bool(flag: int | None) -> bool | None:
     return None if flag is None else bool(flag)
 
 
-_DECODE = {
-    "as_of": _optional_date,
-    "binding_alert": bool,
-    "at_risk": _optional_bool,
-    "lead": json.loads,
-}
+def _optional_int(flag: bool | None) -> int | None:
+    return None if flag is None else int(flag)
 
 
 def _optional_iso(day: date | None) -> str | None:
@@ -105,211 +103,288 @@ def _json_list(items: list[str]) -> str:
     return json.dumps(list(items), ensure_ascii=False)
 
 
-# Fields sqlite3 cannot store as they are (booleans it stores as 0/1 itself).
-_ENCODE = {"as_of": _optional_iso, "lead": _json_list}
+_DECODE: dict[str, Callable[[Any], Any]] = {
+    "as_of": _optional_date,
+    "binding_alert": bool,
+    "at_risk": _optional_bool,
+    "lead": json.loads,
+}
+# Stored as text or integers, the same on both backends (SQLite's own forms).
+_ENCODE: dict[str, Callable[[Any], Any]] = {
+    "as_of": _optional_iso,
+    "lead": _json_list,
+    "binding_alert": int,
+    "at_risk": _optional_int,
+}
 
 
-def _rows(table: _Table, snapshot_id: int, items: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    fields = [f for _, f in table.columns]
+def _rows(child: _Child, snapshot_id: int, items: tuple[Any, ...]) -> list[dict[str, Any]]:
+    fields = [f for _, f in child.columns]
     values = attrgetter(*fields)
-    encoders = [(n + 2, _ENCODE[f]) for n, f in enumerate(fields) if f in _ENCODE]
     rows = []
     for position, item in enumerate(items):
-        row = [snapshot_id, position, *values(item)]
-        for index, encode in encoders:
-            row[index] = encode(row[index])
-        rows.append(tuple(row))
+        row: dict[str, Any] = {"snapshot_id": snapshot_id, "position": position}
+        for (column, field), value in zip(child.columns, values(item), strict=True):
+            encode = _ENCODE.get(field)
+            row[column] = encode(value) if encode else value
+        rows.append(row)
     return rows
 
 
-class SqliteStore:
-    """An archive file opened for reading, or for reading and appending."""
+_S = t.snapshots
+_COUNT = (
+    select(func.count())
+    .where(t.indicator_results.c.snapshot_id == _S.c.id)
+    .correlate(_S)
+    .scalar_subquery()
+)
+_HEADER = (
+    _S.c.id, _S.c.plan_id, _S.c.plan_title, _S.c.plan_hash, _S.c.period, _S.c.as_of,
+    _S.c.version, _S.c.created_at, _S.c.note, _S.c.previous_checksum, _S.c.checksum,
+)  # fmt: skip
+_VOID = tuple(t.voids.c)
+CHAIN_LOCK, _VOID_LOCK = 0x7265706F01, 0x7265706F02  # advisory lock keys (PostgreSQL)
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self._conn = conn
-        self.path = path
+
+class SnapshotStore:
+    """An archive opened for reading, or for reading and appending."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        with db.read() as conn:
+            self.schema_version = versions(conn).get("archive", 0)
 
     @classmethod
-    def open(cls, path: Path, *, readonly: bool) -> SqliteStore:
-        """Open ``path``; check it read-only first, so a bad file is never written to."""
-        if path.is_dir():
-            raise guard.problem(path, "directory")
-        if path.exists():
-            version = _inspect(path)
-        elif readonly:
-            raise guard.problem(path, "missing")
-        else:
-            version = 0
-        if readonly:
-            if version < SCHEMA_VERSION:
-                raise guard.problem(path, "uninitialised")
-            return cls(_connect_readonly(path), path)
-        guard.check_writable(path)
-        store = cls(_connect(path, "rwc"), path)
-        store._migrate()
-        return store
+    def open(cls, target: str | Path | None, *, readonly: bool) -> SnapshotStore:
+        """Open (and, unless ``readonly``, create or upgrade) the archive at ``target``."""
+        db = Database.open(target, readonly=readonly, components=(t.ARCHIVE,))
+        try:
+            return cls(db)
+        except BaseException:
+            db.close()
+            raise
+
+    @property
+    def has_voids(self) -> bool:
+        return self.schema_version >= t.VOIDS_VERSION
 
     def close(self) -> None:
-        self._conn.close()
+        self.db.close()
 
     def insert_snapshot(self, draft: Snapshot, plan_content: str) -> SnapshotInfo:
         """Append ``draft`` as the next version of its plan and period; return its header."""
-        info = draft.info
-        with self._transaction():
-            version = self._one(
-                "SELECT COALESCE(MAX(version), 0) + 1 FROM snapshots WHERE plan_id = ? AND period = ?",
-                (info.plan_id, info.period_key),
-            )
-            last = self._conn.execute("SELECT checksum FROM snapshots ORDER BY id DESC LIMIT 1")
-            previous = (last.fetchone() or ("",))[0]
+
+        def work(conn: Connection) -> SnapshotInfo:
+            queue_writers(conn, CHAIN_LOCK)
+            info = draft.info
+            version = conn.execute(
+                select(func.coalesce(func.max(_S.c.version), 0) + 1).where(
+                    _S.c.plan_id == info.plan_id, _S.c.period.in_(lookup_keys(info.period_key))
+                )
+            ).scalar_one()
+            head = _head(conn)
+            snapshot_id, previous = (head[0] + 1, head[1]) if head else (1, "")
             created = datetime.now(UTC).isoformat(timespec="microseconds")
             sealed = seal(draft, version, created, previous)
-            snapshot_id = self._insert(sealed, plan_content)
-        return replace(sealed.info, id=snapshot_id, indicator_count=len(sealed.indicators))
+            self._insert(conn, snapshot_id, sealed, plan_content)
+            return replace(sealed.info, id=snapshot_id, indicator_count=len(sealed.indicators))
+
+        return self.db.write(work)
+
+    def insert_void(self, info: SnapshotInfo, voided_by: str, reason: str) -> Void:
+        """Mark a snapshot void (unique per snapshot; chained like snapshots)."""
+
+        def work(conn: Connection) -> Void:
+            queue_writers(conn, _VOID_LOCK)
+            last = conn.execute(
+                select(t.voids.c.id, t.voids.c.checksum).order_by(t.voids.c.id.desc()).limit(1)
+            ).first()
+            created = datetime.now(UTC).isoformat(timespec="microseconds")
+            void = Void(info.id, voided_by, reason, created, last[1] if last else "")
+            void = replace(void.sealed(info.checksum), id=last[0] + 1 if last else 1)
+            conn.execute(t.voids.insert(), [_void_row(void)])
+            return void
+
+        return self.db.write(work)
 
     def snapshots(self, plan_id: str | None = None) -> list[SnapshotInfo]:
         """Headers in insertion order, optionally of one plan."""
-        where, params = ("WHERE plan_id = ?", (plan_id,)) if plan_id is not None else ("", ())
-        rows = self._query(f"SELECT {_HEADER} FROM snapshots s {where} ORDER BY id", params)
-        return [_info(row) for row in rows]
+        query = self._headers().order_by(_S.c.id)
+        if plan_id is not None:
+            query = query.where(_S.c.plan_id == plan_id)
+        return self._infos(query)
 
     def latest(self, plan_id: str, period_key: str) -> SnapshotInfo | None:
-        """The header of the highest version of a plan and period."""
-        rows = self._query(
-            f"SELECT {_HEADER} FROM snapshots s WHERE plan_id = ? AND period = ? "
-            "ORDER BY version DESC LIMIT 1",
-            (plan_id, period_key),
+        """The header of the highest version of a plan and period that is not void."""
+        query = self._headers().where(
+            _S.c.plan_id == plan_id, _S.c.period.in_(lookup_keys(period_key))
         )
-        return _info(rows[0]) if rows else None
+        if self.has_voids:
+            query = query.where(t.voids.c.id.is_(None))
+        infos = self._infos(query.order_by(_S.c.version.desc()).limit(1))
+        return infos[0] if infos else None
 
     def find(self, plan_id: str, period_key: str, version: int) -> SnapshotInfo | None:
-        rows = self._query(
-            f"SELECT {_HEADER} FROM snapshots s WHERE plan_id = ? AND period = ? AND version = ?",
-            (plan_id, period_key, version),
+        query = self._headers().where(
+            _S.c.plan_id == plan_id,
+            _S.c.period.in_(lookup_keys(period_key)),
+            _S.c.version == version,
         )
-        return _info(rows[0]) if rows else None
+        infos = self._infos(query)
+        return infos[0] if infos else None
+
+    def head(self) -> tuple[int, str] | None:
+        """(id, checksum) of the newest snapshot: the head of the checksum chain."""
+        with self.db.read() as conn:
+            return _head(conn)
 
     def snapshot(self, info: SnapshotInfo) -> Snapshot:
-        """The full snapshot, rebuilt from its rows."""
-        parts = {t.attribute: tuple(self._children(t, info.id)) for t in CHILD_TABLES}
-        return Snapshot(info=info, missing_departments=self._missing(info.id), **parts)
+        """The full snapshot, rebuilt from its rows (in one read transaction)."""
+        with self.db.read() as conn:
+            parts = {c.attribute: tuple(_children(conn, c, info.id)) for c in CHILD_TABLES}
+            missing = conn.execute(
+                select(_S.c.missing_departments).where(_S.c.id == info.id)
+            ).scalar_one()
+        return Snapshot(info=info, missing_departments=tuple(json.loads(missing)), **parts)
 
     def indicators(self, snapshot_id: int) -> list[IndicatorProgress]:
         """Only the indicator results of one snapshot (for history)."""
-        return list(self._children(_INDICATORS, snapshot_id))
+        with self.db.read() as conn:
+            return list(_children(conn, _INDICATORS, snapshot_id))
+
+    def voids(self) -> list[Void]:
+        """Every void, in the order recorded."""
+        if not self.has_voids:
+            return []
+        with self.db.read() as conn:
+            rows = conn.execute(select(*_VOID).order_by(t.voids.c.id)).all()
+        return [_void(row) for row in rows]
 
     def plan_contents(self) -> list[tuple[str, str]]:
         """(content hash, canonical plan JSON) of every archived plan."""
-        return self._query("SELECT hash, content FROM plans ORDER BY hash", ())
+        with self.db.read() as conn:
+            rows = conn.execute(select(t.plans.c.hash, t.plans.c.content).order_by(t.plans.c.hash))
+            return [(row[0], row[1]) for row in rows]
 
     def plan_content(self, plan_hash: str) -> str | None:
-        rows = self._query("SELECT content FROM plans WHERE hash = ?", (plan_hash,))
-        return rows[0][0] if rows else None
+        with self.db.read() as conn:
+            query = select(t.plans.c.content).where(t.plans.c.hash == plan_hash)
+            content: str | None = conn.execute(query).scalar()
+            return content
 
     def orphan_problems(self) -> list[str]:
         """Rows whose parent row is gone (a snapshot or plan deleted behind the tool's back)."""
-        tables = sorted({row[0] for row in self._query("PRAGMA foreign_key_check", ())})
-        return [f"表 {t} 中有记录引用了不存在的快照或方案：有内容被删除过。" for t in tables]
+        links = [(c.table, c.table.c.snapshot_id, _S, _S.c.id) for c in CHILD_TABLES]
+        links.append((_S, _S.c.plan_hash, t.plans, t.plans.c.hash))
+        if self.has_voids:
+            links.append((t.voids, t.voids.c.snapshot_id, _S, _S.c.id))
+        found = []
+        with self.db.read() as conn:
+            for child, key, parent, parent_key in links:
+                orphans = select(func.count()).select_from(
+                    child.outerjoin(parent, key == parent_key)
+                )
+                if conn.execute(orphans.where(parent_key.is_(None))).scalar_one():
+                    found.append(child.name)
+        return [f"表 {name} 中有记录引用了不存在的快照或方案：有内容被删除过。" for name in found]
 
     def integrity_problems(self) -> list[str]:
-        """SQLite's own page-level check; empty when the file is sound."""
-        messages = [row[0] for row in self._query("PRAGMA integrity_check", ())]
+        """SQLite's own page-level check (empty when sound); PostgreSQL checks its own pages."""
+        if self.db.dialect != "sqlite":
+            return []
+        with self.db.read() as conn:
+            messages = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
         return [] if messages == ["ok"] else messages
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _insert(self, snapshot: Snapshot, plan_content: str) -> int:
+    def _headers(self) -> Select[Any]:
+        if not self.has_voids:
+            return select(*_HEADER, _COUNT)
+        return select(*_HEADER, _COUNT, *_VOID).outerjoin_from(
+            _S, t.voids, t.voids.c.snapshot_id == _S.c.id
+        )
+
+    def _infos(self, query: Select[Any]) -> list[SnapshotInfo]:
+        with self.db.read() as conn:
+            rows = conn.execute(query).all()
+        return [_info(row, self.has_voids) for row in rows]
+
+    def _insert(self, conn: Connection, snapshot_id: int, snapshot: Snapshot, content: str) -> None:
         info = snapshot.info
-        self._conn.execute(
-            "INSERT OR IGNORE INTO plans (hash, plan_id, content) VALUES (?, ?, ?)",
-            (info.plan_hash, info.plan_id, plan_content),
+        conn.execute(_insert_plan(conn.dialect.name), [
+            {"hash": info.plan_hash, "plan_id": info.plan_id, "content": content}
+        ])  # fmt: skip
+        conn.execute(
+            _S.insert(),
+            [
+                {
+                    "id": snapshot_id,
+                    "plan_id": info.plan_id,
+                    "plan_title": info.plan_title,
+                    "plan_hash": info.plan_hash,
+                    "period": info.period_key,
+                    "as_of": info.as_of.isoformat(),
+                    "version": info.version,
+                    "created_at": info.created_at,
+                    "note": info.note,
+                    "missing_departments": _json_list(list(snapshot.missing_departments)),
+                    "previous_checksum": info.previous_checksum,
+                    "checksum": info.checksum,
+                }
+            ],
         )
-        cursor = self._conn.execute(
-            "INSERT INTO snapshots (plan_id, plan_title, plan_hash, period, as_of, version, "
-            "created_at, note, missing_departments, previous_checksum, checksum) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                info.plan_id,
-                info.plan_title,
-                info.plan_hash,
-                info.period_key,
-                info.as_of.isoformat(),
-                info.version,
-                info.created_at,
-                info.note,
-                json.dumps(list(snapshot.missing_departments), ensure_ascii=False),
-                info.previous_checksum,
-                info.checksum,
-            ),
-        )
-        snapshot_id = cursor.lastrowid
-        for table in CHILD_TABLES:
-            columns = ", ".join(c for c, _ in table.columns)
-            marks = ", ".join("?" * (len(table.columns) + 2))
-            self._conn.executemany(
-                f"INSERT INTO {table.name} (snapshot_id, position, {columns}) VALUES ({marks})",
-                _rows(table, snapshot_id, getattr(snapshot, table.attribute)),
-            )
-        return snapshot_id
-
-    def _children(self, table: _Table, snapshot_id: int) -> Iterator[Any]:
-        columns = ", ".join(c for c, _ in table.columns)
-        rows = self._query(
-            f"SELECT {columns} FROM {table.name} WHERE snapshot_id = ? ORDER BY position",
-            (snapshot_id,),
-        )
-        fields = [f for _, f in table.columns]
-        decoders = [(n, _DECODE[f]) for n, f in enumerate(fields) if f in _DECODE]
-        for row in rows:
-            values = list(row)
-            for index, decode in decoders:
-                values[index] = decode(values[index])
-            yield table.cls(**dict(zip(fields, values, strict=True)))
-
-    def _missing(self, snapshot_id: int) -> tuple[str, ...]:
-        text = self._one("SELECT missing_departments FROM snapshots WHERE id = ?", (snapshot_id,))
-        return tuple(json.loads(text))
-
-    def _migrate(self) -> None:
-        with self._transaction():
-            current = _schema_version(self._conn)
-            if current > SCHEMA_VERSION:
-                raise guard.too_new(self.path, current)
-            for migration in MIGRATIONS[current:]:
-                for statement in migration:
-                    self._conn.execute(statement)
-            if current < SCHEMA_VERSION:
-                self._conn.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
-
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
-        with self._errors():
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-
-    @contextlib.contextmanager
-    def _errors(self) -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as exc:
-            raise guard.archive_error(self.path, exc) from exc
-
-    def _query(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
-        with self._errors():
-            return self._conn.execute(sql, params).fetchall()
-
-    def _one(self, sql: str, params: tuple[Any, ...]) -> Any:
-        return self._query(sql, params)[0][0]
+        for child in CHILD_TABLES:
+            rows = _rows(child, snapshot_id, getattr(snapshot, child.attribute))
+            if rows:
+                conn.execute(child.table.insert(), rows)
 
 
-def _info(row: tuple[Any, ...]) -> SnapshotInfo:
+def _insert_plan(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING: a plan's content is stored once, by its hash."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(t.plans).on_conflict_do_nothing(index_elements=["hash"])
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(t.plans).on_conflict_do_nothing(index_elements=["hash"])
+
+
+def _head(conn: Connection) -> tuple[int, str] | None:
+    row = conn.execute(select(_S.c.id, _S.c.checksum).order_by(_S.c.id.desc()).limit(1)).first()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def _children(conn: Connection, child: _Child, snapshot_id: int) -> Iterator[Any]:
+    columns = [child.table.c[c] for c, _ in child.columns]
+    rows = conn.execute(
+        select(*columns)
+        .where(child.table.c.snapshot_id == snapshot_id)
+        .order_by(child.table.c.position)
+    )
+    fields = [f for _, f in child.columns]
+    decoders = [(n, _DECODE[f]) for n, f in enumerate(fields) if f in _DECODE]
+    for row in rows:
+        values = list(row)
+        for index, decode in decoders:
+            values[index] = decode(values[index])
+        yield child.cls(**dict(zip(fields, values, strict=True)))
+
+
+def _void_row(void: Void) -> dict[str, Any]:
+    return {c.name: getattr(void, c.name) for c in t.voids.c}
+
+
+def _void(row: Sequence[Any]) -> Void:
+    vid, snapshot_id, by, reason, created, previous, checksum = row
+    return Void(int(snapshot_id), by, reason, created, previous, checksum, int(vid))
+
+
+def _info(row: Row[Any], with_void: bool) -> SnapshotInfo:
     (sid, plan_id, title, plan_hash, period, as_of, version, created, note, previous, checksum,
-     count) = row  # fmt: skip
+     count) = row[:12]  # fmt: skip
+    void = _void(row[12:]) if with_void and row[12] is not None else None
     return SnapshotInfo(
         plan_id=plan_id,
         plan_title=title,
@@ -321,64 +396,7 @@ def _info(row: tuple[Any, ...]) -> SnapshotInfo:
         note=note,
         previous_checksum=previous,
         checksum=checksum,
-        id=sid,
+        id=int(sid),
         indicator_count=count,
+        void=void,
     )
-
-
-# -- opening safely ----------------------------------------------------------------------------
-
-
-def _connect(path: Path, mode: str) -> sqlite3.Connection:
-    """A connection in autocommit mode (transactions are explicit); ``mode`` is ro or rwc."""
-    uri = f"{path.resolve().as_uri()}?mode={mode}"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=guard.BUSY_TIMEOUT_S, isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout = {int(guard.BUSY_TIMEOUT_S * 1000)}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        if mode == "rwc":
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-    except sqlite3.Error as exc:
-        raise guard.archive_error(path, exc) from exc
-    return conn
-
-
-def _connect_readonly(path: Path) -> sqlite3.Connection:
-    """Read-only; in a read-only folder (no -shm file possible) fall back to immutable mode."""
-    conn = _connect(path, "ro")
-    try:
-        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error as exc:
-        conn.close()
-        if "unable to open" not in str(exc):
-            raise guard.archive_error(path, exc) from exc
-        conn = _connect(path, "ro&immutable=1")
-    return conn
-
-
-def _inspect(path: Path) -> int:
-    """The schema version of an existing file, read without any write; error if not ours."""
-    conn = _connect_readonly(path)
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not tables:
-            return 0
-        if "schema_version" not in tables:
-            raise guard.problem(path, "foreign")
-        version = _schema_version(conn)
-    except sqlite3.Error as exc:
-        raise guard.archive_error(path, exc) from exc
-    finally:
-        conn.close()
-    if version > SCHEMA_VERSION:
-        raise guard.too_new(path, version)
-    return version
-
-
-def _schema_version(conn: sqlite3.Connection) -> int:
-    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_version'").fetchone()
-    if not exists:
-        return 0
-    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-    return row[0] or 0

@@ -1,7 +1,8 @@
-"""`reportgen archive add|list|show|diff|history|export|verify`: the snapshot archive."""
+"""`reportgen archive add|list|show|diff|history|export|verify|void|head|copy|upgrade`."""
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +13,15 @@ from rich.markup import escape
 from rich.table import Table
 
 from reportgen import fmt
-from reportgen.archive import Archive, IndicatorChange, Snapshot, SnapshotInfo
+from reportgen.archive import (
+    VERIFY_SCOPE,
+    Archive,
+    IndicatorChange,
+    Snapshot,
+    SnapshotInfo,
+    append_receipt,
+    heads_from,
+)
 from reportgen.cli.common import (
     JsonOpt,
     PlanArg,
@@ -37,10 +46,11 @@ archive_app = typer.Typer(help="按期归档数据快照，查看、比较、导
 app.add_typer(archive_app, name="archive")
 
 ArchiveOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--archive",
-        help="归档文件（默认取环境变量 REPORTGEN_ARCHIVE，否则为 outputs/archive.sqlite）。",
+        help="归档：文件路径、sqlite:///路径 或 postgresql://用户@主机/数据库"
+        "（默认取环境变量 REPORTGEN_ARCHIVE，否则为 outputs/archive.sqlite）。",
     ),
 ]
 KINDS: tuple[str, ...] = get_args(Kind)
@@ -63,19 +73,29 @@ def archive_add(
         str | None, typer.Option("--as-of", help="统计截止日期（默认为报告期末），如 2024-06-20。")
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注，如“补报后重新归档”。")] = None,
+    receipt: Annotated[
+        Path | None,
+        typer.Option("--receipt", help="把链头凭据追加到这个文本文件（宜放在归档之外的介质上）。"),
+    ] = None,
     archive: ArchiveOpt = None,
 ) -> None:
     """读取填报数据、计算进度，并把结果作为一个不可修改的快照归档（同一期再次归档为新版本）。"""
     from reportgen import api
 
-    run = api.add_to_archive(plan, period, data_paths(data, more_data), archive, as_of, note)
+    paths = data_paths(data, more_data)
+    check_outputs([receipt], [archive or default_archive(), plan, *paths])
+    run = api.add_to_archive(plan, period, paths, archive, as_of, note)
     print_dataset_notices(run.dataset)
     info = run.info
     console.print(
         f"已归档：{escape(run.result.plan.title)} {run.result.period.label}，第{info.version}版"
         f"（{info.indicator_count} 个指标，校验和 {info.checksum[:12]}…），"
-        f"归档文件 {escape(str(run.archive))}。"
+        f"归档 {escape(run.archive)}。"
     )
+    token = f"{info.id}:{info.checksum}"
+    console.print(f"链头凭据：{token}（请另行保存，校验时用 --head 发现最新快照被删除）")
+    if receipt is not None:
+        append_receipt(receipt, info)
 
 
 @archive_app.command("list")
@@ -90,19 +110,34 @@ def archive_list(
     if as_json:
         print_json([i.to_json() for i in infos])
         return
-    table = Table("方案", "报告期", "版本", "统计截至", "归档时间", "指标数", "备注")
-    for i in infos:
-        table.add_row(
-            escape(i.plan_id),
-            i.period.label,
-            str(i.version),
-            fmt.date_cn(i.as_of),
-            _local_time(i.created_at),
-            str(i.indicator_count),
-            escape(i.note or ""),
-        )
+    rows = [_list_row(i) for i in infos]
+    if not console.is_terminal:  # piped or redirected: plain tab-separated lines, fast
+        lines = ["\t".join(LIST_COLUMNS), *("\t".join(row) for row in rows)]
+        sys.stdout.write("\n".join(lines) + f"\n共 {len(infos)} 个快照。\n")
+        return
+    table = Table(*LIST_COLUMNS)
+    for row in rows:
+        table.add_row(*map(escape, row))
     console.print(table)
     console.print(f"共 {len(infos)} 个快照。")
+
+
+LIST_COLUMNS = ("方案", "报告期", "版本", "统计截至", "归档时间", "指标数", "备注")
+
+
+def _list_row(info: SnapshotInfo) -> tuple[str, ...]:
+    note = info.note or ""
+    if info.void is not None:
+        note = f"【已作废：{info.void.reason}（{info.void.voided_by}）】{note}"
+    return (
+        info.plan_id,
+        info.period.label,
+        str(info.version),
+        fmt.date_cn(info.as_of),
+        _local_time(info.created_at),
+        str(info.indicator_count),
+        note.replace("\t", " ").replace("\n", " "),
+    )
 
 
 @archive_app.command("show")
@@ -191,17 +226,81 @@ def archive_export(
 
 
 @archive_app.command("verify")
-def archive_verify(archive: ArchiveOpt = None) -> None:
+def archive_verify(
+    heads: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--head",
+            help="此前记下的链头凭据（archive add / archive head 的输出），或含凭据的文件"
+            "（--receipt 文件、JSON 导出）；可重复给出。",
+        ),
+    ] = None,
+    archive: ArchiveOpt = None,
+) -> None:
     """重新计算每个快照的校验和，检查归档是否被改动过（有问题时退出码为 2）。"""
+    tokens = [token for text in heads or [] for token in heads_from(text)]
     with Archive.open(archive, readonly=True) as opened:
-        problems = opened.verify()
+        problems = opened.verify(tokens)
         count = len(opened.snapshots())
     if problems:
         for problem in problems:
             err_console.print(f"[bold red]错误[/]：{escape(str(problem))}", soft_wrap=True)
         err_console.print(f"校验未通过：发现 {len(problems)} 个问题。")
+        err_console.print(VERIFY_SCOPE, soft_wrap=True)
         raise typer.Exit(2)
-    console.print(f"校验通过：{count} 个快照的内容与校验和全部一致。")
+    anchored = f"，{len(tokens)} 个链头凭据所指的快照都在" if tokens else ""
+    console.print(f"校验通过：{count} 个快照的内容与校验和全部一致{anchored}。")
+    console.print(VERIFY_SCOPE, soft_wrap=True)
+
+
+@archive_app.command("head")
+def archive_head(archive: ArchiveOpt = None) -> None:
+    """输出链头凭据（最新快照的编号和校验和），请保存在归档之外，供 verify --head 使用。"""
+    with Archive.open(archive, readonly=True) as opened:
+        token = opened.head()
+    console.print(token or "归档中还没有快照。")
+
+
+@archive_app.command("void")
+def archive_void(
+    plan: PlanArg,
+    period: PeriodArg,
+    version: Annotated[int, typer.Option("--version", help="要作废的版本号（必须明确给出）。")],
+    by: Annotated[str, typer.Option("--by", help="作废人（姓名或账号）。")],
+    reason: Annotated[str, typer.Option("--reason", help="作废原因。")],
+    archive: ArchiveOpt = None,
+) -> None:
+    """作废一个快照：记录谁、何时、为什么；快照本身保留（归档仍只追加），较上期和历史不再使用它。"""
+    with Archive.open(archive) as opened:
+        void = opened.void(_plan_id(plan), period, version, by, reason)
+    console.print(
+        f"已作废：{escape(plan)} {escape(period)} 第{version}版（作废人 {escape(void.voided_by)}，"
+        f"原因：{escape(void.reason)}）。快照仍保留在归档中，可用 archive show --version 查看。"
+    )
+
+
+@archive_app.command("copy")
+def archive_copy(
+    source: Annotated[str, typer.Argument(help="源归档：文件路径或 postgresql:// 地址。")],
+    destination: Annotated[str, typer.Argument(help="目标归档（须为空或不存在）。")],
+) -> None:
+    """把整个归档复制到另一个后端（SQLite ⇄ PostgreSQL），原样保留编号和校验和，并校验副本。"""
+    from reportgen.archive.copy import copy_archive
+
+    report = copy_archive(source, destination)
+    console.print(
+        f"已复制 {report.snapshots} 个快照、{report.voids} 条作废记录，副本校验通过，"
+        f"链头与源归档一致：{report.head or '（空归档）'}"
+    )
+
+
+@archive_app.command("upgrade")
+def archive_upgrade(archive: ArchiveOpt = None) -> None:
+    """创建归档或把其结构升级到本程序的版本（PostgreSQL 上请用属主账号运行）。"""
+    from reportgen.archive.schema import SCHEMA_VERSION
+
+    with Archive.open(archive) as opened:
+        console.print(f"归档结构已是最新（版本 {SCHEMA_VERSION}）：{escape(opened.location)}")
 
 
 # -- display helpers ---------------------------------------------------------------------------

@@ -99,6 +99,13 @@ def report(
             help="一次生成多份时并行的进程数（默认按 CPU 核数，最多 4 个；1 为逐份生成）。",
         ),
     ] = None,
+    allow_errors: Annotated[
+        bool,
+        typer.Option(
+            "--allow-errors",
+            help="填报表有错误时仍生成报告：出错的单元格按未填报处理，并在报告附件“数据问题清单”中列出。",
+        ),
+    ] = False,
 ) -> None:
     """生成公文格式的进展报告（周报、季度报告、中期评估报告初稿），可一次生成多期、多方案。"""
     from reportgen import api
@@ -125,6 +132,7 @@ def report(
         archive,
         note,
         workers,
+        allow_errors=allow_errors,
     )
     for notice in batch.notices:
         print_notice(notice)

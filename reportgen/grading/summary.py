@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -14,9 +16,10 @@ from reportgen.grading.layout import EFFECT_NAMES, item_label
 from reportgen.grading.model import Scheme
 from reportgen.intake.layout import column_letter
 from reportgen.intake.sheet_format import page_setup, text_width
-from reportgen.intake.template import BORDER, CENTER, HEADER_FILL, WRAP
+from reportgen.intake.template import BORDER, CENTER, HEADER_FILL, LINE_POINTS, WRAP
 
-MAX_WIDTH = 60
+MAX_WIDTH = 36
+HEADER_WIDTH = 12
 
 
 def write_summary(scheme: Scheme, result: GradingResult, out: Path) -> None:
@@ -120,7 +123,7 @@ def _sheet(ws: Worksheet, title: str, headers: list[str], rows: list[list[object
     ws.append(headers)
     for row in rows:
         ws.append(row)
-    widths = [text_width(h) + 2 for h in headers]
+    widths = [min(HEADER_WIDTH, text_width(h) + 2) for h in headers]
     for row in rows:
         for n, value in enumerate(row):
             longest = max((text_width(part) for part in str(value or "").split("\n")), default=0)
@@ -134,6 +137,18 @@ def _sheet(ws: Worksheet, title: str, headers: list[str], rows: list[list[object
             if cell.row == 1:
                 cell.font = Font(bold=True)
                 cell.fill = HEADER_FILL
+        ws.row_dimensions[cells[0].row].height = LINE_POINTS * _lines(cells, widths)
     ws.freeze_panes = "C2" if title == "评议结果" else "B2"
     page_setup(ws, "landscape")
     ws.print_title_rows = "1:1"
+
+
+def _lines(cells: tuple[Cell, ...], widths: list[int]) -> int:
+    """How many lines the row's tallest cell wraps to (CJK characters count 2)."""
+    return max(
+        sum(
+            max(1, math.ceil(text_width(part) / max(width - 2, 1)))
+            for part in str(cell.value or "").split("\n")
+        )
+        for cell, width in zip(cells, widths, strict=True)
+    )

@@ -6,8 +6,15 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from reportgen.errors import IntakeError, PeriodError, PlanError, Problem, ReportgenError
-from reportgen.intake.merge import merge, record_count
+from reportgen.errors import (
+    IntakeError,
+    LimitError,
+    PeriodError,
+    PlanError,
+    Problem,
+    ReportgenError,
+)
+from reportgen.intake.merge import despite_errors, merge, record_count
 from reportgen.intake.meta import Meta, read_meta
 from reportgen.intake.reader import SPREADSHEET_SUFFIXES, expand_paths, read_workbook
 from reportgen.intake.result import CheckReport, FileResult, Issue
@@ -22,13 +29,22 @@ PreviousValues = Callable[[Plan, Period], Mapping[str, float]]
 
 
 def load_dataset(
-    plan: Plan, period: Period, paths: list[Path], previous: PreviousValues | None = None
+    plan: Plan,
+    period: Period,
+    paths: list[Path],
+    previous: PreviousValues | None = None,
+    allow_errors: bool = False,
 ) -> Dataset:
     """The merged Dataset of the workbooks at ``paths`` (files or folders) for ``plan``/``period``.
 
     Raises IntakeError listing every problem of every file; warnings go into Dataset.warnings.
+    ``allow_errors``: instead, values with errors count as 未填报 and every error is listed in
+    ``Dataset.problems`` (see ``merge.despite_errors``).
     """
     report = check_files(paths, plan, period, previous)
+    if allow_errors:
+        dataset = report.datasets[0] if report.datasets else Dataset(plan.id, period.key)
+        return despite_errors(dataset, report.files)
     if not report.ok:
         raise IntakeError(report.errors)
     return report.datasets[0]
@@ -133,8 +149,16 @@ def _check_one(path: Path, display: str, resolver: _Resolver, limits: Limits) ->
         plan = resolver.plan_for(meta)
         period = resolver.period_for(meta)
     except ReportgenError as exc:
-        return FileResult(path, display, errors=[Issue("", "", p.message) for p in exc.problems])
-    return check_workbook(raw, plan, period, meta, resolver.previous_for(plan, period))
+        return _file_error(path, display, exc)
+    previous = resolver.previous_for(plan, period)
+    try:
+        return check_workbook(raw, plan, period, meta, previous)
+    except (IntakeError, LimitError) as exc:  # a sheet is read when the checks first use it
+        return _file_error(path, display, exc)
+
+
+def _file_error(path: Path, display: str, exc: ReportgenError) -> FileResult:
+    return FileResult(path, display, errors=[Issue("", "", p.message) for p in exc.problems])
 
 
 def _groups(results: list[FileResult]) -> dict[tuple[str, str], list[FileResult]]:

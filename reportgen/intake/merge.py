@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from reportgen import fmt
 from reportgen.intake.result import FileResult, Issue
 from reportgen.periods import Period
 from reportgen.plan import Plan
-from reportgen.records import Dataset, ValueRecord
+from reportgen.records import DataProblem, Dataset, ValueRecord
 
 
 def merge(plan: Plan, period: Period, results: list[FileResult]) -> Dataset:
@@ -38,7 +39,32 @@ def merge(plan: Plan, period: Period, results: list[FileResult]) -> Dataset:
         files=[r.source for r in results if r.source],
         warnings=[p for r in results for p in r.problems(r.warnings)],
         missing_departments=[d for d in plan.departments() if d not in submitted],
+        problems=[p for r in results for p in data_problems(r, r.warnings) if p.item],
     )
+
+
+def data_problems(
+    result: FileResult, issues: list[Issue], error: bool = False
+) -> list[DataProblem]:
+    """``issues`` of one workbook as rows of the 数据问题清单."""
+    return [
+        DataProblem(
+            result.display, f"{i.sheet}!{i.cell}" if i.cell else i.sheet, i.item, i.message, error
+        )
+        for i in issues
+    ]
+
+
+def despite_errors(dataset: Dataset, results: list[FileResult]) -> Dataset:
+    """``dataset`` with every value that has an error dropped (未填报), the errors listed.
+
+    Tasks with an error keep no record either. The errors come first in ``problems``.
+    """
+    errors = [p for r in results for p in data_problems(r, r.errors, error=True)]
+    bad = {p.item for p in errors}
+    values = {k: v for k, v in dataset.values.items() if k not in bad}
+    tasks = {k: v for k, v in dataset.tasks.items() if k not in bad}
+    return replace(dataset, values=values, tasks=tasks, problems=[*errors, *dataset.problems])
 
 
 def _better_blank(record: ValueRecord, current: ValueRecord) -> bool:
@@ -60,7 +86,8 @@ def conflict(record: ValueRecord, earlier: ValueRecord) -> Issue:
     return Issue(
         sheet,
         cell,
-        f"与 {other} 填报的值不一致（那里为 {fmt.number(earlier.value)}，这里为 "
+        item=record.indicator_id,
+        message=f"与 {other} 填报的值不一致（那里为 {fmt.number(earlier.value)}，这里为 "
         f"{fmt.number(record.value)}）。同一指标只能有一个数：请有关单位核实后只保留一个。",
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
@@ -21,6 +22,7 @@ from reportgen.intake.xlsx_cells import (
     CellFlags,
     Extent,
     UnsafeXml,
+    declared_strings,
     ods_extent,
     scan_sheets,
     sheet_extent,
@@ -63,7 +65,7 @@ class RawWorkbook:
     sha256: str
     size: int
     kind: str  # "xlsx", "xls" or "ods"
-    sheets: dict[str, SheetData]
+    sheets: Mapping[str, SheetData]
 
 
 def read_workbook(path: Path, display: str, limits: Limits) -> RawWorkbook:
@@ -181,12 +183,12 @@ def _check_content_types(package: zipfile.ZipFile, display: str) -> None:
 
 def _read_sheets(
     data: bytes, kind: str, package: zipfile.ZipFile | None, display: str, limits: Limits
-) -> dict[str, SheetData]:
+) -> Sheets:
+    """The worksheets, each measured and loaded only when first used (see ``Sheets``)."""
     parts = _sheet_parts(package, display) if kind == "xlsx" and package else {}
     if package is not None and parts:
         _check_sheet_count(display, len(parts), limits)
-        for name, part in parts.items():
-            _check_extent(package, display, name, limits, part)
+        _check_shared_strings(package, display, limits)
     elif package is not None and kind == "ods":
         _check_extent(package, display, "", limits)
     try:
@@ -195,12 +197,60 @@ def _read_sheets(
         raise _fail(display, "文件设置了密码，无法读取。请取消密码后保存再提交。") from None
     except calamine.CalamineError:
         raise _fail(display, _unreadable(kind)) from None
-    with book:
-        names = [m.name for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
-        _check_sheet_count(display, len(book.sheet_names), limits)
-        read = {name: _sheet_rows(book, name, kind, display, limits) for name in names}
-    flags = _scan(package, parts, names, display) if package and parts else {}
-    return {name: SheetData(name, read[name][0], flags.get(name), read[name][1]) for name in names}
+    names = [m.name for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
+    _check_sheet_count(display, len(book.sheet_names), limits)
+
+    def load(name: str) -> SheetData:
+        flags = None
+        if package is not None and parts:
+            part = parts.get(name, "")
+            if not part:
+                raise _fail(display, f"{_sheet(name)}的内容找不到，文件结构异常。{_SAVE_AS}")
+            _check_extent(package, display, name, limits, part)
+            flags = _scan(package, {name: part}, [name], display).get(name)
+        rows, merged = _sheet_rows(book, name, kind, display, limits)
+        return SheetData(name, rows, flags, merged)
+
+    return Sheets(names, load)
+
+
+class Sheets(Mapping[str, SheetData]):
+    """A workbook's worksheets by name, each measured and read on first use.
+
+    A sheet nobody asks for (an extra 附表 of a hundred thousand rows) costs nothing, and the
+    size check runs on exactly the part calamine is about to load, right before it loads it.
+    """
+
+    def __init__(self, names: list[str], load: Callable[[str], SheetData]) -> None:
+        self._names = list(dict.fromkeys(names))
+        self._load = load
+        self._loaded: dict[str, SheetData] = {}
+
+    def __getitem__(self, name: str) -> SheetData:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._loaded:
+            self._loaded[name] = self._load(name)
+        return self._loaded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names  # without reading the sheet
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _check_shared_strings(package: zipfile.ZipFile, display: str, limits: Limits) -> None:
+    """Refuse a shared-string table declaring more strings than a sheet may hold cells
+    (calamine reserves room for the declared count before reading any)."""
+    count = declared_strings(package)
+    if count > limits.max_cells:
+        raise _limit(
+            display, f"共享字符串表声明了 {count} 个字符串，超过上限 {limits.max_cells} 个"
+        )
 
 
 def _sheet_parts(package: zipfile.ZipFile, display: str) -> dict[str, str]:
@@ -227,7 +277,7 @@ def _sheet_rows(
         end = sheet.end
         if end is not None:
             _check_area(display, name, end[0] + 1, end[1] + 1, limits)
-        rows = sheet.to_python(skip_empty_area=False)
+        rows: list[list[object]] = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]
         merged = tuple(sheet.merged_cell_ranges or ())
     except calamine.CalamineError:
         raise _fail(display, _unreadable(kind)) from None
@@ -255,8 +305,6 @@ def _check_extent(
 
     ``part`` is an .xlsx worksheet; without it, the largest sheet of an .ods package.
     """
-    if part is not None and part not in package.namelist():
-        return  # calamine reports the damage
     bound = Extent(limits.max_rows, limits.max_columns, limits.max_cells)
     try:
         extent = sheet_extent(package, part, bound) if part else ods_extent(package, bound)

@@ -28,10 +28,14 @@ class Table:
 
 
 def find_table(raw: RawWorkbook, name: str, *required: str) -> Table | None:
-    """The sheet called ``name``, else any sheet whose header row has the ``required`` headers."""
-    named = raw.sheets.get(name)
-    others = [s for s in raw.sheets.values() if s is not named and not s.name.startswith("_")]
-    for sheet in [named, *others] if named else others:
+    """The sheet called ``name``, else any sheet whose header row has the ``required`` headers.
+
+    Sheets are read one at a time as the search reaches them (``RawWorkbook.sheets`` loads
+    lazily), so other sheets cost nothing when the named one has the table.
+    """
+    others = [n for n in raw.sheets if n != name and not n.startswith("_")]
+    for sheet_name in [name, *others] if name in raw.sheets else others:
+        sheet = raw.sheets[sheet_name]
         for number, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
             columns: dict[str, int] = {}
             for column, value in enumerate(row):

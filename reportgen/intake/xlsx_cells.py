@@ -10,7 +10,6 @@ DTDs and entity declarations are refused, so no entity expansion can happen.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -24,11 +23,16 @@ _BUILTIN_PERCENT = frozenset({9, 10})
 _BUILTIN_PERCENT_ID = re.compile(rb"numFmtId=[\"'](?:9|10)[\"']")
 _LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _REF = re.compile(r"([A-Z]+)(\d+)")
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_ROW_NUMBER = re.compile(rb"\br=[\"'](\d+)")
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
-_CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=[\"']([A-Z]{1,3})\d")
+# The cell grammar calamine accepts: letters of either case and any length, spaces around '='.
+_ROW_OR_CELL = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
+_R_ATTRIBUTE = re.compile(rb"(?<![\w.-])r\s*=\s*[\"']([A-Za-z]*)(\d*)")
+_FAST_REF = re.compile(rb' r="([A-Za-z]*)(\d+)"')  # Excel's own spelling, the usual case
+# Spellings ``_Position.fast`` could miss (a tag name followed by a line break or tab, a
+# namespace prefix); other odd ones (``r = '…'``, ``r`` not first) fail the opener counts.
+_ODD_SPELLINGS = (b"\n", b"\t", b"\r", b":c", b":row")
+_CELL_OPENERS = (b"<c ", b"<c>", b"<c/>")
 _EXTENT_CHUNK = 1 << 20
+_UNIQUE_COUNT = re.compile(rb"uniqueCount\s*=\s*[\"'](\d+)")
 _ODS_TAG = re.compile(
     rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*)>"
 )
@@ -78,23 +82,71 @@ def sheet_extent(package: zipfile.ZipFile, part: str, bound: Extent) -> Extent:
     """The extent of one worksheet, streamed from its XML before any library loads it.
 
     Libraries allocate the whole rectangle up to the farthest cell, so one cell at XFD1048576
-    would take hundreds of gigabytes. Reading stops as soon as a figure passes ``bound``
+    would take hundreds of gigabytes. Positions are worked out as calamine does (a row or cell
+    without ``r`` follows the previous one). Reading stops as soon as a figure passes ``bound``
     (the result then shows which), so a million-row sheet costs a fraction of a second.
     """
-    rows = columns = cells = row_tags = current = 0
+    state = _Position()
     with package.open(part) as stream:
         for data in _whole_tag_chunks(stream):
-            for attrs in _ROW_TAG.findall(data):
-                row_tags += 1
-                found = _ROW_NUMBER.search(attrs)
-                current = current + 1 if found is None else int(found[1])
-                rows = max(rows, current, row_tags)
-            letters = set(_CELL_COLUMN.findall(data))
-            columns = max([columns, *(_column_number(x.decode()) for x in letters)])
-            cells += len(_CELL_TAG.findall(data))
-            if rows > bound.rows or columns > bound.columns or cells > bound.cells:
+            if _plain_spelling(data):
+                state.fast(data)
+            else:
+                state.exact(data)
+            if (
+                state.rows > bound.rows
+                or state.columns > bound.columns
+                or state.cells > bound.cells
+            ):
                 break
-    return Extent(rows, columns, cells)
+    return Extent(state.rows, state.columns, state.cells)
+
+
+class _Position:
+    """Where the last row and cell were, and how far the sheet reached so far."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = self.cells = 0
+        self.row = self.column = 0
+
+    def fast(self, data: bytes) -> None:
+        """A chunk written as Excel writes: every cell has ``r="A1"``-style references."""
+        refs = _FAST_REF.findall(data)
+        letters = {x for x, _ in refs if x}
+        numbers = {n for _, n in refs}
+        if numbers:
+            self.rows = max(self.rows, max(int(n) for n in numbers))
+            self.row = int(refs[-1][1])
+        if letters:
+            self.columns = max(self.columns, max(_column_number(x.decode()) for x in letters))
+        self.cells += sum(data.count(opener) for opener in _CELL_OPENERS)
+        self.rows = max(self.rows, self.row)
+
+    def exact(self, data: bytes) -> None:
+        """Any other spelling: follow each row and cell tag as calamine does (an upper bound:
+        an odd reference counts both as written and as the one after the previous cell)."""
+        for tag, attrs in _ROW_OR_CELL.findall(data):
+            refs = _R_ATTRIBUTE.findall(attrs)
+            numbers = [int(n) for _, n in refs if n]
+            if tag == b"row":
+                self.row = max([self.row + 1, *numbers]) if refs else self.row + 1
+                self.column = 0
+            else:
+                self.cells += 1
+                letters = [_column_number(x.decode()) for x, _ in refs if x]
+                self.column = max([self.column + 1, *letters])
+                self.row = max([self.row, *numbers])
+                self.columns = max(self.columns, self.column)
+            self.rows = max(self.rows, self.row)
+
+
+def _plain_spelling(data: bytes) -> bool:
+    """True when every row and cell tag of ``data`` starts with a plain ``r="…"`` reference
+    (as Excel, WPS and openpyxl write them), so ``_Position.fast`` sees every position."""
+    if any(odd in data for odd in _ODD_SPELLINGS):
+        return False
+    cells = sum(data.count(opener) for opener in _CELL_OPENERS)
+    return cells == data.count(b'<c r="') and data.count(b"<row") == data.count(b'<row r="')
 
 
 def ods_extent(package: zipfile.ZipFile, bound: Extent) -> Extent:
@@ -149,7 +201,12 @@ def _repeat(attrs: bytes, pattern: re.Pattern[bytes]) -> int:
     return int(found[1]) if found else 1
 
 
-def _parse(data: bytes, start: Callable, end: Callable | None = None, text=None) -> None:
+def _parse(
+    data: bytes,
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None] | None = None,
+    text: Callable[[str], None] | None = None,
+) -> None:
     parser = expat.ParserCreate(namespace_separator="|")
     parser.StartElementHandler = start
     if end:
@@ -171,30 +228,84 @@ def _refuse(*_args: object) -> None:
 
 
 def sheet_paths(package: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> part name ('xl/worksheets/sheet1.xml'); {} for a package without a workbook."""
-    if not {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= set(package.namelist()):
+    """Sheet name -> the zip entry calamine will load for it ("" when there is none).
+
+    Resolved exactly as calamine 0.37 does, so the size checks measure the very part that is
+    loaded: the workbook folder from ``_rels/.rels`` (default ``xl/``); a sheet's relationship
+    id is the last attribute whose local name is ``id``; a target starting with ``/`` is from
+    the package root, otherwise appended to the workbook folder as written; entry names are
+    matched ignoring ASCII case, with ``\\`` read as ``/``. {} without a workbook part.
+    """
+    entries = entry_lookup(package)
+    folder = _workbook_folder(package, entries)
+    workbook = entries.get(f"{folder}workbook.xml".lower())
+    rels = entries.get(f"{folder}_rels/workbook.xml.rels".lower())
+    if workbook is None or rels is None:
         return {}
     sheets: dict[str, str] = {}
     targets: dict[str, str] = {}
 
     def on_sheet(tag: str, attrs: dict[str, str]) -> None:
         if _local(tag) == "sheet":
-            rel = next((v for k, v in attrs.items() if k.endswith("|id")), "")
-            sheets[attrs.get("name", "")] = rel
+            ids = [v for k, v in attrs.items() if _local(k) == "id"]
+            name = attrs.get("name", "")
+            if name in sheets:
+                raise ValueError(f"two sheets named {name!r}")  # loaders differ on which
+            sheets[name] = ids[-1] if ids else ""
 
     def on_rel(tag: str, attrs: dict[str, str]) -> None:
         if _local(tag) == "Relationship":
             targets[attrs.get("Id", "")] = attrs.get("Target", "")
 
-    _parse(package.read("xl/workbook.xml"), on_sheet)
-    _parse(package.read("xl/_rels/workbook.xml.rels"), on_rel)
-    return {name: _part_name(targets.get(rel, "")) for name, rel in sheets.items()}
+    _parse(package.read(workbook), on_sheet)
+    _parse(package.read(rels), on_rel)
+    return {
+        name: entries.get(_target_path(folder, targets.get(rel, "")).lower(), "")
+        for name, rel in sheets.items()
+    }
 
 
-def _part_name(target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join("xl", target))
+def declared_strings(package: zipfile.ZipFile) -> int:
+    """The largest ``uniqueCount`` a shared-string table of the package declares (0 if none).
+
+    Every entry whose name ends in ``sharedstrings.xml`` (any case, any folder) is looked at,
+    whichever one calamine picks; only the opening tag is read.
+    """
+    counts = [0]
+    for name in package.namelist():
+        if name.replace("\\", "/").lower().endswith("sharedstrings.xml"):
+            with package.open(name) as stream:
+                head = stream.read(4096)
+            found = _UNIQUE_COUNT.search(head)
+            counts.append(int(found[1]) if found else 0)
+    return max(counts)
+
+
+def entry_lookup(package: zipfile.ZipFile) -> dict[str, str]:
+    """Zip entry names by their lower-case, ``/``-separated spelling (as calamine finds them)."""
+    return {name.replace("\\", "/").lower(): name for name in package.namelist()}
+
+
+def _workbook_folder(package: zipfile.ZipFile, entries: dict[str, str]) -> str:
+    """The folder of the officeDocument part named in ``_rels/.rels`` ('xl/' by default)."""
+    rels = entries.get("_rels/.rels")
+    if rels is None:
+        return "xl/"
+    found: list[str] = []
+
+    def on_rel(tag: str, attrs: dict[str, str]) -> None:
+        if _local(tag) == "Relationship" and attrs.get("Type", "").endswith("/officeDocument"):
+            found.append(attrs.get("Target", ""))
+
+    _parse(package.read(rels), on_rel)
+    if not found:
+        return "xl/"
+    target = found[-1]
+    return target[: target.rfind("/") + 1].removeprefix("/")
+
+
+def _target_path(folder: str, target: str) -> str:
+    return target[1:] if target.startswith("/") else f"{folder}{target}"
 
 
 def _percent_styles(package: zipfile.ZipFile) -> frozenset[int]:
@@ -316,6 +427,6 @@ def _worth_scanning(data: bytes, percent_styles: frozenset[int]) -> bool:
 
 def _column_number(letters: str) -> int:
     number = 0
-    for char in letters:
+    for char in letters.upper():
         number = number * 26 + ord(char) - 64
     return number

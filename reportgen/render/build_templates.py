@@ -66,6 +66,7 @@ MIDTERM_COLUMNS = [
 ]
 TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
 TREND_NAME_MM = 44
+PROBLEM_WIDTHS_MM = [36, 20, 36, TEXT_WIDTH_MM - 92]  # 填报文件, 单元格, 指标或任务, 问题
 
 
 # ---------------------------------------------------------------- content helpers
@@ -118,9 +119,13 @@ class Writer:
         self.tag("endif")
 
     def closing(self) -> None:
-        """附件说明, then one blank line, 署名 and 成文日期 (indents set per report: layout.py)."""
+        """附件说明 (the 数据问题清单 only when there is one), then one blank line, 署名 and 成文日期
+        (indents set per report: layout.py)."""
         self.para()
         self.para("附件：{{ attachment_title }}")
+        self.tag("if data_problems")
+        self.para("　　　{{ data_problems_title }}")
+        self.tag("endif")
         self.para()
         self.para("{{ issuer }}", "落款")
         self.para("{{ date }}", "成文日期")
@@ -154,6 +159,28 @@ class Writer:
         _widths(table, [c.width_mm for c in columns])
         oxml.set_repeat_header(header._tr)
         self.para("{{ legend }}", "表注")
+
+    def data_problems(self) -> None:
+        """The annex 数据问题清单 (file, cell, indicator, problem), only when there are problems."""
+        self.tag("if data_problems")
+        self.para("附件", "附件标识")
+        self.para()  # the title goes on line 3, as in ``attachment``
+        self.para("{{ data_problems_title }}", "Title")
+        headers = ("填报文件", "单元格", "指标或任务", "问题")
+        table = self._table(len(headers), 4)
+        header, loop, data, end = table.rows
+        for text, cell in zip(headers, header.cells, strict=True):
+            _cell_text(cell, text, "表头文字")
+            oxml.set_cell_shading(cell._tc, HEADER_FILL)
+        loop.cells[0].paragraphs[0].text = "{%tr for problem in data_problems %}"
+        end.cells[0].paragraphs[0].text = "{%tr endfor %}"
+        for name, cell in zip(("file", "cell", "item", "message"), data.cells, strict=True):
+            _cell_text(
+                cell, f"{{{{ problem.{name} }}}}", "表格文字"
+            ).alignment = WD_ALIGN_PARAGRAPH.LEFT
+        _widths(table, PROBLEM_WIDTHS_MM)
+        oxml.set_repeat_header(header._tr)
+        self.tag("endif")
 
     def trend_table(self) -> None:
         """Indicators x archived periods (completion %); the period columns are a ``{%tc`` loop.
@@ -229,6 +256,7 @@ def weekly(w: Writer) -> None:
     w.indicator_table(INDICATOR_COLUMNS)
     w.para("四、重点任务进展", "Heading 1")
     w.items("tasks")
+    w.data_problems()
 
 
 def _opening(w: Writer) -> None:
@@ -255,6 +283,7 @@ def quarterly(w: Writer) -> None:
     w.items("next_steps")
     w.closing()
     w.attachment(INDICATOR_COLUMNS)
+    w.data_problems()
 
 
 def midterm(w: Writer) -> None:
@@ -286,6 +315,7 @@ def midterm(w: Writer) -> None:
     w.items("next_steps")
     w.closing()
     w.attachment(MIDTERM_COLUMNS)
+    w.data_problems()
 
 
 TEMPLATES: dict[str, Callable[[Writer], None]] = {

@@ -65,6 +65,16 @@ class Trend:
 
 
 @dataclass(frozen=True)
+class ProblemRow:
+    """One row of the annex 数据问题清单: file, cell, indicator or task, problem."""
+
+    file: str
+    cell: str
+    item: str
+    message: str
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """Everything a report template may use (the names are the template's variables)."""
 
@@ -94,6 +104,8 @@ class ReportContext:
     attachment_title: str
     chart_caption: str
     trend_caption: str
+    data_problems: list[ProblemRow] = field(default_factory=list)
+    data_problems_title: str = S.DATA_PROBLEMS_TITLE
 
 
 # Names the templates can use: the context fields plus the images added at render time.
@@ -151,7 +163,22 @@ def build_context(
         attachment_title=S.ATTACHMENT_TITLE,
         chart_caption="",
         trend_caption="",
+        data_problems=problem_rows(result),
     )
+
+
+def problem_rows(result: ProgressResult) -> list[ProblemRow]:
+    """The annex rows: each problem with its indicator or task named ('JN03 名称')."""
+    names = {i.id: i.name for i in result.indicators} | {t.id: t.title for t in result.tasks}
+    return [
+        ProblemRow(
+            clean(p.file),
+            clean(p.cell),
+            S.item_label(p.item, names),
+            clean(p.message + (S.NOT_USED if p.error else "")),
+        )
+        for p in result.data_problems
+    ]
 
 
 def short_title(result: ProgressResult) -> str:

@@ -29,9 +29,9 @@ from jinja2 import (
 from jinja2.sandbox import SecurityError
 
 from reportgen.compare import NO_COMPARISON, Comparison
-from reportgen.errors import Problem, RenderError
+from reportgen.errors import Problem, RenderError, ResourceError
 from reportgen.fileio import atomic_path
-from reportgen.locations import resource_path
+from reportgen.locations import REINSTALL, resource_path
 from reportgen.progress import LAGGING, IndicatorProgress, ProgressResult
 from reportgen.render import charts, layout, pdf, titles
 from reportgen.render import sentences as S
@@ -98,7 +98,7 @@ def render_report(
     soffice = pdf.require_soffice() if options.pdf else None
     front = Front(options.title, options.issuer, options.recipients, options.date)
     context = build_context(result, kind, front, comparison)
-    tpl = _open(template)
+    tpl = _open(template, builtin=checked is None)
     mapping, slots = context_mapping(context, result)
     render(tpl, mapping, template.name, sandboxed=checked is not None)
     place_charts(tpl, slots, template.name)
@@ -171,11 +171,25 @@ def user_template(template: Path | UserTemplate) -> UserTemplate:
     return UserTemplate.check(template)
 
 
-def _open(path: Path):
-    """The docxtpl template, opened for rendering."""
+def _open(path: Path, builtin: bool) -> Any:
+    """The docxtpl template, opened for rendering.
+
+    A built-in template that will not open is a damaged installation (ResourceError), never an
+    internal error; a user template was opened by its check already.
+    """
     from docxtpl import DocxTemplate
 
-    return DocxTemplate(str(path))
+    tpl = DocxTemplate(str(path))
+    try:
+        tpl.init_docx()
+    except Exception as exc:  # python-docx raises several types for a file that is no .docx
+        reason = f"（{type(exc).__name__}）"
+        if builtin:
+            raise ResourceError(f"内置报告模板 {path.name} 已损坏{reason}。{REINSTALL}") from None
+        raise RenderError(
+            Problem(path.name, f"无法打开模板{reason}，请确认它是 .docx 文件。")
+        ) from None
+    return tpl
 
 
 # ---------------------------------------------------------------- context with charts

@@ -5,7 +5,7 @@ Numbers are formatted only through ``reportgen.fmt``; nothing here rounds on its
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from reportgen import fmt
@@ -328,6 +328,27 @@ def at_risk_step(names: Sequence[str]) -> str:
         f"针对{counted(names, '指标')}按目前进度难以完成规划目标的问题，建议加大工作力度，"
         "必要时研究调整推进措施。"
     )
+
+
+# ---------------------------------------------------------------- 数据问题清单 (annex)
+
+DATA_PROBLEMS_TITLE = "数据问题清单"
+DATA_PROBLEM_HEADERS = ("填报文件", "单元格", "指标或任务", "问题")
+NOT_USED = "（本项数据未采用，按未填报处理）"
+
+
+def drafted_despite_errors(count: int) -> str:
+    """The one-line warning of `report --allow-errors` when errors were found."""
+    return (
+        f"填报表中有{count}处错误，相关数据已按未填报处理，报告照常生成；"
+        f"错误已列入报告附件“{DATA_PROBLEMS_TITLE}”，请核实后重新生成。"
+    )
+
+
+def item_label(item: str, names: Mapping[str, str]) -> str:
+    """'JN03 新建和升级社会公用计量标准' for an indicator or task id ('' stays '')."""
+    name = names.get(item, "")
+    return f"{item} {name}".strip()
 
 
 # ---------------------------------------------------------------- midterm

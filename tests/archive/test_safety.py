@@ -1,4 +1,4 @@
-"""Archive safety across processes: SIGKILL inside an add, and four concurrent writers."""
+"""Archive safety across processes, on both backends: SIGKILL inside an add, concurrent writers."""
 
 from __future__ import annotations
 
@@ -13,28 +13,28 @@ import pytest
 from reportgen.archive import Archive
 from tests.support.archive_builders import add, make_plan
 
-TESTS = Path(__file__).resolve().parents[2]  # the repository root, for `import tests.support`
+ROOT = Path(__file__).parents[2]
 
-# The child pauses when SQLite is about to run a statement starting with argv[2] (via a trace
-# callback on every archive connection), tells the parent, and waits to be killed.
+# The child pauses when the archive is about to run a statement starting with argv[2] (or to
+# commit, for "COMMIT"), via SQLAlchemy events on every engine, tells the parent, and waits.
 PAUSING_CHILD = f"""
 import sys, time
-sys.path.insert(0, {str(TESTS)!r})
-import reportgen.archive.store as store
-from tests.support.archive_builders import add, make_plan
+sys.path.insert(0, {str(ROOT)!r})
+from sqlalchemy import Engine, event
 from reportgen.archive import Archive
+from tests.support.archive_builders import add, make_plan
 
-def pause(statement):
+def pause():
+    print("paused", flush=True)
+    time.sleep(120)
+
+def before(conn, cursor, statement, *args):
     if statement.startswith(sys.argv[2]):
-        print("paused", flush=True)
-        time.sleep(120)
+        pause()
 
-original = store._connect
-def connect(path, mode):
-    conn = original(path, mode)
-    conn.set_trace_callback(pause)
-    return conn
-store._connect = connect
+event.listen(Engine, "before_cursor_execute", before)
+if sys.argv[2] == "COMMIT":
+    event.listen(Engine, "commit", lambda conn: pause())
 
 with Archive.open(sys.argv[1]) as archive:
     add(archive, make_plan(), "2024-Q2", {{"I1": 100, "I2": 80.0, "I3": 10}})
@@ -44,10 +44,13 @@ print("finished", flush=True)
 
 WRITER_CHILD = f"""
 import sys
-sys.path.insert(0, {str(TESTS)!r})
-from tests.support.archive_builders import add, make_plan
+sys.path.insert(0, {str(ROOT)!r})
 from reportgen.archive import Archive
+from tests.support.archive_builders import add, make_plan
 
+if sys.argv[3:] == ["unqueued"]:  # no advisory lock: only the unique keys and retries
+    import reportgen.archive.store as store
+    store.queue_writers = lambda conn, key: None
 plan = make_plan()
 with Archive.open(sys.argv[1]) as archive:
     versions = [add(archive, plan, "2024-Q2", {{"I1": n, "I2": 80.0, "I3": 10}}).version
@@ -56,9 +59,9 @@ print(" ".join(map(str, versions)))
 """
 
 
-def _kill_when_paused(path: Path, statement: str) -> None:
+def _kill_when_paused(target: str, statement: str) -> None:
     child = subprocess.Popen(
-        [sys.executable, "-c", PAUSING_CHILD, str(path), statement],
+        [sys.executable, "-c", PAUSING_CHILD, target, statement],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -78,51 +81,66 @@ def _kill_when_paused(path: Path, statement: str) -> None:
         ("INSERT INTO indicator_results", 0),
         ("INSERT INTO warnings", 0),
         ("COMMIT", 0),
-        ("SELECT id, plan_id", 1),  # after the add returned: it is all there
+        ("SELECT snapshots.id, snapshots.plan_id", 1),  # after the add returned: all there
     ],
 )
 def test_sigkill_during_add_leaves_all_or_nothing(
-    tmp_path: Path, statement: str, expected: int
+    target: str, statement: str, expected: int
 ) -> None:
-    path = tmp_path / "archive.sqlite"
-    with Archive.open(path) as archive:
+    with Archive.open(target) as archive:
         add(archive, make_plan(), "2024-Q1", {"I1": 90, "I2": 70.0, "I3": None})
-    _kill_when_paused(path, statement)
-    with Archive.open(path, readonly=True) as archive:
+    _kill_when_paused(target, statement)
+    with Archive.open(target, readonly=True) as archive:
         assert archive.verify() == []
         assert [i.period_key for i in archive.snapshots()] == ["2024-Q1", *["2024-Q2"] * expected]
         if expected:
             assert len(archive.get("demo-plan", "2024-Q2").indicators) == 3
-    with Archive.open(path) as archive:  # and it can still be written to
+    with Archive.open(target) as archive:  # and it can still be written to
         assert add(archive, make_plan(), "2024-Q2", {"I1": 1}).version == expected + 1
 
 
-def test_sigkill_while_creating_the_archive(tmp_path: Path) -> None:
-    path = tmp_path / "archive.sqlite"
-    _kill_when_paused(path, "CREATE TABLE snapshots")
-    with Archive.open(path) as archive:
+def test_sigkill_while_creating_the_archive(target: str) -> None:
+    _kill_when_paused(target, "CREATE TABLE snapshots")
+    with Archive.open(target) as archive:
         assert archive.snapshots() == []
         assert add(archive, make_plan(), "2024-Q2", {"I1": 1}).version == 1
         assert archive.verify() == []
 
 
-def test_four_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "archive.sqlite"  # created by whichever writer comes first
+def _concurrent_writers(target: str, processes: int, adds: int, *options: str) -> None:
     writers = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER_CHILD, str(path), "50"],
+            [sys.executable, "-c", WRITER_CHILD, target, str(adds), *options],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(4)
+        for _ in range(processes)
     ]
-    outputs = [w.communicate(timeout=300) for w in writers]
-    assert [w.returncode for w in writers] == [0] * 4, [err for _, err in outputs]
+    outputs = [w.communicate(timeout=900) for w in writers]
+    assert [w.returncode for w in writers] == [0] * processes, [err for _, err in outputs]
+    total = processes * adds
     reported = sorted(int(v) for out, _ in outputs for v in out.split())
-    assert reported == list(range(1, 201))
-    with Archive.open(path, readonly=True) as archive:
+    assert reported == list(range(1, total + 1))
+    with Archive.open(target, readonly=True) as archive:
         infos = archive.snapshots()
-        assert len(infos) == 200
-        assert sorted(i.version for i in infos) == list(range(1, 201))
+        assert sorted(i.version for i in infos) == list(range(1, total + 1))
+        assert sorted(i.id for i in infos) == list(range(1, total + 1))
         assert archive.verify() == []
+
+
+@pytest.mark.slow
+def test_four_concurrent_writers_lose_nothing(target: str) -> None:
+    _concurrent_writers(target, 4, 50)  # the archive is created by whichever writer comes first
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["postgresql"], indirect=True)
+def test_sixteen_writers_on_postgresql_lose_nothing(target: str) -> None:
+    _concurrent_writers(target, 16, 50)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["postgresql"], indirect=True)
+def test_unique_keys_and_retries_alone_keep_versions_contiguous(target: str) -> None:
+    _concurrent_writers(target, 4, 25, "unqueued")

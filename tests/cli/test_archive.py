@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +18,9 @@ from reportgen.plan import Plan
 from tests.support.archive_builders import add, make_inputs, make_plan
 from tests.support.intake_builders import write_plan
 from tests.support.paths import SAMPLES
+from tests.support.postgres import pg_cluster, tamper, target
+
+__all__ = ["pg_cluster", "target"]  # fixtures: every archive command on both backends
 
 
 @pytest.fixture(autouse=True)
@@ -27,9 +29,9 @@ def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    """An archive with 2024-Q1 (I3 未填报), 2024-Q2 in two versions, and week 2024-W10."""
-    target = tmp_path / "archive.sqlite"
+def path(target: str) -> str:
+    """An archive (on each backend) with 2024-Q1 (I3 未填报), 2024-Q2 in two versions, and week
+    2024-W10."""
     plan = make_plan()
     with Archive.open(target) as archive:
         add(archive, plan, "2024-Q1", {"I1": 80, "I2": 70.0, "I3": None})
@@ -45,7 +47,7 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_list_table_and_json(capsys, path: Path) -> None:
+def test_list_table_and_json(capsys, path: str) -> None:
     code, out, _ = cli(capsys, "list", "--archive", str(path))
     assert code == 0
     for text in (
@@ -65,13 +67,13 @@ def test_list_table_and_json(capsys, path: Path) -> None:
     assert (code, json.loads(out)) == (0, [])
 
 
-def test_archive_from_environment(capsys, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_archive_from_environment(capsys, path: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPORTGEN_ARCHIVE", str(path))
     code, out, _ = cli(capsys, "list", "--json")
     assert code == 0 and len(json.loads(out)) == 4
 
 
-def test_show_latest_and_a_version(capsys, path: Path) -> None:
+def test_show_latest_and_a_version(capsys, path: str) -> None:
     code, out, _ = cli(capsys, "show", "demo-plan", "2024-Q2", "--archive", str(path))
     assert code == 0
     for text in (
@@ -95,7 +97,7 @@ def test_show_latest_and_a_version(capsys, path: Path) -> None:
     assert data == Archive.open(path, readonly=True).get("demo-plan", "2024-Q2", 1).to_json()
 
 
-def test_diff_table_and_json(capsys, path: Path) -> None:
+def test_diff_table_and_json(capsys, path: str) -> None:
     code, out, _ = cli(capsys, "diff", "demo-plan", "2024-Q1", "2024-Q2", "--archive", str(path))
     assert code == 0
     for text in (
@@ -116,7 +118,7 @@ def test_diff_table_and_json(capsys, path: Path) -> None:
     assert changes["I1"]["completion_change_pp"] == pytest.approx(5.0)
 
 
-def test_history_grid_one_indicator_and_kind(capsys, path: Path) -> None:
+def test_history_grid_one_indicator_and_kind(capsys, path: str) -> None:
     code, out, _ = cli(capsys, "history", "demo-plan", "--archive", str(path))
     assert code == 0
     assert out.index("2024年第10周") < out.index("2024年第一季度") < out.index("2024年第二季度")
@@ -142,7 +144,7 @@ def test_history_grid_one_indicator_and_kind(capsys, path: Path) -> None:
     assert code == 2 and "quarter" in err
 
 
-def test_export(capsys, path: Path, tmp_path: Path) -> None:
+def test_export(capsys, path: str, tmp_path: str) -> None:
     code, out, _ = cli(
         capsys, "export", "demo-plan", "-o", str(tmp_path / "x.xlsx"), "--archive", str(path)
     )
@@ -158,15 +160,11 @@ def test_export(capsys, path: Path, tmp_path: Path) -> None:
     assert code == 2 and ".xlsx 或 .json" in err
 
 
-def _tamper(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TRIGGER reported_values_no_update")
-    conn.execute("UPDATE reported_values SET value = 999 WHERE snapshot_id = 1 AND position = 0")
-    conn.commit()
-    conn.close()
+def _tamper(path: str) -> None:
+    tamper(path, "UPDATE reported_values SET value = 999 WHERE snapshot_id = 1 AND position = 0")
 
 
-def test_verify(capsys, path: Path) -> None:
+def test_verify(capsys, path: str) -> None:
     code, out, _ = cli(capsys, "verify", "--archive", str(path))
     assert code == 0 and "校验通过：4 个快照" in out
     _tamper(path)
@@ -185,12 +183,12 @@ def test_verify(capsys, path: Path) -> None:
         (["diff", "demo-plan", "2024-Q1", "2024-Q4"], "没有报告期 2024-Q4"),
     ],
 )
-def test_user_errors_exit_2(capsys, path: Path, args: list[str], message: str) -> None:
+def test_user_errors_exit_2(capsys, path: str, args: list[str], message: str) -> None:
     code, _, err = cli(capsys, *args, "--archive", str(path))
     assert code == 2 and message in err and "Traceback" not in err
 
 
-def test_missing_and_corrupt_archives_exit_2(capsys, tmp_path: Path) -> None:
+def test_missing_and_corrupt_archives_exit_2(capsys, tmp_path: str) -> None:
     code, _, err = cli(capsys, "list", "--archive", str(tmp_path / "none.sqlite"))
     assert code == 2 and "归档文件不存在" in err
     assert not (tmp_path / "none.sqlite").exists()
@@ -202,7 +200,7 @@ def test_missing_and_corrupt_archives_exit_2(capsys, tmp_path: Path) -> None:
     assert bad.read_bytes() == b"not a database" * 100
 
 
-def test_verify_subprocess_exit_code(path: Path) -> None:
+def test_verify_subprocess_exit_code(path: str) -> None:
     _tamper(path)
     # the same entry point as `reportgen`, with the archive commands registered
     code = "import sys; from reportgen.cli import archive_cmd, main; main()"
@@ -219,12 +217,12 @@ def test_verify_subprocess_exit_code(path: Path) -> None:
 
 
 @pytest.fixture
-def plan_file(tmp_path: Path) -> Path:
+def plan_file(tmp_path: str) -> Path:
     return write_plan(make_plan(), tmp_path)
 
 
 def test_add_archives_intake_and_progress(
-    capsys, tmp_path: Path, plan_file: Path, monkeypatch: pytest.MonkeyPatch
+    capsys, tmp_path: str, plan_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[tuple[Period, list[Path]]] = []
 
@@ -257,7 +255,7 @@ def test_add_archives_intake_and_progress(
     assert code == 2 and "--data" in err
 
 
-def test_add_real_sample_returns(capsys, tmp_path: Path) -> None:
+def test_add_real_sample_returns(capsys, tmp_path: str) -> None:
     """The whole path: real intake and compute_progress on the sample workbooks (2024-Q2)."""
     archive = str(tmp_path / "archive.sqlite")
     args = ["add", "zhoushan-2023-metrology", "--period", "2024-Q2", "--data", str(SAMPLES)]

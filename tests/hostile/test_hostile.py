@@ -31,7 +31,12 @@ from tests.support.hostile_corpus import (
     plan_yaml_cases,
     template_cases,
 )
-from tests.support.hostile_workbooks import cell_mutations, structure_mutations, workbook_mutations
+from tests.support.hostile_workbooks import (
+    cell_mutations,
+    reader_mutations,
+    structure_mutations,
+    workbook_mutations,
+)
 from tests.support.paths import REPO, SAMPLES, TEMPLATES
 
 pytestmark = pytest.mark.slow
@@ -70,7 +75,10 @@ def corpus_specs() -> list[Spec]:
     """Every case, cheaply: the big files are only made by ``build_corpus``."""
     xlsx, docx = SAMPLE.read_bytes(), TEMPLATE.read_bytes()
     groups = {
-        "workbook": workbook_mutations(xlsx) | cell_mutations(xlsx) | structure_mutations(xlsx),
+        "workbook": workbook_mutations(xlsx)
+        | cell_mutations(xlsx)
+        | structure_mutations(xlsx)
+        | reader_mutations(xlsx),
         "plan": plan_yaml_cases(),
         "template": template_cases(docx, xlsx),
         "extract": extract_cases(docx, xlsx),

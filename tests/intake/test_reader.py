@@ -85,8 +85,9 @@ def test_empty_folder_is_an_error(tmp_path):
 
 def test_row_limit(tmp_path):
     path = filled(tmp_path, {"H2": 1})
+    raw = read_workbook(path, "填报.xlsx", Limits(max_rows=3))  # sheets are read when used
     with pytest.raises(LimitError, match="超过上限 3 行") as info:
-        read_workbook(path, "填报.xlsx", Limits(max_rows=3))
+        raw.sheets["指标填报"]
     assert info.value.problems[0].where == "填报.xlsx"
 
 

@@ -336,3 +336,118 @@ def structure_mutations(valid: bytes) -> dict[str, tuple[Data, str]]:
     return {
         f"{name}.xlsx": (partial(_openpyxl_edit, valid, e), x) for name, (e, x) in edits.items()
     }
+
+
+def heavy_legal(valid: bytes, rows: int = 99_000, columns: int = 20) -> bytes:
+    """``valid`` plus a sheet 附表 of ``rows`` x ``columns`` numbers: heavy, within the limits
+    (2 000 000 cells), about 11 MB on disk."""
+    rng = random.Random(11)
+    letters = [chr(65 + n) for n in range(columns)]
+    body = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{x}{r}"><v>{rng.random() * 1e5:.3f}</v></c>' for x in letters)
+        + "</row>"
+        for r in range(1, rows + 1)
+    )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet '
+        'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{body}</sheetData></worksheet>"
+    ).encode()
+    relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    extra_sheet = f'<sheet xmlns:r="{relationships}" name="附表" sheetId="99" r:id="rId99"/>'
+    extra_rel = (
+        f'<Relationship Type="{relationships}/worksheet" Target="/xl/worksheets/sheet99.xml" '
+        'Id="rId99"/>'
+    )
+    extra_type = (
+        '<Override PartName="/xl/worksheets/sheet99.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    )
+    edits = {
+        "xl/workbook.xml": lambda t: t.replace("</sheets>", extra_sheet + "</sheets>"),
+        "xl/_rels/workbook.xml.rels": lambda t: t.replace(
+            "</Relationships>", extra_rel + "</Relationships>"
+        ),
+        "[Content_Types].xml": lambda t: t.replace("</Types>", extra_type + "</Types>"),
+    }
+
+    def edit(name: str, data: bytes) -> bytes:
+        change = edits.get(name)
+        return change(data.decode()).encode() if change else data
+
+    return rezip(valid, edit, {"xl/worksheets/sheet99.xml": sheet})
+
+
+def _far_cell(ref: str, row: int = 3000, row_attr: str = 'r="{row}"') -> Callable[[str], str]:
+    """A sheet edit adding one cell at ``ref`` in a new row (the rectangle a reader allocates)."""
+    extra = f"<row {row_attr.format(row=row)}><c {ref}><v>1</v></c></row>"
+    return lambda text: text.replace("</sheetData>", extra + "</sheetData>", 1)
+
+
+def reader_mutations(valid: bytes) -> dict[str, tuple[Data, str]]:
+    """name -> (bytes, expectation) for workbooks where a pre-check reading the package
+    differently from calamine would let calamine allocate terabytes (a process abort)."""
+    relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+    def renamed_part(name: str, body: bytes) -> bytes:
+        if name == "xl/_rels/workbook.xml.rels":
+            return body.replace(b"/xl/worksheets/sheet2.xml", b"/XL/Worksheets/SHEET2.xml")
+        return part_edit(SHEET, _far_cell('r="XFD3000"'))(name, body)
+
+    def second_id(name: str, body: bytes) -> bytes:
+        if name == "xl/workbook.xml":
+            return body.replace(
+                b'r:id="rId2"', b'r:id="rId2" xmlns:y="urn:reportgen:other" y:id="rId99"'
+            )
+        if name == "xl/_rels/workbook.xml.rels":
+            rel = f'<Relationship Type="{relationships}/worksheet" Target="worksheets/big.xml" Id="rId99"/>'
+            return body.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+        return body
+
+    big = million_rows().replace(
+        b"</sheetData>", b'<row r="1000001"><c r="XFD1000001"><v>1</v></c></row></sheetData>'
+    )
+    sst = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" count="1" uniqueCount="100000000000"><si><t>x</t></si></sst>'
+    )
+
+    def wide_row(text: str) -> str:
+        row = '<row r="99999">' + "<c><v>1</v></c>" * 30_000 + "</row>"
+        return text.replace("</sheetData>", row + "</sheetData>", 1)
+
+    twice = part_edit(
+        "xl/workbook.xml",
+        lambda t: t.replace('name="重点任务"', 'name="指标填报"', 1),
+    )
+    return {
+        "lowercase_far_column.xlsx": (
+            rezip(valid, part_edit(SHEET, _far_cell('r="zzzzzz3000"'))),
+            ERROR,
+        ),
+        "long_column_letters.xlsx": (
+            rezip(valid, part_edit(SHEET, _far_cell('r="AAAAAAA3000"'))),
+            ERROR,
+        ),
+        "spaced_references.xlsx": (
+            rezip(valid, part_edit(SHEET, _far_cell('r = "XFD1048576"', 1048576, 'r = "{row}"'))),
+            ERROR,
+        ),
+        "single_quoted_references.xlsx": (
+            rezip(valid, part_edit(SHEET, _far_cell("r='XFD1048576'", 1048576, "r='{row}'"))),
+            ERROR,
+        ),
+        "cells_without_references.xlsx": (rezip(valid, part_edit(SHEET, wide_row)), ERROR),
+        "newline_in_cell_tag.xlsx": (
+            rezip(valid, part_edit(SHEET, _far_cell('\nr="XFD3000"'))),
+            ERROR,
+        ),
+        "part_name_case.xlsx": (rezip(valid, renamed_part), ERROR),
+        "second_id_attribute.xlsx": (
+            partial(rezip, valid, second_id, {"xl/worksheets/big.xml": big}, level=1),
+            ERROR,
+        ),
+        "huge_shared_strings.xlsx": (rezip(valid, keep, {"xl/sharedStrings.xml": sst}), ERROR),
+        "duplicate_sheet_names.xlsx": (rezip(valid, twice), ERROR),
+    }
