@@ -82,7 +82,10 @@ async def posted_form(request: Request) -> FormData:
     limits = current_limits()
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > limits.max_file_mb * MB * MAX_FILES:
-        raise HTTPException(413, f"上传内容过大：每个文件不超过 {limits.max_file_mb:g} MB，每次不超过 {MAX_FILES} 个。")
+        raise HTTPException(
+            413,
+            f"上传内容过大：每个文件不超过 {limits.max_file_mb:g} MB，每次不超过 {MAX_FILES} 个。",
+        )
     form = await request.form(max_files=MAX_FILES, max_fields=500)
     check_csrf(request, form)
     return form
@@ -179,8 +182,14 @@ def create_app(workspace: Path, password: str | None = None, loopback: bool = Tr
 
     ws = Workspace(workspace)
     secret = ws.secret()
-    web = Web(ws, password or None, Tokens(secret), Jobs(ws.folder("jobs"), ws.folder("reports")),
-              _templates(), threading.Lock())
+    web = Web(
+        ws,
+        password or None,
+        Tokens(secret),
+        Jobs(ws.folder("jobs"), ws.folder("reports")),
+        _templates(),
+        threading.Lock(),
+    )
     routes: list[BaseRoute] = [
         Route("/login", login_page),
         Route("/login", login, methods=["POST"]),
@@ -195,8 +204,14 @@ def create_app(workspace: Path, password: str | None = None, loopback: bool = Tr
     if loopback:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_HOSTS))
     middleware.append(
-        Middleware(SessionMiddleware, secret_key=secret, session_cookie="reportgen_session",
-                   same_site="strict", https_only=False, max_age=12 * 3600)
+        Middleware(
+            SessionMiddleware,
+            secret_key=secret,
+            session_cookie="reportgen_session",
+            same_site="strict",
+            https_only=False,
+            max_age=12 * 3600,
+        )
     )
     app = Starlette(
         routes=routes,

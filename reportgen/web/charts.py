@@ -37,7 +37,11 @@ def completion_bars(rows: Sequence[tuple[str, float | None, float, str, str]]) -
     for n, (label, completion, time_progress, status, text) in enumerate(rows):
         value = min(max(completion or 0.0, 0.0), 1.2)
         mark = min(max(time_progress, 0.0), 1.2)
-        bars.append(Bar(label, n * ROW_HEIGHT, value * BAR_WIDTH / 1.2, mark * BAR_WIDTH / 1.2, status, text))
+        bars.append(
+            Bar(
+                label, n * ROW_HEIGHT, value * BAR_WIDTH / 1.2, mark * BAR_WIDTH / 1.2, status, text
+            )
+        )
     return BarChart(bars, BAR_WIDTH, max(len(bars), 1) * ROW_HEIGHT, BAR_WIDTH / 1.2)
 
 
@@ -64,7 +68,7 @@ def line_chart(series: Sequence[tuple[str, float | None, str]]) -> LineChart:
     for n, (label, value, text) in enumerate(series):
         if value is None:
             continue
-        x = PAD + n * step
+        x = PAD + n * step if len(series) > 1 else width / 2
         y = height - PAD - (value - low) / span * (height - 2 * PAD)
         dots.append((round(x, 1), round(y, 1), label, text))
     points = " ".join(f"{x},{y}" for x, y, _, _ in dots)

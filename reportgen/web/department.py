@@ -36,8 +36,16 @@ def _own_status(web: Web, round_: rounds.Round, department: str) -> rounds.Depar
 async def department_page(request: Request) -> Response:
     web, grant, round_ = _grant(request)
     mine = await run_in_threadpool(_own_status, web, round_, grant.department)
-    return page(request, "department.html", round=round_, department=grant.department, mine=mine,
-                label=parse_period(round_.period).label, results=None, token=request.path_params["token"])
+    return page(
+        request,
+        "department.html",
+        round=round_,
+        department=grant.department,
+        mine=mine,
+        label=parse_period(round_.period).label,
+        results=None,
+        token=request.path_params["token"],
+    )
 
 
 async def department_template(request: Request) -> Response:
@@ -53,8 +61,16 @@ async def department_upload(request: Request) -> Response:
     form = await posted_form(request)
     results = await receive(web, round_, form, grant.department)
     mine = await run_in_threadpool(_own_status, web, round_, grant.department)
-    return page(request, "department.html", round=round_, department=grant.department, mine=mine,
-                label=parse_period(round_.period).label, results=results, token=request.path_params["token"])
+    return page(
+        request,
+        "department.html",
+        round=round_,
+        department=grant.department,
+        mine=mine,
+        label=parse_period(round_.period).label,
+        results=results,
+        token=request.path_params["token"],
+    )
 
 
 ROUTES = [

@@ -29,6 +29,7 @@ class Job:
 
     id: str
     title: str
+    back: str = ""  # the page the job was started from
     state: State = "运行中"
     started: str = field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
     files: list[str] = field(default_factory=list)
@@ -44,9 +45,9 @@ class Jobs:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reportgen-job")
         self._running: set[str] = set()
 
-    def start(self, title: str, work: Work) -> Job:
+    def start(self, title: str, work: Work, back: str = "") -> Job:
         """Queue ``work(output_folder)``; it returns the files it wrote."""
-        job = Job(uuid.uuid4().hex, title)
+        job = Job(uuid.uuid4().hex, title, back)
         self._running.add(job.id)
         self._save(job)
         self._pool.submit(self._run, job, work)
@@ -83,7 +84,9 @@ class Jobs:
             job.problems = [str(p) for p in exc.problems]
         except Exception as exc:  # a bug must not kill the worker thread silently
             job.state = "失败"
-            job.problems = [f"内部错误（{type(exc).__name__}）：{exc}。这不是您输入的问题，请联系维护人员。"]
+            job.problems = [
+                f"内部错误（{type(exc).__name__}）：{exc}。这不是您输入的问题，请联系维护人员。"
+            ]
             traceback.print_exception(exc)
         finally:
             self._save(job)

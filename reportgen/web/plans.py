@@ -6,6 +6,7 @@ import json
 import re
 import uuid
 from dataclasses import asdict
+from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -21,6 +22,9 @@ from reportgen.web.app import clerk_only, page, posted_form, web_of
 
 _DRAFT_ID = re.compile(r"[0-9a-f]{32}")
 _PLAN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}")
+_ID_RULE = (
+    "方案编号只能由英文字母、数字和“-”“_”“.”组成（如 zhoushan-2023-metrology），请修改后重试。"
+)
 
 
 @clerk_only
@@ -50,7 +54,9 @@ async def import_plan(request: Request) -> Response:
     stored = await ws.store(upload, "sources", (".txt",))
     text = stored.path.read_text(encoding="utf-8", errors="replace")
     stored.path.unlink()
-    plan_id = await run_in_threadpool(_save_plan, ws.folder("drafts"), ws.folder("plans"), text, stored.display)
+    plan_id = await run_in_threadpool(
+        _save_plan, ws.folder("drafts"), ws.folder("plans"), text, stored.display
+    )
     return RedirectResponse(f"/plans/{plan_id}", 303)
 
 
@@ -62,14 +68,19 @@ async def extract_upload(request: Request) -> Response:
     upload = form.get("source")
     if not isinstance(upload, UploadFile):
         raise PlanError(Problem("", "请选择实施方案原文（.txt 或 .docx）。"))
-    stored = await ws.store(upload, "sources", (".docx", ".txt"))
+    plan_id = str(form.get("plan_id") or "").strip()
+    if not _PLAN_ID.fullmatch(plan_id):
+        raise PlanError(Problem("方案编号", _ID_RULE))
+    stored = await ws.store(upload, "sources", (".docx", ".txt"), named=True)
     draft = uuid.uuid4().hex
     target = ws.folder("drafts") / f"{draft}.yaml"
-    run = await run_in_threadpool(api.extract, stored.path, target)
+    run = await run_in_threadpool(api.extract, stored.path, target, plan_id)
     review = {
         "source": stored.display,
         "unit": run.extraction.line_unit,
-        "items": [asdict(i) | {"kind_label": i.kind_label, "label": i.label} for i in run.extraction.items],
+        "items": [
+            asdict(i) | {"kind_label": i.kind_label, "label": i.label} for i in run.extraction.items
+        ],
         "warnings": [str(w) for w in run.extraction.warnings],
     }
     write_text(ws.folder("drafts") / f"{draft}.json", json.dumps(review, ensure_ascii=False))
@@ -94,15 +105,19 @@ async def save_draft(request: Request) -> Response:
     text = str(form.get("yaml") or "")
     write_text(ws.folder("drafts") / f"{draft}.yaml", text)
     try:
-        plan_id = await run_in_threadpool(_save_plan, ws.folder("drafts"), ws.folder("plans"), text, "方案草稿")
+        plan_id = await run_in_threadpool(
+            _save_plan, ws.folder("drafts"), ws.folder("plans"), text, "方案草稿"
+        )
     except PlanError as exc:
         review = json.loads((ws.folder("drafts") / f"{draft}.json").read_text(encoding="utf-8"))
         problems = [str(p) for p in exc.problems]
-        return page(request, "draft.html", 400, draft=draft, review=review, text=text, problems=problems)
+        return page(
+            request, "draft.html", 400, draft=draft, review=review, text=text, problems=problems
+        )
     return RedirectResponse(f"/plans/{plan_id}", 303)
 
 
-def _save_plan(drafts, plans, text: str, shown: str) -> str:  # type: ignore[no-untyped-def]
+def _save_plan(drafts: Path, plans: Path, text: str, shown: str) -> str:
     """Validate ``text`` as a plan (the CLI's rules) and save it as plans/<id>.yaml."""
     check = drafts / f"{uuid.uuid4().hex}.yaml"
     write_text(check, text)
@@ -111,7 +126,9 @@ def _save_plan(drafts, plans, text: str, shown: str) -> str:  # type: ignore[no-
     finally:
         check.unlink(missing_ok=True)
     if not _PLAN_ID.fullmatch(plan.id):
-        raise PlanError(Problem(f"{shown} id", "方案 id 只能由字母、数字、“-”“_”“.”组成，请修改后保存。"))
+        raise PlanError(
+            Problem(f"{shown} id", "方案 id 只能由字母、数字、“-”“_”“.”组成，请修改后保存。")
+        )
     write_text(plans / f"{plan.id}.yaml", text)
     return plan.id
 

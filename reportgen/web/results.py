@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -14,7 +15,7 @@ from starlette.routing import Route
 
 from reportgen import api, fmt
 from reportgen.archive import Archive
-from reportgen.errors import ArchiveError, IntakeError
+from reportgen.errors import IntakeError
 from reportgen.periods import parse_date, parse_period
 from reportgen.render import KINDS, ReportOptions, titles
 from reportgen.render.pdf import find_soffice
@@ -25,12 +26,18 @@ from reportgen.web.rounds import find_round, latest_returns, round_status
 
 KIND_LABELS = {"weekly": "周报", "quarterly": "季度报告", "midterm": "中期评估报告"}
 STATUS_CLASSES: dict[Status, str] = {
-    "已完成": "done", "进度正常": "ok", "滞后": "lag", "严重滞后": "severe", "未填报": "blank",
+    "已完成": "done",
+    "进度正常": "ok",
+    "滞后": "lag",
+    "严重滞后": "severe",
+    "未填报": "blank",
 }
 
 
 @functools.lru_cache(maxsize=16)
-def _progress(plan_ref: str | Path, period: str, files: tuple[tuple[str, float], ...]) -> api.ProgressRun:
+def _progress(
+    plan_ref: str | Path, period: str, files: tuple[tuple[str, float], ...]
+) -> api.ProgressRun:
     """``api.progress`` for a set of returns, kept while none of the files changes."""
     return api.progress(plan_ref, period, [Path(f) for f, _ in files])
 
@@ -57,18 +64,38 @@ async def progress_page(request: Request) -> Response:
     wanted = request.query_params.get("status", "")
     leads = run.result.plan.leads
     shown = [
-        i for i in run.result.indicators
+        i
+        for i in run.result.indicators
         if (not department or department in leads.get(i.id, ()))
         and (not wanted or i.status == wanted)
     ]
     chart = completion_bars(
-        [(f"{i.id} {i.name}"[:18], i.completion, i.time_progress, STATUS_CLASSES[i.status], fmt.percent(i.completion))
-         for i in shown]
+        [
+            (
+                f"{i.id} {i.name}"[:18],
+                i.completion,
+                i.time_progress,
+                STATUS_CLASSES[i.status],
+                fmt.percent(i.completion),
+            )
+            for i in shown
+        ]
     )
     departments = sorted({d for ds in leads.values() for d in ds})
-    return page(request, "progress.html", round=round_, result=run.result, indicators=shown,
-                chart=chart, departments=departments, department=department, wanted=wanted,
-                statuses=list(STATUS_CLASSES), classes=STATUS_CLASSES, leads=leads)
+    return page(
+        request,
+        "progress.html",
+        round=round_,
+        result=run.result,
+        indicators=shown,
+        chart=chart,
+        departments=departments,
+        department=department,
+        wanted=wanted,
+        statuses=list(STATUS_CLASSES),
+        classes=STATUS_CLASSES,
+        leads=leads,
+    )
 
 
 # ---------------------------------------------------------------- 生成报告
@@ -81,9 +108,18 @@ async def report_form(request: Request) -> Response:
     plan = api.plan_of(web.workspace.plan_ref(round_.plan_id))
     period = parse_period(round_.period)
     kind = "weekly" if period.kind == "week" else "quarterly"
-    return page(request, "report.html", round=round_, kinds=KIND_LABELS, kind=kind,
-                title="", signer=plan.issuer, today=date.today().isoformat(),
-                pdf_available=find_soffice() is not None, label=period.label)
+    return page(
+        request,
+        "report.html",
+        round=round_,
+        kinds=KIND_LABELS,
+        kind=kind,
+        title="",
+        signer=plan.issuer,
+        today=date.today().isoformat(),
+        pdf_available=find_soffice() is not None,
+        label=period.label,
+    )
 
 
 @clerk_only
@@ -112,12 +148,22 @@ async def start_report(request: Request) -> Response:
         short = titles.plan_short_title(plan.short_title, plan.title, plan.issuer)
         out = folder / titles.output_name(short, period.label, kind)
         summary = folder / titles.summary_name(short, period.label)
-        chosen = ReportOptions(options.template, options.title, options.issuer, options.recipients,
-                               options.date, options.pdf, summary)
-        api.report(plan, period, paths, kind, out, chosen, archive=archive, allow_errors=allow_errors)
+        chosen = ReportOptions(
+            options.template,
+            options.title,
+            options.issuer,
+            options.recipients,
+            options.date,
+            options.pdf,
+            summary,
+        )
+        api.report(
+            plan, period, paths, kind, out, chosen, archive=archive, allow_errors=allow_errors
+        )
         return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
 
-    job = web.jobs.start(f"{KIND_LABELS[kind]}（{parse_period(round_.period).label}）", work)
+    title = f"{KIND_LABELS[kind]}（{parse_period(round_.period).label}）"
+    job = web.jobs.start(title, work, back=f"/rounds/{round_.id}/report")
     return RedirectResponse(f"/jobs/{job.id}", 303)
 
 
@@ -127,8 +173,12 @@ async def job_page(request: Request) -> Response:
     if job is None:
         raise HTTPException(404, "没有这个任务。")
     fragment = request.headers.get("hx-request") == "true"
-    return page(request, "job_part.html" if fragment else "job.html", job=job,
-                names=[Path(f).name for f in job.files])
+    return page(
+        request,
+        "job_part.html" if fragment else "job.html",
+        job=job,
+        names=[Path(f).name for f in job.files],
+    )
 
 
 @clerk_only
@@ -165,14 +215,28 @@ async def archive_page(request: Request) -> Response:
     web = web_of(request)
     query = request.query_params
     view = await run_in_threadpool(
-        _archive_view, web, query.get("plan", ""), query.get("indicator", ""), query.get("a", ""), query.get("b", "")
+        _archive_view,
+        web,
+        query.get("plan", ""),
+        query.get("indicator", ""),
+        query.get("a", ""),
+        query.get("b", ""),
     )
     return page(request, "archive.html", **view)
 
 
-def _archive_view(web: Web, plan_id: str, indicator: str, a: str, b: str) -> dict[str, object]:
-    view: dict[str, object] = {"plan_id": plan_id, "indicator": indicator, "a": a, "b": b,
-                               "snapshots": [], "plans": [], "chart": None, "changes": None, "names": {}}
+def _archive_view(web: Web, plan_id: str, indicator: str, a: str, b: str) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "plan_id": plan_id,
+        "indicator": indicator,
+        "a": a,
+        "b": b,
+        "snapshots": [],
+        "plans": [],
+        "chart": None,
+        "changes": None,
+        "names": {},
+    }
     if not web.workspace.archive.exists():
         return view
     with Archive.open(web.workspace.archive, readonly=True) as archive:
@@ -185,8 +249,14 @@ def _archive_view(web: Web, plan_id: str, indicator: str, a: str, b: str) -> dic
         history = archive.history(plan_id)
         view["names"] = history.names()
         if indicator:
-            series = [(p.period.label, _actual(p.indicators.get(indicator)), fmt.number(_actual(p.indicators.get(indicator))))
-                      for p in history.points]
+            series = [
+                (
+                    p.period.label,
+                    _actual(p.indicators.get(indicator)),
+                    fmt.number(_actual(p.indicators.get(indicator))),
+                )
+                for p in history.points
+            ]
             view["chart"] = line_chart(series)
         if a and b:
             view["changes"] = archive.diff(plan_id, a, b)

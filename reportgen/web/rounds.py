@@ -18,21 +18,26 @@ from starlette.routing import Route
 
 from reportgen import api, rounds
 from reportgen.errors import IntakeError, LimitError, ReportgenError
-from reportgen.intake.meta import read_meta
-from reportgen.intake.result import Issue
-from reportgen.intake.reader import read_workbook
-from reportgen.limits import current_limits
 from reportgen.fileio import write_text
+from reportgen.intake.meta import read_meta
+from reportgen.intake.reader import read_workbook
+from reportgen.intake.result import Issue
+from reportgen.limits import current_limits
 from reportgen.periods import parse_period
 from reportgen.web.app import MAX_FILES, Web, clerk_only, page, posted_form, web_of
 from reportgen.web.security import DepartmentGrant
 from reportgen.web.workspace import Stored
 
 
+def all_rounds(web: Web) -> list[rounds.Round]:
+    """Every round opened in the workspace, oldest first."""
+    with rounds.RoundStore.open(web.workspace.archive) as repo:
+        return repo.rounds()
+
+
 def find_round(web: Web, round_id: int) -> rounds.Round:
     """The round with ``round_id``; 404 when there is none."""
-    with rounds.SqliteRounds(web.workspace.archive) as repo:
-        found = next((r for r in repo.rounds() if r.id == round_id), None)
+    found = next((r for r in all_rounds(web) if r.id == round_id), None)
     if found is None:
         raise HTTPException(404, "没有这个填报轮次。")
     return found
@@ -61,8 +66,7 @@ def templates_of(web: Web, round_id: int) -> dict[str, Path]:
 @clerk_only
 async def round_list(request: Request) -> Response:
     web = web_of(request)
-    with rounds.SqliteRounds(web.workspace.archive) as repo:
-        opened = list(reversed(repo.rounds()))
+    opened = list(reversed(await run_in_threadpool(all_rounds, web)))
     plans = await run_in_threadpool(web.workspace.all_plans)
     return page(request, "rounds.html", rounds=opened, plans=plans, today=date.today())
 
@@ -80,13 +84,18 @@ async def open_round(request: Request) -> Response:
     return RedirectResponse(f"/rounds/{opened.round.id}", 303)
 
 
-def _open(web: Web, plan_ref: str | Path, period: str, deadline: str, out: Path) -> rounds.OpenedRound:
+def _open(
+    web: Web, plan_ref: str | Path, period: str, deadline: str, out: Path
+) -> rounds.OpenedRound:
     with web.writes:
         plan, parsed = api.plan_of(plan_ref), api.period_of(period)
         folder = out / f"{plan.id}_{parsed.key}"
         opened = rounds.start_round(plan, parsed, deadline, folder, archive=web.workspace.archive)
     index = {d: str(p) for d, p in opened.templates.items()}
-    write_text(web.workspace.folder("rounds") / f"{opened.round.id}.json", json.dumps(index, ensure_ascii=False))
+    write_text(
+        web.workspace.folder("rounds") / f"{opened.round.id}.json",
+        json.dumps(index, ensure_ascii=False),
+    )
     return opened
 
 
@@ -99,12 +108,25 @@ async def board(request: Request) -> Response:
     round_ = find_round(web, request.path_params["round_id"])
     status = await run_in_threadpool(round_status, web, round_)
     links = {
-        d.department: str(request.url_for("department_page", token=web.tokens.make(DepartmentGrant(round_.id or 0, d.department))))
+        d.department: str(
+            request.url_for(
+                "department_page",
+                token=web.tokens.make(DepartmentGrant(round_.id or 0, d.department)),
+            )
+        )
         for d in status.departments
     }
     names = list(templates_of(web, round_.id or 0))
-    return page(request, "board.html", round=round_, status=status, links=links, names=names,
-                counts=status.counts(), label=parse_period(round_.period).label)
+    return page(
+        request,
+        "board.html",
+        round=round_,
+        status=status,
+        links=links,
+        names=names,
+        counts=status.counts(),
+        label=parse_period(round_.period).label,
+    )
 
 
 @clerk_only
@@ -128,8 +150,11 @@ async def templates_zip(request: Request) -> Response:
         for path in templates_of(web, round_.id or 0).values():
             bundle.write(path, path.name)
     name = f"填报模板_{parse_period(round_.period).label}.zip"
-    return Response(buffer.getvalue(), media_type="application/zip",
-                    headers={"content-disposition": _attachment(name)})
+    return Response(
+        buffer.getvalue(),
+        media_type="application/zip",
+        headers={"content-disposition": _attachment(name)},
+    )
 
 
 @clerk_only
@@ -144,8 +169,9 @@ async def remind(request: Request) -> Response:
 
 def _remind(web: Web, round_: rounds.Round, folder: Path) -> rounds.ReminderFiles | None:
     name = f"催报通知_{date.today().isoformat()}.docx"
-    return rounds.write_reminders(round_.plan_id, round_.period, archive=web.workspace.archive,
-                                  output=folder / name)
+    return rounds.write_reminders(
+        round_.plan_id, round_.period, archive=web.workspace.archive, output=folder / name
+    )
 
 
 @clerk_only
@@ -167,7 +193,9 @@ async def reminder_file(request: Request) -> Response:
 async def upload_page(request: Request) -> Response:
     web = web_of(request)
     round_ = find_round(web, request.path_params["round_id"])
-    return page(request, "upload.html", round=round_, results=None, action=f"/rounds/{round_.id}/upload")
+    return page(
+        request, "upload.html", round=round_, results=None, action=f"/rounds/{round_.id}/upload"
+    )
 
 
 @clerk_only
@@ -176,10 +204,14 @@ async def upload(request: Request) -> Response:
     round_ = find_round(web, request.path_params["round_id"])
     form = await posted_form(request)
     results = await receive(web, round_, form, None)
-    return page(request, "upload.html", round=round_, results=results, action=f"/rounds/{round_.id}/upload")
+    return page(
+        request, "upload.html", round=round_, results=results, action=f"/rounds/{round_.id}/upload"
+    )
 
 
-async def receive(web: Web, round_: rounds.Round, form: FormData, department: str | None) -> list[dict[str, object]]:
+async def receive(
+    web: Web, round_: rounds.Round, form: FormData, department: str | None
+) -> list[dict[str, object]]:
     """Store each uploaded workbook and collect it into ``round_``; one result per file.
 
     ``department`` (a department's link) refuses workbooks of any other department.
@@ -200,15 +232,23 @@ async def receive(web: Web, round_: rounds.Round, form: FormData, department: st
     return results
 
 
-def _collect(web: Web, round_: rounds.Round, stored: Stored, department: str | None) -> dict[str, object]:
+def _collect(
+    web: Web, round_: rounds.Round, stored: Stored, department: str | None
+) -> dict[str, object]:
     if department is not None:
         owner = _owner(stored)
         if owner is not None and owner != department:
             stored.path.unlink(missing_ok=True)
-            return _refused(stored.display, [f"这是“{owner}”的填报表。本链接只接收“{department}”的填报表，请使用本单位的模板。"])
+            return _refused(
+                stored.display,
+                [
+                    f"这是“{owner}”的填报表。本链接只接收“{department}”的填报表，请使用本单位的模板。"
+                ],
+            )
     with web.writes:
-        _, (received,) = rounds.collect_returns([stored.path], round_.plan_id, round_.period,
-                                                archive=web.workspace.archive)
+        _, (received,) = rounds.collect_returns(
+            [stored.path], round_.plan_id, round_.period, archive=web.workspace.archive
+        )
     if received.refused is not None or received.record is None:
         stored.path.unlink(missing_ok=True)
         return _refused(stored.display, [received.refused or "未能登记。"])
@@ -230,11 +270,16 @@ Row = tuple[str, str, str]  # where, indicator or task, what to do
 def _problems(web: Web, round_: rounds.Round, stored: Stored) -> tuple[list[Row], list[Row]]:
     """Every problem of the workbook as `reportgen check` words it, with the item's name."""
     plan = api.plan_of(web.workspace.plan_ref(round_.plan_id))
-    names = {i.id: f"{i.id} {i.name}" for i in plan.indicators} | {t.id: f"{t.id} {t.title}" for t in plan.tasks}
+    names = {i.id: f"{i.id} {i.name}" for i in plan.indicators} | {
+        t.id: f"{t.id} {t.title}" for t in plan.tasks
+    }
     (result,) = api.check([stored.path], plan, round_.period).files
 
     def rows(issues: list[Issue]) -> list[Row]:
-        return [(f"{i.sheet}!{i.cell}" if i.cell else i.sheet, names.get(i.item, ""), i.message) for i in issues]
+        return [
+            (f"{i.sheet}!{i.cell}" if i.cell else i.sheet, names.get(i.item, ""), i.message)
+            for i in issues
+        ]
 
     return rows(result.errors), rows(result.warnings)
 
@@ -249,8 +294,15 @@ def _owner(stored: Stored) -> str | None:
 
 
 def _refused(name: str, reasons: Sequence[str]) -> dict[str, object]:
-    return {"name": name, "department": None, "ok": False, "duplicate": False, "refused": True,
-            "errors": [("", "", r) for r in reasons], "warnings": []}
+    return {
+        "name": name,
+        "department": None,
+        "ok": False,
+        "duplicate": False,
+        "refused": True,
+        "errors": [("", "", r) for r in reasons],
+        "warnings": [],
+    }
 
 
 def _attachment(name: str) -> str:

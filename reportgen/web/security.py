@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import secrets
+import time
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -99,7 +100,7 @@ def is_clerk(request: Request, password: str | None) -> bool:
 
 
 class SecurityHeaders:
-    """ASGI middleware adding ``HEADERS`` to every HTTP response."""
+    """ASGI middleware adding ``HEADERS`` and a Server-Timing header to every HTTP response."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -109,10 +110,21 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        started = time.perf_counter()
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                took = (time.perf_counter() - started) * 1000
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"server-timing", f"app;dur={took:.1f}".encode()),
+                ]
                 present = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(k.encode(), v.encode()) for k, v in HEADERS.items() if k.encode() not in present]
+                extra = [
+                    (k.encode(), v.encode())
+                    for k, v in HEADERS.items()
+                    if k.encode() not in present
+                ]
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 

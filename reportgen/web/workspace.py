@@ -1,13 +1,13 @@
 """The workbench's folder: everything the server knows lives here, so a restart loses nothing.
 
-    plans/      the office's own plans (.yaml), saved from the 方案 page
-    sources/    实施方案 files uploaded for extraction (generated names)
-    drafts/     extraction drafts awaiting review
-    rounds/     templates written for each round
-    uploads/    returned workbooks (generated names; the client's file name is never a path)
-    reports/    generated reports, one folder per job
-    jobs/       the state of background jobs (JSON)
-    archive.sqlite  rounds, returns and archived periods
+plans/      the office's own plans (.yaml), saved from the 方案 page
+sources/    实施方案 files uploaded for extraction (generated names)
+drafts/     extraction drafts awaiting review
+rounds/     templates written for each round
+uploads/    returned workbooks (generated names; the client's file name is never a path)
+reports/    generated reports, one folder per job
+jobs/       the state of background jobs (JSON)
+archive.sqlite  rounds, returns and archived periods
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.errors import LimitError, Problem
-from reportgen.fileio import atomic_path, write_text
 from starlette.datastructures import UploadFile
 
+from reportgen.errors import LimitError, Problem
+from reportgen.fileio import atomic_path, write_text
 from reportgen.limits import MB, Limits, check_package_zip, current_limits
 from reportgen.plan import Plan, list_plans, load_plan_file
 
@@ -88,8 +88,13 @@ class Workspace:
 
     # ------------------------------------------------------------ uploads
 
-    async def store(self, upload: UploadFile, folder: str, allowed: tuple[str, ...]) -> Stored:
+    async def store(
+        self, upload: UploadFile, folder: str, allowed: tuple[str, ...], named: bool = False
+    ) -> Stored:
         """Save ``upload`` as ``<folder>/<uuid><suffix>`` atomically, within the input limits.
+
+        ``named`` keeps the shown name inside a generated folder (``<folder>/<uuid>/<name>``)
+        for files whose name ends up in a document (a plan's ``source``).
 
         The suffix comes from the content (a zip package, or plain text), never from the name;
         zip packages pass the CLI's package checks (expansion, entries, DTDs) or are deleted.
@@ -99,14 +104,18 @@ class Workspace:
         head = await upload.read(8)
         await upload.seek(0)
         suffix = sniffed_suffix(head, shown, allowed)
-        target = self.folder(folder) / f"{uuid.uuid4().hex}{suffix}"
+        stem = uuid.uuid4().hex
+        name = f"{Path(shown).stem}{suffix}" if named else f"{stem}{suffix}"
+        target = self.folder(folder) / stem / name if named else self.folder(folder) / name
         size = 0
         with atomic_path(target) as tmp, tmp.open("wb") as out:
             while chunk := await upload.read(1024 * 1024):
                 size += len(chunk)
                 if size > limits.max_file_mb * MB:
                     raise LimitError(
-                        Problem(shown, f"文件超过上限 {limits.max_file_mb:g} MB，请删除无关内容后重试。")
+                        Problem(
+                            shown, f"文件超过上限 {limits.max_file_mb:g} MB，请删除无关内容后重试。"
+                        )
                     )
                 out.write(chunk)
         if suffix != ".txt":
@@ -121,7 +130,9 @@ def _check_package(path: Path, shown: str, limits: Limits) -> None:
             check_package_zip(package, shown, limits)
     except zipfile.BadZipFile:
         path.unlink(missing_ok=True)
-        raise LimitError(Problem(shown, "文件已损坏，无法作为 Excel/Word 文件打开。请重新保存后上传。")) from None
+        raise LimitError(
+            Problem(shown, "文件已损坏，无法作为 Excel/Word 文件打开。请重新保存后上传。")
+        ) from None
     except LimitError:
         path.unlink(missing_ok=True)
         raise
@@ -130,7 +141,7 @@ def _check_package(path: Path, shown: str, limits: Limits) -> None:
 def sniffed_suffix(head: bytes, shown: str, allowed: tuple[str, ...]) -> str:
     """The suffix the content shows (.xlsx/.docx zip, .xls OLE, else .txt), if ``allowed``."""
     if head.startswith(ZIP_MAGIC):
-        found = next((s for s in (".xlsx", ".docx") if s in allowed), None)
+        found: str | None = next((s for s in (".xlsx", ".docx") if s in allowed), None)
     elif head.startswith(OLE_MAGIC):
         found = None
     elif ".txt" in allowed and b"\x00" not in head:
@@ -139,5 +150,12 @@ def sniffed_suffix(head: bytes, shown: str, allowed: tuple[str, ...]) -> str:
         found = None
     if found is None:
         wanted = "、".join(allowed)
-        raise LimitError(Problem(shown, f"文件内容不是 {wanted} 文件（与扩展名无关，按内容识别）。请上传 Excel 2007 及以上版本保存的 .xlsx 文件。" if ".xlsx" in allowed else f"文件内容不是 {wanted} 文件。"))
+        raise LimitError(
+            Problem(
+                shown,
+                f"文件内容不是 {wanted} 文件（与扩展名无关，按内容识别）。请上传 Excel 2007 及以上版本保存的 .xlsx 文件。"
+                if ".xlsx" in allowed
+                else f"文件内容不是 {wanted} 文件。",
+            )
+        )
     return found

@@ -75,7 +75,9 @@ def filled(client: TestClient, link: str, folder: Path, name: str, values: dict[
     return fill_return(path, values)
 
 
-def upload(client: TestClient, action: str, files: list[tuple[str, bytes]], token: str | None = None) -> Any:
+def upload(
+    client: TestClient, action: str, files: list[tuple[str, bytes]], token: str | None = None
+) -> Any:
     """POST workbooks to an upload form (``action``); ``token`` defaults to a fresh CSRF token."""
     page = action.rsplit("/upload", 1)[0] if action.startswith("/d/") else action
     token = token if token is not None else csrf(client, page)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import io
+import re
 import zipfile
-from pathlib import Path
 
 import httpx
 import pytest
 
+from reportgen.locations import resource_path
 from reportgen.web import create_app
 from reportgen.web.server import ServeError, server_password
 from tests.support.intake_builders import plan_data, write_plan
@@ -38,8 +40,14 @@ def round_id(web):
 
 
 def test_pages_carry_security_headers_and_labels(web, round_id):
-    for path in ("/plans", "/rounds", f"/rounds/{round_id}", f"/rounds/{round_id}/upload",
-                 f"/rounds/{round_id}/report", "/archive"):
+    for path in (
+        "/plans",
+        "/rounds",
+        f"/rounds/{round_id}",
+        f"/rounds/{round_id}/upload",
+        f"/rounds/{round_id}/report",
+        "/archive",
+    ):
         response = web.get(path)
         assert response.status_code == 200, path
         policy = response.headers["content-security-policy"]
@@ -58,10 +66,15 @@ def test_clerk_pages_need_the_password_when_one_is_set(tmp_path):
         first = web.get("/rounds", follow_redirects=False)
         assert first.status_code == 303 and first.headers["location"].startswith("/login")
         token = csrf(web, "/login")
-        wrong = web.post("/login", data={"csrf_token": token, "password": "nope", "next": "/rounds"})
+        wrong = web.post(
+            "/login", data={"csrf_token": token, "password": "nope", "next": "/rounds"}
+        )
         assert wrong.status_code == 401 and "密码不正确" in wrong.text
-        right = web.post("/login", data={"csrf_token": token, "password": "s3cret-pass",
-                                         "next": "//evil.example/x"}, follow_redirects=False)
+        right = web.post(
+            "/login",
+            data={"csrf_token": token, "password": "s3cret-pass", "next": "//evil.example/x"},
+            follow_redirects=False,
+        )
         assert right.headers["location"] == "/"  # never an open redirect
         assert web.get("/rounds").status_code == 200
         assert web.post("/rounds", data={"plan": "x"}).status_code == 403  # logged in, no CSRF
@@ -113,7 +126,12 @@ def test_department_links_open_no_clerk_page(tmp_path):
         with client(tmp_path / "ws", password="s3cret-pass") as department:
             assert department.get(link).status_code == 200
             assert department.get(f"/rounds/{round_id}", follow_redirects=False).status_code == 303
-            assert department.get(f"/rounds/{round_id}/templates.zip", follow_redirects=False).status_code == 303
+            assert (
+                department.get(
+                    f"/rounds/{round_id}/templates.zip", follow_redirects=False
+                ).status_code
+                == 303
+            )
 
 
 def test_client_paths_never_become_paths(web, round_id, tmp_path):
@@ -163,16 +181,20 @@ def test_an_error_then_a_fix_moves_the_board(web, round_id, tmp_path):
     assert ">有错误<" not in board.split("<tbody>")[1]
 
 
+@pytest.mark.slow
 def test_thirty_departments_uploading_at_once_lose_nothing(tmp_path):
     data = plan_data()
     base = data["indicators"][0]
     data["indicators"] = [
-        {**base, "id": f"X{n:02}", "name": f"指标{n:02}", "lead": [f"测试{n:02}局"]} for n in range(30)
+        {**base, "id": f"X{n:02}", "name": f"指标{n:02}", "lead": [f"测试{n:02}局"]}
+        for n in range(30)
     ]
     data["tasks"] = []
     root = tmp_path / "ws"
     (root / "plans").mkdir(parents=True)
-    write_plan(__import__("reportgen.plan", fromlist=["Plan"]).Plan.model_validate(data), root / "plans")
+    write_plan(
+        __import__("reportgen.plan", fromlist=["Plan"]).Plan.model_validate(data), root / "plans"
+    )
     app = create_app(root)
     from starlette.testclient import TestClient
 
@@ -189,12 +211,19 @@ def test_thirty_departments_uploading_at_once_lose_nothing(tmp_path):
 
     async def send_all() -> list[httpx.Response]:
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1", cookies=cookies) as ac:
-            return await asyncio.gather(*(
-                ac.post(f"{link}/upload", data={"csrf_token": tokens[link]},
-                        files=[("files", ("填报.xlsx", body, "application/octet-stream"))])
-                for link, body in bodies.items()
-            ))
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://127.0.0.1", cookies=cookies
+        ) as ac:
+            return await asyncio.gather(
+                *(
+                    ac.post(
+                        f"{link}/upload",
+                        data={"csrf_token": tokens[link]},
+                        files=[("files", ("填报.xlsx", body, "application/octet-stream"))],
+                    )
+                    for link, body in bodies.items()
+                )
+            )
 
     responses = asyncio.run(send_all())
     assert all(r.status_code == 200 and "已接收，未发现错误" in r.text for r in responses)
@@ -202,3 +231,37 @@ def test_thirty_departments_uploading_at_once_lose_nothing(tmp_path):
         board = web.get(f"/rounds/{round_id}").text
     assert board.count(">已报送<") == 30
     assert len(list((root / "uploads").rglob("*.xlsx"))) == 30
+
+
+def test_a_plan_text_becomes_a_reviewed_plan(web):
+    source = resource_path("sources", "zhoushan-2023-metrology-plan.txt").read_bytes()
+    token = csrf(web)
+    refused = web.post(
+        "/plans/extract",
+        data={"csrf_token": token, "plan_id": "../x"},
+        files=[("source", ("a.txt", source, "text/plain"))],
+    )
+    assert refused.status_code == 400 and "方案编号" in refused.text
+    drafted = web.post(
+        "/plans/extract",
+        data={"csrf_token": token, "plan_id": "my-zhoushan"},
+        files=[("source", ("../方案.txt", source, "text/plain"))],
+        follow_redirects=False,
+    )
+    assert drafted.status_code == 303
+    review = web.get(drafted.headers["location"]).text
+    assert "可信度" in review and "方案.txt" in review
+    draft_text = re.search(r'<textarea id="yaml"[^>]*>(.*?)</textarea>', review, re.S)
+    assert draft_text
+    text = html.unescape(draft_text.group(1))
+    broken = web.post(
+        drafted.headers["location"], data={"csrf_token": token, "yaml": "id: [unclosed"}
+    )
+    assert broken.status_code == 400 and "方案还不能保存" in broken.text
+    saved = web.post(
+        drafted.headers["location"],
+        data={"csrf_token": token, "yaml": text},
+        follow_redirects=False,
+    )
+    assert saved.headers["location"] == "/plans/my-zhoushan"
+    assert "本单位" in web.get("/plans").text
