@@ -44,7 +44,7 @@ def test_round_to_report_to_archive(browser, tmp_path):
     root = workspace(tmp_path / "ws")
     with running(root) as base:
         context = browser.new_context(
-            viewport={"width": 1366, "height": 768}, accept_downloads=True
+            viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="zh-CN"
         )
         page = context.new_page()
         page.goto(f"{base}/plans")
@@ -91,7 +91,7 @@ def test_round_to_report_to_archive(browser, tmp_path):
         science = fill_return(template_of("市科技局"), {"P1": 96})
         market = fill_return(template_of("市市场监管局"), {"C1": 6, "L1": "四十三", "R1": 0.46})
 
-        phone = browser.new_context(viewport={"width": 390, "height": 844})
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
         department = phone.new_page()
         for name, workbook in (("市科技局", science), ("市市场监管局", market)):
             department.goto(links[name])
