@@ -11,9 +11,7 @@ from reportgen.locations import outputs_dir, resource_path
 from reportgen.periods import Period, parse_period
 from reportgen.pipeline import ReportJob, ReportRun, make_report, make_reports, read_batch
 from reportgen.plan import Plan, load_plan
-from reportgen.render import KINDS as REPORT_KINDS
-from reportgen.render import Kind as ReportKind
-from reportgen.render import ReportOptions
+from reportgen.render import REPORT_KINDS, ReportKind, ReportOptions
 from reportgen.render.pdf import find_soffice
 
 PLAN_ID = "zhoushan-2023-metrology"

@@ -11,11 +11,11 @@ from typing import Literal
 from reportgen import fmt
 from reportgen.errors import PeriodError
 
-Kind = Literal["week", "month", "quarter", "half", "year"]
+PeriodKind = Literal["week", "month", "quarter", "half", "year"]
 EXAMPLES = (
     "2024-W25（第25周）、2024-06（6月）、2024-Q2（第二季度）、2024-H1（上半年）、2024（全年）"
 )
-_PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
+_PATTERNS: list[tuple[PeriodKind, re.Pattern[str]]] = [
     ("week", re.compile(r"(\d{4})-W(\d{1,2})", re.I)),
     ("month", re.compile(r"(\d{4})-(\d{1,2})")),
     ("quarter", re.compile(r"(\d{4})-Q([1-4])", re.I)),
@@ -29,7 +29,7 @@ _SUFFIX = {"week": "W{:02d}", "month": "{:02d}", "quarter": "Q{}", "half": "H{}"
 class Period:
     """A reporting period; ``as_of`` is the date figures are measured at (default: ``end``)."""
 
-    kind: Kind
+    kind: PeriodKind
     year: int
     number: int
     start: date
@@ -93,7 +93,7 @@ def parse_date(value: date | str) -> date:
         raise PeriodError(f"无法识别的日期“{value}”。请按 2024-06-20 的格式填写。") from None
 
 
-def period_containing(kind: Kind, day: date) -> Period:
+def period_containing(kind: PeriodKind, day: date) -> Period:
     """The period of ``kind`` that contains ``day``."""
     if kind == "week":
         iso = day.isocalendar()
@@ -107,7 +107,7 @@ def period_containing(kind: Kind, day: date) -> Period:
     return _build(kind, day.year, number, "")
 
 
-def _build(kind: Kind, year: int, number: int, text: str) -> Period:
+def _build(kind: PeriodKind, year: int, number: int, text: str) -> Period:
     if not 1 <= year <= 9999:
         raise PeriodError(f"报告期“{text}”的年份无效。请使用以下格式之一：{EXAMPLES}。")
     try:
@@ -125,7 +125,7 @@ def _build(kind: Kind, year: int, number: int, text: str) -> Period:
     return Period(kind, year, number, start, end, end)
 
 
-def _bounds(kind: Kind, year: int, number: int) -> tuple[date, date]:
+def _bounds(kind: PeriodKind, year: int, number: int) -> tuple[date, date]:
     if kind == "week":
         start = date.fromisocalendar(year, number, 1)
         return start, start + timedelta(days=6)

@@ -33,7 +33,7 @@ from reportgen.periods import Period
 from reportgen.plan import Plan
 from reportgen.progress import ProgressResult, compute_progress
 from reportgen.records import Dataset
-from reportgen.render import Kind, RenderWarning, ReportOptions, render_report, titles
+from reportgen.render import RenderWarning, ReportKind, ReportOptions, render_report, titles
 from reportgen.render import sentences as S
 from reportgen.render.report import UserTemplate, user_template
 
@@ -64,7 +64,7 @@ class ReportJob:
 
     plan: Plan
     period: Period
-    kind: Kind
+    kind: ReportKind
     out: Path
     summary_xlsx: Path | None = None
     store: bool = False  # archive this job's data and figures as a snapshot
@@ -99,12 +99,12 @@ class JobOutcome:
         return self.run
 
 
-def default_output(plan: Plan, period: Period, kind: Kind) -> Path:
+def default_output(plan: Plan, period: Period, kind: ReportKind) -> Path:
     """outputs/<方案简称>_<报告期><类型>.docx (see ``report_name``)."""
     return outputs_dir() / report_name(plan, period, kind)
 
 
-def report_name(plan: Plan, period: Period, kind: Kind) -> str:
+def report_name(plan: Plan, period: Period, kind: ReportKind) -> str:
     """'舟山市计量发展规划实施方案_2024年第二季度进展报告.docx'."""
     return titles.output_name(_short_title(plan), period.label, kind)
 
@@ -183,7 +183,7 @@ def make_report(
     plan: Plan,
     period: Period,
     paths: Sequence[Path],
-    kind: Kind,
+    kind: ReportKind,
     out: Path | None = None,
     options: ReportOptions | None = None,
     archive: Path | None = None,
@@ -285,7 +285,7 @@ def template_file(options: ReportOptions | None) -> Path | None:
 def plan_jobs(
     plans: Sequence[Plan],
     periods: Sequence[Period],
-    kinds: Sequence[Kind],
+    kinds: Sequence[ReportKind],
     output: Path | None = None,
     summary_xlsx: Path | None = None,
     store: bool = False,

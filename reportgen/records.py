@@ -20,6 +20,24 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class CellRef:
+    """A cell of a returned workbook: file (as displayed), sheet and cell ('H7')."""
+
+    file: str
+    sheet: str
+    cell: str
+
+    def __str__(self) -> str:
+        """'填报_市科技局.xlsx:指标填报!H7': the form records keep and the archive stores."""
+        return f"{self.file}:{self.sheet}!{self.cell}"
+
+    @property
+    def where(self) -> str:
+        """'填报_市科技局.xlsx 指标填报!H7': the form messages show."""
+        return f"{self.file} {self.sheet}!{self.cell}"
+
+
+@dataclass(frozen=True)
 class ValueRecord:
     """One indicator's reported value (None = 未填报), with its cell as ``file:sheet!cell``."""
 

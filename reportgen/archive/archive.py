@@ -28,7 +28,7 @@ from reportgen.compare import (
 )
 from reportgen.errors import ArchiveError, Problem
 from reportgen.fileio import os_reason, write_text
-from reportgen.periods import Kind, Period, parse_period
+from reportgen.periods import Period, PeriodKind, parse_period
 from reportgen.plan import Plan
 from reportgen.progress import ProgressResult
 from reportgen.records import Dataset
@@ -202,7 +202,7 @@ class Archive:
         return indicator_changes(before.indicators, after.indicators)
 
     def history(
-        self, plan_id: str, indicator_id: str | None = None, kind: Kind | None = None
+        self, plan_id: str, indicator_id: str | None = None, kind: PeriodKind | None = None
     ) -> History:
         """Indicator × period (latest version of each period, in time order)."""
         # list() sorts by period, then version: keys keep time order and the last version wins

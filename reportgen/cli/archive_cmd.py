@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, cast, get_args
 
@@ -36,10 +35,9 @@ from reportgen.compare import History
 from reportgen.errors import PeriodError
 from reportgen.fileio import check_outputs
 from reportgen.locations import default_archive
-from reportgen.periods import EXAMPLES, Kind
+from reportgen.periods import EXAMPLES, PeriodKind
 from reportgen.plan import load_plan
 from reportgen.plan.catalog import PLAN_SUFFIXES
-from reportgen.plan.model import PERCENT_UNITS
 from reportgen.progress import IndicatorProgress
 
 archive_app = typer.Typer(help="按期归档数据快照，查看、比较、导出和校验。", no_args_is_help=True)
@@ -53,7 +51,7 @@ ArchiveOpt = Annotated[
         "（默认取环境变量 REPORTGEN_ARCHIVE，否则为 outputs/archive.sqlite）。",
     ),
 ]
-KINDS: tuple[str, ...] = get_args(Kind)
+PERIOD_KINDS: tuple[str, ...] = get_args(PeriodKind)
 PeriodArg = Annotated[str, typer.Argument(help=f"报告期，如 {EXAMPLES}。")]
 
 
@@ -311,15 +309,15 @@ def _plan_id(ref: str) -> str:
     return load_plan(ref).id if Path(ref).suffix.lower() in PLAN_SUFFIXES else ref
 
 
-def _kind(text: str | None) -> Kind | None:
+def _kind(text: str | None) -> PeriodKind | None:
     if text is None:
         return None
-    if text not in KINDS:
+    if text not in PERIOD_KINDS:
         raise PeriodError(
             f"无法识别的报告期类型“{text}”。可选：week（周）、month（月）、quarter（季度）、"
             "half（半年）、year（年）。"
         )
-    return cast(Kind, text)
+    return cast(PeriodKind, text)
 
 
 def _local_time(created_at: str) -> str:
@@ -366,26 +364,15 @@ def _print_snapshot(snapshot: Snapshot) -> None:
         console.print(f"未报送部门：{escape('、'.join(snapshot.missing_departments))}")
 
 
-def _signed(rounded: Decimal, text: str) -> str:
-    sign = "+" if rounded > 0 else "-" if rounded < 0 else ""
-    return f"{sign}{text}"
-
-
 def _signed_points(pp: float | None) -> str:
-    if pp is None:
-        return fmt.MISSING
-    return _signed(fmt.round_half_up(pp, fmt.PERCENT_PLACES), fmt.points(pp))
+    return fmt.signed(pp, fmt.PERCENT_PLACES, fmt.POINTS_SUFFIX)
 
 
 def _value_change(change: IndicatorChange) -> str:
     """A percent-unit value changes in 百分点; others in their unit."""
-    delta = change.value_change
-    if delta is None:
-        return fmt.MISSING
-    if change.unit.strip() in PERCENT_UNITS:
-        return _signed_points(delta)
-    rounded = fmt.round_half_up(delta, fmt.VALUE_PLACES)
-    return _signed(rounded, fmt.quantity(abs(delta), change.unit))
+    if fmt.is_percent_unit(change.unit):
+        return _signed_points(change.value_change)
+    return fmt.signed(change.value_change, fmt.VALUE_PLACES, fmt.display_unit(change.unit))
 
 
 def _status_change(change: IndicatorChange) -> str:

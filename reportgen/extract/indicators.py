@@ -18,7 +18,8 @@ from reportgen.errors import Problem
 from reportgen.extract.names import common_run, normalise_name, same_name
 from reportgen.extract.prose import ProseTarget, guess_method
 from reportgen.extract.tables import TableRow
-from reportgen.plan.model import PERCENT_UNITS, within_limit
+from reportgen.fmt import is_percent_unit
+from reportgen.plan.model import within_limit
 
 Number = int | float
 Where = Callable[[int], str]
@@ -171,7 +172,7 @@ def _repeats(row: DraftIndicator, draft: DraftIndicator, year: int, value: Numbe
         return False
     run = common_run(row.name, draft.name)
     a, b = sorted((normalise_name(row.name), normalise_name(draft.name)), key=len)
-    same_kind = (row.unit in PERCENT_UNITS) == (draft.unit in PERCENT_UNITS)
+    same_kind = is_percent_unit(row.unit) == is_percent_unit(draft.unit)
     return (same_kind and (run >= DUPLICATE_RUN or (a and a in b))) or run >= DUPLICATE_RUN_ANY_UNIT
 
 
@@ -235,7 +236,7 @@ def admissible(
             )
             del draft.targets[year]
         problems += _too_large(draft, where)
-        if draft.unit in PERCENT_UNITS and any(not 0 <= v <= 100 for v in draft.targets.values()):
+        if is_percent_unit(draft.unit) and any(not 0 <= v <= 100 for v in draft.targets.values()):
             problems.append(
                 Problem(where(draft.line), f"“{draft.name}”单位为 %，但数值超过 100，未收录")
             )
@@ -250,7 +251,7 @@ def admissible(
                 )
             )
             draft.baseline = None
-        if draft.baseline and draft.unit in PERCENT_UNITS and not 0 <= draft.baseline[1] <= 100:
+        if draft.baseline and is_percent_unit(draft.unit) and not 0 <= draft.baseline[1] <= 100:
             draft.baseline = None
         if draft.targets:
             kept.append(draft)

@@ -76,7 +76,9 @@ def check_files(
     results = [_check_one(path, displays[path], resolver, limits) for path in files]
     datasets = []
     for (plan_id, period_key), group in _groups(results).items():
-        datasets.append(merge(resolver.plans[plan_id], resolver.periods[period_key], group))
+        merged = merge(resolver.plans[plan_id], resolver.periods[period_key], group)
+        results = merged.with_conflicts(results)
+        datasets.append(merged.dataset)
     missing = [d for ds in datasets for d in ds.missing_departments]
     return CheckReport(
         files=results,

@@ -3,44 +3,71 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from reportgen import fmt
 from reportgen.intake.result import FileResult, Issue
 from reportgen.periods import Period
 from reportgen.plan import Plan
-from reportgen.records import DataProblem, Dataset, ValueRecord
+from reportgen.records import CellRef, DataProblem, Dataset, ValueRecord
 
 
-def merge(plan: Plan, period: Period, results: list[FileResult]) -> Dataset:
+@dataclass(frozen=True)
+class Merged:
+    """The merged Dataset, and the conflicts found, as errors of the file (by path) they are in.
+
+    The per-file results merged are left as they were; ``with_conflicts`` gives them with
+    these errors added.
+    """
+
+    dataset: Dataset
+    conflicts: dict[Path, list[Issue]] = field(default_factory=dict)
+
+    def with_conflicts(self, results: Sequence[FileResult]) -> list[FileResult]:
+        """``results`` (new objects where errors were added)."""
+        return [
+            replace(r, errors=[*r.errors, *self.conflicts[r.path]])
+            if r.path in self.conflicts
+            else r
+            for r in results
+        ]
+
+
+def merge(plan: Plan, period: Period, results: Sequence[FileResult]) -> Merged:
     """One Dataset from ``results`` (in order); conflicting values become errors of the later file.
 
     A value beats a blank; the same value from two files is fine. Every department the plan names
     as a lead that sent no file is listed in ``missing_departments``.
     """
-    chosen: dict[str, ValueRecord] = {}
+    chosen: dict[str, tuple[ValueRecord, CellRef]] = {}
+    conflicts: dict[Path, list[Issue]] = {}
     for result in results:
         for record in result.values:
+            cell = result.value_cells[record.indicator_id]
             current = chosen.get(record.indicator_id)
-            if current is None or _better_blank(record, current):
-                chosen[record.indicator_id] = record
-            elif record.value is not None and not same_value(record.value, current.value):
-                result.errors.append(conflict(record, current))
+            if current is None or _better_blank(record, current[0]):
+                chosen[record.indicator_id] = (record, cell)
+            elif record.value is not None and not same_value(record.value, current[0].value):
+                issue = conflict(record, cell, *current)
+                conflicts.setdefault(result.path, []).append(issue)
     tasks = {
         task.id: [r for result in results for r in result.tasks if r.task_id == task.id]
         for task in plan.tasks
     }
     submitted = {r.department for r in results}
-    return Dataset(
+    dataset = Dataset(
         plan_id=plan.id,
         period=period.key,
-        values={i.id: chosen[i.id] for i in plan.indicators if i.id in chosen},
+        values={i.id: chosen[i.id][0] for i in plan.indicators if i.id in chosen},
         tasks={task_id: records for task_id, records in tasks.items() if records},
         files=[r.source for r in results if r.source],
         warnings=[p for r in results for p in r.problems(r.warnings)],
         missing_departments=[d for d in plan.departments() if d not in submitted],
         problems=[p for r in results for p in data_problems(r, r.warnings) if p.item],
     )
+    return Merged(dataset, conflicts)
 
 
 def data_problems(
@@ -78,25 +105,15 @@ def same_value(a: float, b: float | None) -> bool:
     return b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
-def conflict(record: ValueRecord, earlier: ValueRecord) -> Issue:
+def conflict(record: ValueRecord, cell: CellRef, earlier: ValueRecord, other: CellRef) -> Issue:
     """An error at ``record``'s cell that names the other cell and both values."""
-    _, sheet, cell = split_source(record.source)
-    other_file, other_sheet, other_cell = split_source(earlier.source)
-    other = Issue(other_sheet, other_cell, "").where(other_file)
     return Issue(
-        sheet,
-        cell,
+        cell.sheet,
+        cell.cell,
         item=record.indicator_id,
-        message=f"与 {other} 填报的值不一致（那里为 {fmt.number(earlier.value)}，这里为 "
+        message=f"与 {other.where} 填报的值不一致（那里为 {fmt.number(earlier.value)}，这里为 "
         f"{fmt.number(record.value)}）。同一指标只能有一个数：请有关单位核实后只保留一个。",
     )
-
-
-def split_source(source: str) -> tuple[str, str, str]:
-    """'填报_市科技局.xlsx:指标填报!H7' -> ('填报_市科技局.xlsx', '指标填报', 'H7')."""
-    display, _, place = source.rpartition(":")
-    sheet, _, cell = place.rpartition("!")
-    return display, sheet, cell
 
 
 def record_count(dataset: Dataset) -> int:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.errors import Problem
-from reportgen.records import Dataset, SourceFile, TaskRecord, ValueRecord
+from reportgen.records import CellRef, Dataset, SourceFile, TaskRecord, ValueRecord
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class FileResult:
     department: str | None = None
     source: SourceFile | None = None
     values: list[ValueRecord] = field(default_factory=list)
+    value_cells: dict[str, CellRef] = field(default_factory=dict)  # indicator id -> its cell
     tasks: list[TaskRecord] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.errors import IntakeError
 from reportgen.fileio import atomic_path
+from reportgen.fmt import is_percent_unit
 from reportgen.intake.guide import write_guide
 from reportgen.intake.layout import (
     ALL_DEPARTMENTS,
@@ -43,7 +44,6 @@ from reportgen.intake.layout import (
     year_target,
 )
 from reportgen.intake.sheet_format import page_setup, text_width
-from reportgen.intake.values import is_percent_unit
 from reportgen.locations import outputs_dir
 from reportgen.periods import Period
 from reportgen.plan import Indicator, Plan

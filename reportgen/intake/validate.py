@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from reportgen import fmt
+from reportgen.fmt import is_percent_unit
 from reportgen.intake.layout import (
     INDICATOR_EDITABLE,
     INDICATOR_SHEET,
@@ -39,7 +40,6 @@ from reportgen.intake.values import (
     CellValueError,
     cell_text,
     is_blank,
-    is_percent_unit,
     normalize_text,
     parse_day,
     parse_number,
@@ -47,7 +47,7 @@ from reportgen.intake.values import (
 )
 from reportgen.periods import Period
 from reportgen.plan import Indicator, Plan, Task
-from reportgen.records import SourceFile, TaskRecord, ValueRecord
+from reportgen.records import CellRef, SourceFile, TaskRecord, ValueRecord
 
 PLAUSIBLE_TARGET_MULTIPLE = 10  # a value above this many times the target is probably a slip
 _LOCKED_HINT = (
@@ -129,7 +129,10 @@ class Checker:
         self.result.warnings.append(Issue(sheet, cell, message, item))
 
     def source(self, sheet: str, cell: str) -> str:
-        return f"{self.raw.display}:{sheet}!{cell}"
+        return str(self.cell_ref(sheet, cell))
+
+    def cell_ref(self, sheet: str, cell: str) -> CellRef:
+        return CellRef(self.raw.display, sheet, cell)
 
     # -- indicators -------------------------------------------------------------------------
 
@@ -282,11 +285,13 @@ class Checker:
             return
         if value is not None:
             self._plausible(sheet, ref, value, indicator)
+        cell = self.cell_ref(sheet, ref)
+        self.result.value_cells[indicator.id] = cell
         self.result.values.append(
             ValueRecord(
                 indicator_id=indicator.id,
                 value=value,
-                source=self.source(sheet, ref),
+                source=str(cell),
                 as_of=as_of,
                 remark=cell_text(table.get(row, "填报说明")),
                 department=self.result.department,

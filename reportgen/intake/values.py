@@ -14,10 +14,10 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from reportgen import fmt
+from reportgen.fmt import is_percent_unit
 from reportgen.limits import MAX_ABS_VALUE
 
 BLANK_TOKENS = frozenset({"", "—", "——", "–", "-", "--", "/", "无", "暂无", "未填报"})
-PERCENT_SIGNS = frozenset({"%", "％"})
 _NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)(.*)")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _WHITESPACE = re.compile(r"\s+")
@@ -102,14 +102,9 @@ def _from_text(text: str, unit: str) -> float:
 def _unit_matches(suffix: str, unit: str) -> bool:
     """'项' matches unit '项/年'; '%' and '％' match a percent unit."""
     if is_percent_unit(unit):
-        return suffix in PERCENT_SIGNS
+        return suffix in fmt.PERCENT_UNITS
     wanted = normalize_text(unit)
     return bool(wanted) and suffix in {wanted, normalize_text(fmt.display_unit(unit))}
-
-
-def is_percent_unit(unit: str) -> bool:
-    """A plain % unit (values 0–100)."""
-    return unit.strip() in PERCENT_SIGNS
 
 
 def range_problem(value: float, unit: str, allow_negative: bool) -> str | None:

@@ -20,6 +20,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from reportgen import fmt
 from reportgen.errors import PlanError, Problem
 from reportgen.limits import MAX_ABS_VALUE
 from reportgen.plan.units import expand_units, is_placeholder
@@ -51,7 +52,6 @@ def _number(value: object) -> int | float:
 
 Number = Annotated[int | float, PlainValidator(_number)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-PERCENT_UNITS = {"%", "％"}
 # Units that count things: values are whole numbers (the part before "/": 项/年 counts 项)
 COUNT_UNITS = frozenset(
     [
@@ -141,7 +141,7 @@ class Indicator(_Model):
     @property
     def is_percent(self) -> bool:
         """True for a plain ``%`` unit, where values above 100 are impossible."""
-        return self.unit.strip() in PERCENT_UNITS
+        return fmt.is_percent_unit(self.unit)
 
     @property
     def first_target_year(self) -> int:

@@ -18,8 +18,8 @@ from reportgen.render import sentences as S
 from reportgen.render.sections import Group, Item
 from reportgen.render.textclean import clean
 
-Kind = Literal["weekly", "quarterly", "midterm"]
-KINDS: tuple[Kind, ...] = ("weekly", "quarterly", "midterm")
+ReportKind = Literal["weekly", "quarterly", "midterm"]
+REPORT_KINDS: tuple[ReportKind, ...] = ("weekly", "quarterly", "midterm")
 FILLS = {"严重滞后": "F4B6B6", "滞后": "FDD9A8", "已完成": "C6E6BE", "未填报": "E0E0E0"}
 NO_FILL = "auto"
 MAX_TREND_PERIODS = 8
@@ -78,7 +78,7 @@ class ProblemRow:
 class ReportContext:
     """Everything a report template may use (the names are the template's variables)."""
 
-    kind: Kind
+    kind: ReportKind
     title: str
     subtitle: str
     recipients: str
@@ -125,7 +125,7 @@ class Front:
 
 def build_context(
     result: ProgressResult,
-    kind: Kind,
+    kind: ReportKind,
     front: Front,
     comparison: Comparison = NO_COMPARISON,
 ) -> ReportContext:

@@ -37,10 +37,10 @@ from reportgen.render import charts, layout, pdf, titles
 from reportgen.render import sentences as S
 from reportgen.render.context import (
     IMAGE_NAMES,
-    KINDS,
+    REPORT_KINDS,
     Front,
-    Kind,
     ReportContext,
+    ReportKind,
     Trend,
     build_context,
 )
@@ -71,14 +71,14 @@ class ReportOptions:
     summary_xlsx: Path | None = None
 
 
-def template_path(kind: Kind, template: UserTemplate | None = None) -> Path:
+def template_path(kind: ReportKind, template: UserTemplate | None = None) -> Path:
     """The user's template, or the built-in one for ``kind``."""
     return template.path if template is not None else resource_path("templates", f"{kind}.docx")
 
 
 def render_report(
     result: ProgressResult,
-    kind: Kind,
+    kind: ReportKind,
     out: Path,
     options: ReportOptions | None = None,
     comparison: Comparison = NO_COMPARISON,
@@ -117,9 +117,9 @@ def render_report(
     return out
 
 
-def report_kind(name: str) -> Kind:
+def report_kind(name: str) -> ReportKind:
     """``name`` as a report kind; RenderError unless it is one of the three."""
-    for kind in KINDS:
+    for kind in REPORT_KINDS:
         if name == kind:
             return kind
     raise RenderError(

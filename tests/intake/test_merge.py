@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from reportgen.intake import check_files
-from reportgen.intake.merge import split_source
+from reportgen.intake.merge import merge
+from reportgen.intake.result import FileResult
+from reportgen.records import CellRef, ValueRecord
 from tests.support.intake_builders import PERIOD, fill, filled, small_plan, template
 
 
@@ -61,10 +65,23 @@ def test_records_count_values_not_blanks(tmp_path):
     assert check_files([tmp_path], small_plan(), PERIOD).records == 2
 
 
-def test_split_source():
-    assert split_source("填报_市科技局.xlsx:指标填报!H7") == (
-        "填报_市科技局.xlsx",
-        "指标填报",
-        "H7",
-    )
-    assert split_source("c:/a b/x.xlsx:S!1!A2") == ("c:/a b/x.xlsx", "S!1", "A2")
+def test_cell_references_keep_odd_names_whole():
+    cell = CellRef("c:/a b/x.xlsx", "S!1", "A2")
+    assert str(cell) == "c:/a b/x.xlsx:S!1!A2"
+    assert cell.where == "c:/a b/x.xlsx S!1!A2"
+
+
+def test_merging_leaves_the_file_results_it_was_handed_as_they_were():
+    cells = [CellRef(f"{name}.xlsx", "指标填报", "H2") for name in "ab"]
+    results = [
+        FileResult(Path(cell.file), cell.file, values=[ValueRecord("C1", value, str(cell))],
+                   value_cells={"C1": cell})
+        for cell, value in zip(cells, (3.0, 4.0), strict=True)
+    ]  # fmt: skip
+    merged = merge(small_plan(), PERIOD, results)
+    assert [r.errors for r in results] == [[], []]
+    first, second = merged.with_conflicts(results)
+    assert first is results[0] and second is not results[1]
+    (issue,) = second.errors
+    assert (issue.sheet, issue.cell) == ("指标填报", "H2") and "a.xlsx 指标填报!H2" in issue.message
+    assert merged.dataset.values["C1"].value == 3.0
