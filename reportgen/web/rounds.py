@@ -273,7 +273,7 @@ def _problems(web: Web, round_: rounds.Round, stored: Stored) -> tuple[list[Row]
     names = {i.id: f"{i.id} {i.name}" for i in plan.indicators} | {
         t.id: f"{t.id} {t.title}" for t in plan.tasks
     }
-    (result,) = api.check([stored.path], plan, round_.period).files
+    (result,) = api.check([stored.path], plan, round_.period, web.workspace.archive).files
 
     def rows(issues: list[Issue]) -> list[Row]:
         return [
