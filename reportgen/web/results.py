@@ -17,7 +17,7 @@ from reportgen import api, fmt
 from reportgen.archive import Archive
 from reportgen.errors import IntakeError
 from reportgen.periods import parse_date, parse_period
-from reportgen.render import KINDS, ReportOptions, titles
+from reportgen.render import REPORT_KINDS, ReportOptions, titles
 from reportgen.render.pdf import find_soffice
 from reportgen.schedule import Status
 from reportgen.web.app import Web, clerk_only, page, posted_form, web_of
@@ -128,7 +128,7 @@ async def start_report(request: Request) -> Response:
     round_ = find_round(web, request.path_params["round_id"])
     form = await posted_form(request)
     kind = str(form.get("kind") or "quarterly")
-    if kind not in KINDS:
+    if kind not in REPORT_KINDS:
         raise HTTPException(400, "请选择报告类型。")
     day = str(form.get("date") or "").strip()
     options = ReportOptions(
