@@ -28,7 +28,9 @@ def browser():
     if executable is None:
         pytest.skip("chromium is not installed (apt-get install chromium)")
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=executable, args=[*CHROMIUM_ARGS, "--lang=zh-CN"]
+        )
         yield launched
         launched.close()
 
