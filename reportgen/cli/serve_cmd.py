@@ -30,8 +30,9 @@ def serve(
 ) -> None:
     """工作台：在浏览器中发起填报、收表、查看进度、生成报告和归档。"""
     from reportgen.web.server import serve as run
+    from reportgen.web.server import shown_host
 
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    shown = shown_host(host)
     console.print(
         f"工作台已启动：http://{shown}:{port}/ （工作目录 {workspace}；按 Ctrl+C 停止）",
         markup=False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import webbrowser
 from pathlib import Path
@@ -33,6 +34,23 @@ def server_password(host: str, given: str | None) -> str | None:
     return password
 
 
+def shown_host(host: str) -> str:
+    """The address to open: for a wildcard host, this computer's LAN address.
+
+    Department links are built from the address the clerk's browser used, so opening the
+    LAN address makes the links work for the other computers too.
+    """
+    if host not in ("0.0.0.0", "::"):
+        return host
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))  # no packet is sent
+            address: str = probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
+    return address
+
+
 def serve(host: str, port: int, workspace: Path, password: str | None, open_browser: bool) -> None:
     """Serve the workbench with uvicorn until interrupted; opens the browser when asked."""
     import uvicorn
@@ -40,7 +58,7 @@ def serve(host: str, port: int, workspace: Path, password: str | None, open_brow
     from reportgen.web.app import create_app
 
     app = create_app(workspace, server_password(host, password), loopback=is_loopback(host))
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    url = f"http://{shown_host(host)}:{port}/"
     if open_browser:
         threading.Timer(1.0, webbrowser.open, [url]).start()
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
