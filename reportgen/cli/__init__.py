@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "plan_cmd",
     "progress_cmd",
     "report_cmd",
+    "round_cmd",
     "serve_cmd",
 )
 MODULES_OF = {
@@ -38,6 +39,7 @@ MODULES_OF = {
     "plan": ("plan_cmd", "extract_cmd"),
     "progress": ("progress_cmd",),
     "report": ("report_cmd",),
+    "round": ("round_cmd",),
     "serve": ("serve_cmd",),
     "template": ("intake_cmd", "report_cmd"),
 }
