@@ -163,17 +163,26 @@ def make_template(
 
 
 def check(
-    paths: Sequence[Path], plan: PlanRef | None = None, period: PeriodRef | None = None
+    paths: Sequence[Path],
+    plan: PlanRef | None = None,
+    period: PeriodRef | None = None,
+    archive: Path | None = None,
 ) -> CheckReport:
     """`reportgen check`: every problem of every returned workbook (``report.ok`` when none).
 
     Without ``plan`` and ``period`` each workbook is checked against those in its ``_meta``.
+    With ``archive`` a cumulative value below the last archived one is a warning too.
     """
     from reportgen.intake import check_files
 
     chosen_plan = plan_of(plan) if plan else None
     chosen_period = period_of(period) if period else None
-    return check_files([Path(p) for p in paths], chosen_plan, chosen_period)
+    previous = None
+    if archive is not None:
+        from reportgen.pipeline import previous_values  # loads the archive and render layers
+
+        previous = previous_values(archive)
+    return check_files([Path(p) for p in paths], chosen_plan, chosen_period, previous)
 
 
 # ---------------------------------------------------------------- progress

@@ -195,6 +195,7 @@ def compute_progress(
     severe = plan.thresholds.severe_gap_pp if severe_gap_pp is None else severe_gap_pp
     start, as_of, values = plan.start, period.as_of, dataset.values
     past = history or {}
+    invalid = {p.item for p in dataset.problems if p.error}
     indicators = [
         indicator_progress(
             ind,
@@ -203,6 +204,7 @@ def compute_progress(
             values.get(ind.id),
             severe,
             [(d.toordinal(), v) for d, v in past.get(ind.id, ())],
+            ind.id in invalid,
         )
         for ind in plan.indicators
     ]
@@ -219,10 +221,12 @@ def indicator_progress(
     record: ValueRecord | None,
     severe_gap_pp: float,
     history: Sequence[tuple[int, float]] = (),
+    invalid: bool = False,
 ) -> IndicatorProgress:
     """One indicator's figures at ``as_of`` from its reported value (None = 未填报).
 
     ``history``: (day ordinal, value) of archived earlier periods, for `level` projections.
+    ``invalid``: the value had an error and was left out (drafting despite errors).
     """
     reverse = ind.method == "reverse"
     sched = schedule.schedule_at(ind, plan_start, as_of)
@@ -233,7 +237,7 @@ def indicator_progress(
     actual = None if record is None or record.value is None else float(record.value)
     completion = gap_pp = final_completion = at_risk = None
     status: Status = "未填报"
-    projection = schedule.Projection(None, None, "no_data")
+    projection = schedule.Projection(None, None, "invalid" if invalid else "no_data")
     if actual is not None:
         completion = schedule.share(actual, sched.previous, sched.target)
         gap_pp = None if completion is None else (f - completion) * 100

@@ -89,12 +89,19 @@ def check(
         str | None,
         typer.Option("--period", help="报告期。不写则按各表格中记录的报告期检查。"),
     ] = None,
+    archive_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--archive-path",
+            help="归档库文件：给出时，累计值低于上期归档值也会提示（警告）。",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """检查填好的表格：列出每个文件、工作表、单元格的全部问题。有错误时退出码为 2。"""
     from reportgen import api
 
-    report = api.check(paths, plan, period)
+    report = api.check(paths, plan, period, archive_path)
     if as_json:
         print_json(report.to_json())
     else:

@@ -82,10 +82,17 @@ def lagging(indicators: Sequence[IndicatorProgress]) -> list[IndicatorProgress]:
 def attention(indicators: Sequence[IndicatorProgress]) -> list[Item]:
     """需关注事项 (weekly): lagging indicators first, then those not reported."""
     items = [Item(S.shortfall_sentence(i), bold=i.binding_alert) for i in lagging(indicators)]
-    missing = [i.name for i in indicators if i.status == "未填报"]
-    if missing:
-        items.append(Item(S.missing_values(missing)))
+    items += missing_items(indicators)
     return items or [Item(S.NO_ATTENTION)]
+
+
+def missing_items(indicators: Sequence[IndicatorProgress]) -> list[Item]:
+    """One sentence per reason an indicator has no value (not reported, left out for errors)."""
+    by_reason: dict[str, list[str]] = {}
+    for ind in indicators:
+        if ind.status == "未填报":
+            by_reason.setdefault(ind.projection_reason or "no_data", []).append(ind.name)
+    return [Item(S.missing_values(names, reason)) for reason, names in by_reason.items()]
 
 
 def task_items(tasks: Sequence[TaskProgress]) -> list[Item]:
@@ -107,9 +114,8 @@ def problems(result: ProgressResult) -> list[Item]:
     """存在的问题: lagging indicators (约束性 in bold), missing data, reported task problems."""
     indicators = result.indicators
     shortfalls = [Item(S.shortfall_sentence(i), bold=i.binding_alert) for i in lagging(indicators)]
-    missing = [i.name for i in indicators if i.status == "未填报"]
     silent = [t.title for t in result.tasks if not t.progress.strip()]
-    reporting = [Item(S.missing_values(missing))] if missing else []
+    reporting = missing_items(indicators)
     reporting += [Item(S.missing_tasks(silent))] if silent else []
     issues = [Item(S.task_issue(t.title, t.problems)) for t in result.tasks if t.problems.strip()]
     items = _numbered(

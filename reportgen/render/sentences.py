@@ -20,7 +20,11 @@ NO_TASK_STATUS = "进展状态未填"
 STATUS_PHRASES = {"滞后": "进度滞后", "严重滞后": "进度严重滞后"}
 # Why an indicator has no projection (IndicatorProgress.projection_reason): one wording each,
 # used by every sentence about that indicator
-NO_PROJECTION = {"no_data": NO_DATA, "not_started": "尚无已实施时间可据以推算"}
+NO_PROJECTION = {
+    "no_data": NO_DATA,
+    "invalid": "本期填报数据有误，已按未填报处理",
+    "not_started": "尚无已实施时间可据以推算",
+}
 NO_REPORTING_OFFICE = "（起草单位）"
 
 
@@ -106,7 +110,7 @@ def indicator_sentence(ind: IndicatorProgress, change: str = "") -> str:
     当期完成率25.0%，低于时间进度24.7个百分点，进度严重滞后。'
     """
     if ind.status == "未填报" or ind.actual is None:
-        return f"{ind.name}{NO_DATA}。"
+        return f"{ind.name}{NO_PROJECTION.get(ind.projection_reason or '', NO_DATA)}。"
     head = f"{ind.name}{VERBS.get(ind.method, '达到')}{value_text(ind, ind.actual)}"
     if change:
         head += f"（{change}）"
@@ -296,8 +300,9 @@ def counted(names: Sequence[str], noun: str) -> str:
     return f"{names[0]}{noun}" if len(names) == 1 else f"{joined(names)}等{len(names)}项{noun}"
 
 
-def missing_values(names: Sequence[str]) -> str:
-    return f"{counted(names, '指标')}本期未报送数据，无法评估进展。"
+def missing_values(names: Sequence[str], reason: str = "no_data") -> str:
+    """Indicators without a value, by reason code: 本期未报送数据 / 本期填报数据有误…"""
+    return f"{counted(names, '指标')}{NO_PROJECTION[reason]}，无法评估进展。"
 
 
 def missing_tasks(titles: Sequence[str]) -> str:

@@ -41,6 +41,10 @@ def test_library_drafts_with_the_error_cell_as_not_reported(returns: Path, tmp_p
     by_id = {i.id: i for i in run_.result.indicators}
     assert (by_id["ZS04"].actual, by_id["ZS04"].status) == (None, "未填报")
     assert by_id["ZS02"].actual == 80  # the other cells are used
+    assert by_id["ZS04"].projection_reason == "invalid"
+    body = [p.text for p in Document(run_.out).paragraphs]
+    said = [t for t in body if "国家级、省级产业计量测试中心" in t]
+    assert said and all("本期填报数据有误，已按未填报处理" in t for t in said)  # never 未报送
     assert run_.notices[0].startswith("填报表中有1处错误，相关数据已按未填报处理")
     ((file, cell, item, problem),) = annex_rows(run_.out)
     assert (file, cell, item) == (FILE, "指标填报!H5", "ZS04 国家级、省级产业计量测试中心")
@@ -64,3 +68,25 @@ def test_no_annex_without_problems(tmp_path: Path):
     run_ = api.report(PLAN, "2024-Q2", [SAMPLES], output=tmp_path / "q.docx", allow_errors=True)
     assert not run_.result.data_problems
     assert "数据问题清单" not in [p.text for p in Document(run_.out).paragraphs]
+
+
+def test_check_warns_about_a_cumulative_value_below_the_archived_one(tmp_path: Path, capsys):
+    from reportgen.periods import parse_period
+    from tests.support.intake_builders import filled, small_plan, write_plan
+
+    plan_file = write_plan(small_plan(), tmp_path)
+    q1, q2 = tmp_path / "q1", tmp_path / "q2"
+    q1.mkdir(), q2.mkdir()
+    before = filled(q1, {"H2": 65}, period=parse_period("2024-Q1"))  # C1 累计 65项 in Q1
+    archive = tmp_path / "archive.sqlite"
+    api.add_to_archive(plan_file, "2024-Q1", [before], archive)
+    after = filled(q2, {"H2": 62})  # 62项 in Q2
+    args = ["check", str(after), "--plan", str(plan_file), "--period", "2024-Q2"]
+    assert run([*args, "--archive-path", str(archive)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "指标填报!H2：指标 C1（累计新建社会公用计量标准）是累计值，本期 62项 低于上期归档的 65项"
+        in out
+    )
+    assert run(args) == 0
+    assert "低于上期" not in capsys.readouterr().out

@@ -126,8 +126,9 @@ def fill(path: Path, cells: dict[str, Any], sheet: str = "指标填报", formats
 
 
 def filled(folder: Path, cells: dict[str, Any], name: str = "填报_市科技局.xlsx", **kw) -> Path:
-    """A template for 市科技局 with ``cells`` filled in."""
-    return fill(template(folder, name), cells, formats=kw.get("formats"))
+    """A template for 市科技局 (for ``period=``, default PERIOD) with ``cells`` filled in."""
+    book = template(folder, name, period=kw.get("period", PERIOD))
+    return fill(book, cells, formats=kw.get("formats"))
 
 
 def set_cached_value(path: Path, ref: str, cached: str) -> None:
