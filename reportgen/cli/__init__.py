@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "plan_cmd",
     "progress_cmd",
     "report_cmd",
+    "round_cmd",
 )
 MODULES_OF = {
     "archive": ("archive_cmd",),
@@ -37,6 +38,7 @@ MODULES_OF = {
     "plan": ("plan_cmd", "extract_cmd"),
     "progress": ("progress_cmd",),
     "report": ("report_cmd",),
+    "round": ("round_cmd",),
     "template": ("intake_cmd", "report_cmd"),
 }
 

@@ -14,9 +14,10 @@ from reportgen.errors import (
     Problem,
     ReportgenError,
 )
+from reportgen.intake.contact import contact_issues, read_contact
 from reportgen.intake.merge import despite_errors, merge, record_count
 from reportgen.intake.meta import Meta, read_meta
-from reportgen.intake.reader import SPREADSHEET_SUFFIXES, expand_paths, read_workbook
+from reportgen.intake.reader import SPREADSHEET_SUFFIXES, RawWorkbook, expand_paths, read_workbook
 from reportgen.intake.result import CheckReport, FileResult, Issue
 from reportgen.intake.validate import check_workbook
 from reportgen.limits import Limits, current_limits
@@ -154,13 +155,33 @@ def _check_one(path: Path, display: str, resolver: _Resolver, limits: Limits) ->
         return _file_error(path, display, exc)
     previous = resolver.previous_for(plan, period)
     try:
-        return check_workbook(raw, plan, period, meta, previous)
+        return check_raw(raw, plan, period, meta, previous)
     except (IntakeError, LimitError) as exc:  # a sheet is read when the checks first use it
         return _file_error(path, display, exc)
 
 
 def _file_error(path: Path, display: str, exc: ReportgenError) -> FileResult:
     return FileResult(path, display, errors=[Issue("", "", p.message) for p in exc.problems])
+
+
+def check_raw(
+    raw: RawWorkbook,
+    plan: Plan,
+    period: Period,
+    meta: Meta | None,
+    previous: Mapping[str, float] | None = None,
+) -> FileResult:
+    """Every problem of one workbook already read, with its 填报人/联系电话 when it has them.
+
+    ``previous``: last period's archived values by indicator id, for the plausibility checks.
+    Raises IntakeError/LimitError when a sheet read on first use turns out unreadable.
+    """
+    result = check_workbook(raw, plan, period, meta, previous)
+    contact = read_contact(raw)
+    if contact is not None:
+        result.filler, result.phone = contact.filler, contact.phone
+        result.warnings += contact_issues(contact)
+    return result
 
 
 def _groups(results: list[FileResult]) -> dict[tuple[str, str], list[FileResult]]:

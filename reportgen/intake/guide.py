@@ -16,6 +16,7 @@ from reportgen.intake.layout import (
     METHOD_HELP,
     TASK_SHEET,
     TASK_STATUSES,
+    RoundSheet,
     indicators_for,
     tasks_for,
 )
@@ -25,6 +26,7 @@ from reportgen.plan import Plan
 
 GUIDE_WIDTH = 100
 _CONTACT = "填报人：＿＿＿＿＿＿＿　　审核人：＿＿＿＿＿＿＿　　联系电话：＿＿＿＿＿＿＿＿"
+_ROUND_CONTACT = "请在数据表顶部的黄色格中填写填报人和联系电话，以便核实数据时联系。"
 
 
 def write_guide(
@@ -33,11 +35,14 @@ def write_guide(
     period: Period,
     department: str | None,
     deadline: date | None,
+    round_sheet: RoundSheet | None = None,
 ) -> None:
     """Fill ``ws`` (renamed 填写说明) with the instructions, one paragraph per row."""
     ws.title = GUIDE_SHEET
     ws.column_dimensions["A"].width = GUIDE_WIDTH
-    for row, (text, bold) in enumerate(guide_lines(plan, period, department, deadline), 1):
+    for row, (text, bold) in enumerate(
+        guide_lines(plan, period, department, deadline, round_sheet), 1
+    ):
         cell = ws.cell(row, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.font = Font(bold=bold, size=14 if row <= 2 else 11)
@@ -47,10 +52,14 @@ def write_guide(
 
 
 def guide_lines(
-    plan: Plan, period: Period, department: str | None, deadline: date | None
+    plan: Plan,
+    period: Period,
+    department: str | None,
+    deadline: date | None,
+    round_sheet: RoundSheet | None = None,
 ) -> list[tuple[str, bool]]:
     """(paragraph, bold) in reading order."""
-    indicators = indicators_for(plan, department)
+    indicators = indicators_for(plan, department, round_sheet is not None and round_sheet.weekly)
     tasks = tasks_for(plan, department)
     year = period.year
     lines: list[tuple[str, bool]] = [
@@ -62,7 +71,9 @@ def guide_lines(
             False,
         ),
     ]
-    if deadline:
+    if round_sheet is not None:
+        lines.append((f"报送时间：请于{round_sheet.deadline}前报送。", False))
+    elif deadline:
         lines.append((f"报送时间：请于{fmt.date_cn(deadline)}前报送。", False))
     scope = (
         f"本表列出{department}牵头或配合的 {len(tasks)} 项重点任务和需要填报的 {len(indicators)} 项指标。"
@@ -105,6 +116,15 @@ def guide_lines(
         ),
         ("2. 请保存为 Excel 工作簿（.xlsx）格式报送，文件名保持不变。", False),
         ("", False),
-        (_CONTACT, False),
+        (_CONTACT if round_sheet is None else _ROUND_CONTACT, False),
     ]
+    if round_sheet is not None:
+        lines.insert(
+            -2,
+            (
+                f"3. “上期值”是{round_sheet.previous_period}归档的数值，供对照，已锁定；"
+                "本期数值请填在右侧的“完成值”列。",
+                False,
+            ),
+        )
     return lines

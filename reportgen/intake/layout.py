@@ -6,6 +6,8 @@ that what is written and what is read back can never drift apart.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from reportgen.plan import Indicator, Plan, Task
 from reportgen.plan.units import indicator_reporters, reporting_units, task_units
 
@@ -45,8 +47,35 @@ INDICATOR_EDITABLE = ("完成值", "数据截至日期", "填报说明")
 TASK_EDITABLE = ("进展状态", "工作进展", "存在问题", "下步计划")
 TASK_STATUSES = ("已完成", "推进中", "未启动", "滞后")
 
+# Round templates (reportgen.rounds): a heading block above each data sheet's header row, the
+# contact cells in it, and last period's archived value in a locked column before 完成值.
+ROUND_TOP_ROWS = 3
+FILLER_LABEL = "填报人"
+PHONE_LABEL = "联系电话"
+PREVIOUS_HEADER = "上期值"
+
+
+@dataclass(frozen=True)
+class RoundSheet:
+    """What a round's template adds to the plain one (see reportgen.rounds)."""
+
+    deadline: str  # '2024年7月5日（星期五）'
+    previous_period: str  # '2024年第一季度'
+    previous: dict[str, float | None] = field(default_factory=dict)  # indicator id -> value
+    weekly: bool = False  # a weekly round: only weekly indicators, and task progress
+
+
+def indicator_headers(round_sheet: RoundSheet | None) -> tuple[str, ...]:
+    """INDICATOR_HEADERS, with 上期值 before 完成值 in a round template."""
+    if round_sheet is None:
+        return INDICATOR_HEADERS
+    at = INDICATOR_HEADERS.index("完成值")
+    return (*INDICATOR_HEADERS[:at], PREVIOUS_HEADER, *INDICATOR_HEADERS[at:])
+
+
 ALL_DEPARTMENTS = "全部"
 META_KEYS = ("plan_id", "plan_hash", "period", "department", "template_version")
+META_WEEKLY = "weekly"  # optional: 1 in a weekly round's template (only weekly indicators)
 
 # What to enter in 完成值, by indicator method (shown in the input message and the guide).
 METHOD_ENTRY = {
@@ -90,11 +119,15 @@ def year_target(indicator: Indicator, year: int) -> tuple[int, float]:
     return target_year, indicator.targets[target_year]
 
 
-def indicators_for(plan: Plan, department: str | None) -> list[Indicator]:
-    """The indicators a department reports the value of (all when no department is given)."""
+def indicators_for(plan: Plan, department: str | None, weekly: bool = False) -> list[Indicator]:
+    """The indicators a department reports the value of (all when no department is given).
+
+    ``weekly``: only the indicators the plan marks as collected every week.
+    """
+    chosen = [i for i in plan.indicators if i.weekly or not weekly]
     if department is None:
-        return list(plan.indicators)
-    return [i for i in plan.indicators if department in indicator_reporters(plan, i)]
+        return chosen
+    return [i for i in chosen if department in indicator_reporters(plan, i)]
 
 
 def tasks_for(plan: Plan, department: str | None) -> list[Task]:

@@ -8,6 +8,7 @@ from reportgen.intake.layout import (
     ALL_DEPARTMENTS,
     META_KEYS,
     META_SHEET,
+    META_WEEKLY,
     TEMPLATE_VERSION,
     named_departments,
 )
@@ -28,6 +29,7 @@ class Meta:
     department: str | None  # None: the all-departments template
     template_version: int
     cells: dict[str, str]  # key -> cell of its value, e.g. 'B3'
+    weekly: bool = False  # a weekly round's template: only weekly indicators
 
     def cell(self, key: str) -> str:
         return self.cells.get(key, "")
@@ -41,7 +43,11 @@ def read_meta(raw: RawWorkbook) -> Meta | None:
     found: dict[str, str] = {}
     cells: dict[str, str] = {}
     for number, row in enumerate(sheet.rows, start=1):
-        if len(row) >= 2 and isinstance(row[0], str) and row[0].strip() in META_KEYS:
+        if (
+            len(row) >= 2
+            and isinstance(row[0], str)
+            and row[0].strip() in (*META_KEYS, META_WEEKLY)
+        ):
             found[row[0].strip()] = cell_text(row[1])
             cells[row[0].strip()] = f"B{number}"
     if any(not found.get(key) for key in META_KEYS):
@@ -58,6 +64,7 @@ def read_meta(raw: RawWorkbook) -> Meta | None:
         department=None if department == ALL_DEPARTMENTS else department,
         template_version=version,
         cells=cells,
+        weekly=found.get(META_WEEKLY, "") in ("1", "1.0"),
     )
 
 

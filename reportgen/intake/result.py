@@ -47,6 +47,8 @@ class FileResult:
     tasks: list[TaskRecord] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+    filler: str | None = None  # 填报人, from a round template's own cell
+    phone: str | None = None  # 联系电话
 
     @property
     def ok(self) -> bool:
@@ -63,6 +65,8 @@ class FileResult:
             "ok": self.ok,
             "errors": [i.to_json() for i in self.errors],
             "warnings": [i.to_json() for i in self.warnings],
+            "filler": self.filler,
+            "phone": self.phone,
         }
 
 

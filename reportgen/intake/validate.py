@@ -102,6 +102,7 @@ def check_workbook(
         strict_text=meta is not None and not plan_changed,
         previous=previous or {},
     )
+    checker.weekly = meta is not None and meta.weekly
     checker.indicators()
     checker.tasks()
     if meta is not None and plan_changed:
@@ -121,6 +122,7 @@ class Checker:
     strict_text: bool
     previous: Mapping[str, float] = field(default_factory=dict)
     structural: int = 0  # unknown ids and changed targets: make a plan change an error
+    weekly: bool = False  # a weekly round's template asks for weekly indicators only
 
     def error(self, sheet: str, cell: str, message: str, item: str = "") -> None:
         self.result.errors.append(Issue(sheet, cell, message, item))
@@ -158,7 +160,7 @@ class Checker:
                 continue
             self._locked_indicator(table, number, row, indicator)
             self._value(table, number, row, indicator)
-        wanted = [i.id for i in indicators_for(self.plan, self.result.department)]
+        wanted = [i.id for i in indicators_for(self.plan, self.result.department, self.weekly)]
         self._missing_rows(table, "指标", [i for i in wanted if i not in seen])
 
     def _merged(self, table: Table, headers: tuple[str, ...]) -> None:

@@ -41,7 +41,9 @@ def test_json_shape(tmp_path):
     data = json.loads(json.dumps(report.to_json(), ensure_ascii=False))
     assert list(data) == ["files", "missing_departments", "records"]
     (entry,) = data["files"]
-    assert list(entry) == ["path", "department", "period", "ok", "errors", "warnings"]
+    assert list(entry) == [
+        "path", "department", "period", "ok", "errors", "warnings", "filler", "phone"
+    ]  # fmt: skip
     assert (
         entry["ok"] is False and entry["department"] == "市科技局" and entry["period"] == "2024-Q2"
     )

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reportgen.rounds.workdays import (
     DeadlineError,
@@ -94,3 +96,9 @@ def test_outside_the_known_years_weekends_only_with_a_warning():
 def test_bad_deadlines_are_refused(text):
     with pytest.raises(DeadlineError):
         parse_deadline(text, date(2024, 6, 30))
+
+
+@given(start=st.dates(date(2023, 1, 1), date(2026, 12, 31)), count=st.integers(1, 30))
+def test_add_and_count_agree(start, count):
+    end = add_workdays(start, count)
+    assert is_workday(end) and workdays_between(start, end) == count
