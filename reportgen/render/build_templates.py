@@ -80,7 +80,8 @@ class Writer:
         self.doc = doc
 
     def para(self, text: str = "", style: str = "Normal") -> Paragraph:
-        return self.doc.add_paragraph(text, style=style)
+        paragraph: Paragraph = self.doc.add_paragraph(text, style=style)
+        return paragraph
 
     def tag(self, tag: str) -> None:
         """A paragraph holding only a docxtpl ``{%p … %}`` tag (it disappears when rendered)."""

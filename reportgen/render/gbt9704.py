@@ -81,6 +81,7 @@ def _style(
     latin: str = LATIN,
 ) -> ParagraphStyle:
     """A paragraph style with East Asian + Latin fonts, size, alignment, indents in chars/100."""
+    style: ParagraphStyle
     try:
         style = doc.styles[name]
     except KeyError:
