@@ -11,7 +11,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from xml.parsers import expat
 
 from reportgen.errors import LimitError, Problem
@@ -20,6 +20,9 @@ MB = 1024 * 1024
 # Any figure (a target, a reported value) must be smaller than this: larger ones are typing
 # mistakes, lose precision as floats and cannot be formatted.
 MAX_ABS_VALUE = 1e15
+# A plan figure that is not zero must be at least this large: a target such as 1e-300 is a
+# typing mistake, and completion (value / target) would outgrow every number format.
+MIN_ABS_VALUE = 1e-9
 _PROLOG_CHUNK = 64 * 1024
 
 
@@ -53,7 +56,8 @@ def current_limits() -> Limits:
                 value = float(raw) if f.type == "float" else int(raw)
             except ValueError:
                 raise LimitError(f"环境变量 {ENV[f.name]}={raw} 不是有效的数字。") from None
-            limits = replace(limits, **{f.name: value})
+            change: dict[str, Any] = {f.name: value}
+            limits = replace(limits, **change)
     return limits
 
 

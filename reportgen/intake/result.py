@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportgen.errors import Problem
 from reportgen.records import CellRef, Dataset, SourceFile, TaskRecord, ValueRecord
@@ -56,7 +57,7 @@ class FileResult:
     def problems(self, issues: list[Issue]) -> list[Problem]:
         return [Problem(i.where(self.display), i.message) for i in issues]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "path": str(self.path),
             "department": self.department,
@@ -77,6 +78,7 @@ class CheckReport:
     missing_departments: list[str]
     records: int
     datasets: list[Dataset] = field(default_factory=list)  # one per (plan, period) found
+    skipped: list[Problem] = field(default_factory=list)  # folder entries not read, and why
 
     @property
     def ok(self) -> bool:
@@ -86,10 +88,11 @@ class CheckReport:
     def errors(self) -> list[Problem]:
         return [p for f in self.files for p in f.problems(f.errors)]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The `reportgen check --json` structure."""
         return {
             "files": [f.to_json() for f in self.files],
             "missing_departments": self.missing_departments,
             "records": self.records,
+            "skipped": [{"file": p.where, "reason": p.message} for p in self.skipped],
         }
