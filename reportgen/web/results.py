@@ -38,8 +38,12 @@ STATUS_CLASSES: dict[Status, str] = {
 def _progress(
     plan_ref: str | Path, period: str, files: tuple[tuple[str, float], ...]
 ) -> api.ProgressRun:
-    """``api.progress`` for a set of returns, kept while none of the files changes."""
-    return api.progress(plan_ref, period, [Path(f) for f, _ in files])
+    """``api.progress`` for a set of returns, kept while none of the files changes.
+
+    ``files`` pairs each path with its modification time (the plan file's among them).
+    """
+    returns = [Path(f) for f, _ in files if f != str(plan_ref)]
+    return api.progress(plan_ref, period, returns)
 
 
 def round_progress(web: Web, round_id: int) -> tuple[object, api.ProgressRun]:
@@ -49,8 +53,10 @@ def round_progress(web: Web, round_id: int) -> tuple[object, api.ProgressRun]:
     paths = latest_returns(status)
     if not paths:
         raise IntakeError("本轮还没有单位报送，暂无进度。请先在“报送情况”中查看并催报。")
-    files = tuple((str(p), p.stat().st_mtime) for p in paths)
-    return round_, _progress(web.workspace.plan_ref(round_.plan_id), round_.period, files)
+    plan_ref = web.workspace.plan_ref(round_.plan_id)
+    watched = [*paths, plan_ref] if isinstance(plan_ref, Path) else paths
+    files = tuple((str(p), p.stat().st_mtime) for p in watched)
+    return round_, _progress(plan_ref, round_.period, files)
 
 
 # ---------------------------------------------------------------- 进度

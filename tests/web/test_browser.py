@@ -58,6 +58,11 @@ def test_round_to_report_to_archive(browser, tmp_path):
         page.get_by_role("button", name="上传并提取").click()
         page.wait_for_url("**/plans/drafts/*")
         shot(page, "01b-plan-draft-review")
+        page.get_by_role("button", name="校验并保存为方案").click()
+        page.wait_for_url("**/plans/my-zhoushan")
+        shot(page, "01c-plan")
+        page.goto(f"{base}/login")
+        shot(page, "01d-login")
 
         # 填报轮次: created from the keyboard alone
         page.goto(f"{base}/rounds")
@@ -73,6 +78,10 @@ def test_round_to_report_to_archive(browser, tmp_path):
         page.wait_for_url("**/rounds/*")
         board_url = page.url
         shot(page, "03-board")
+        page.goto(board_url + "/progress")
+        assert "暂无进度" in page.inner_text("main")
+        shot(page, "03b-progress-before-returns")
+        page.goto(board_url)
 
         with page.expect_download() as download:
             page.get_by_role("link", name="下载全部模板（zip）").click()

@@ -296,3 +296,18 @@ def test_a_plan_text_becomes_a_reviewed_plan(web):
     )
     assert saved.headers["location"] == "/plans/my-zhoushan"
     assert "本单位" in web.get("/plans").text
+
+
+def test_the_progress_page_filters_by_department_and_status(web, round_id, tmp_path):
+    assert "暂无进度" in web.get(f"/rounds/{round_id}/progress").text
+    link = links(web, round_id)
+    for department, values in (("市科技局", {"P1": 96}), ("市市场监管局", GOOD_VALUES)):
+        workbook = filled(web, link[department], tmp_path, f"{department}.xlsx", values)
+        upload(web, f"{link[department]}/upload", [("x.xlsx", workbook.read_bytes())])
+    rows = lambda query: re.findall(  # noqa: E731
+        r"<tr><td>([A-Z]\d+)</td>", web.get(f"/rounds/{round_id}/progress{query}").text
+    )
+    assert rows("") == ["C1", "L1", "P1", "A1", "R1"]
+    assert rows("?department=市科技局") == ["P1"]
+    assert rows("?status=未填报") == ["A1"]
+    assert "<svg" in web.get(f"/rounds/{round_id}/progress").text
