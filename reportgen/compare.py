@@ -180,6 +180,7 @@ class Comparison:
 
     changes: Mapping[str, IndicatorChange] | None = None
     series: CompletionSeries | None = None
+    since: Period | None = None  # the archived period 较上期 compares with
 
     def change(self, indicator_id: str) -> IndicatorChange | None:
         """The indicator's change (None without an archive or when it was not compared)."""
@@ -193,6 +194,7 @@ def compare(
     result: ProgressResult,
     previous: Iterable[IndicatorProgress] | None = None,
     history: Sequence[PastPeriod] | None = None,
+    since: Period | None = None,
 ) -> Comparison:
     """The comparison of ``result`` with the previous period and the archived ``history``.
 
@@ -204,7 +206,7 @@ def compare(
         before = {i.id: i for i in previous}
         changes = {i.id: indicator_change(before.get(i.id), i) for i in result.indicators}
     series = completion_series(result, history) if history is not None else None
-    return Comparison(changes, series)
+    return Comparison(changes, series, since)
 
 
 def completion_series(result: ProgressResult, history: Sequence[PastPeriod]) -> CompletionSeries:

@@ -51,9 +51,11 @@ def run_demo(out_dir: Path | None = None, samples: Path | None = None) -> DemoRe
     )
     summary = out_dir / "汇总.xlsx"
     jobs = [_job(plan, period, kind, out_dir, summary) for kind in REPORT_KINDS]
-    data = read_batch(jobs, [samples])  # the sample workbooks, read once for all three reports
+    data = read_batch(jobs[1:], [samples])  # the sample workbooks, read once for all reports
     if data.report.errors:
         raise IntakeError(data.report.errors)
+    # the weekly brief covers the quarter's last week, from the same sample returns
+    data.datasets[jobs[0].pair] = data.datasets[jobs[1].pair]
     pdf = find_soffice() is not None
     files = data.report.files
     result = DemoResult(template, archive, len(files), len(data.report.errors), pdf=pdf)
@@ -64,9 +66,13 @@ def run_demo(out_dir: Path | None = None, samples: Path | None = None) -> DemoRe
 
 
 def _job(plan: Plan, period: Period, kind: ReportKind, out_dir: Path, summary: Path) -> ReportJob:
-    """The quarterly report also writes the summary workbook and archives the period."""
+    """The quarterly report also writes the summary workbook and archives the period; the
+    weekly brief is for the period's last week."""
     quarterly = kind == "quarterly"
     summary_xlsx = summary if quarterly else None
+    if kind == "weekly":
+        year, week, _ = period.end.isocalendar()
+        period = parse_period(f"{year}-W{week:02d}")
     return ReportJob(plan, period, kind, out_dir / f"{kind}.docx", summary_xlsx, store=quarterly)
 
 

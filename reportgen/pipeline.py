@@ -21,7 +21,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
-from reportgen.archive import Archive
+from reportgen.archive import Archive, Snapshot
 from reportgen.compare import NO_COMPARISON, Comparison, compare
 from reportgen.errors import IntakeError, OutputError, Problem, ReportgenError
 from reportgen.fileio import check_outputs
@@ -35,7 +35,7 @@ from reportgen.progress import ProgressResult, compute_progress
 from reportgen.records import Dataset
 from reportgen.render import RenderWarning, ReportKind, ReportOptions, render_report, titles
 from reportgen.render import sentences as S
-from reportgen.render.report import UserTemplate, user_template
+from reportgen.render.report import UserTemplate, check_period, user_template
 
 MIN_PARALLEL_JOBS = 4  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4  # each worker holds its own copy of the render libraries (~100 MB)
@@ -116,7 +116,7 @@ def _short_title(plan: Plan) -> str:
 def read_comparison(
     result: ProgressResult, archive: Path | None, with_history: bool = False
 ) -> Comparison:
-    """较上期 (the previous period of the same kind) and, ``with_history``, the quarterly history.
+    """较上期 (see ``previous_snapshot``) and, ``with_history``, the quarterly history.
 
     Without an archive file, or with none of the plan's periods in it, the report then says
     无上期数据.
@@ -128,9 +128,24 @@ def read_comparison(
     with store:
         if not store.snapshots(plan_id):
             return NO_COMPARISON
-        previous = store.previous(plan_id, period)
+        previous = previous_snapshot(store, plan_id, period)
         history = store.history(plan_id, kind="quarter").before(period) if with_history else None
-    return compare(result, previous.indicators if previous else None, history)
+    if previous is None:
+        return compare(result, None, history)
+    return compare(result, previous.indicators, history, since=previous.info.period)
+
+
+def previous_snapshot(store: Archive, plan_id: str, period: Period) -> Snapshot | None:
+    """较上期: the previous period of the same kind, else the latest archived period that ended
+    before ``period`` began, whatever its kind (a weekly brief after a quarterly archive)."""
+    same_kind = store.previous(plan_id, period)
+    if same_kind is not None:
+        return same_kind
+    before = [i for i in store.snapshots(plan_id) if i.period.end < period.start]
+    if not before:
+        return None
+    last = max(before, key=lambda i: (i.period.end, i.period.start))
+    return store.latest(plan_id, last.period)
 
 
 @dataclass(frozen=True)
@@ -302,6 +317,8 @@ def plan_jobs(
     periods = sorted({p.key: p for p in periods}.values(), key=lambda p: (p.start, p.end))
     kinds = list(dict.fromkeys(kinds))
     combos = [(plan, period, kind) for plan in plans for period in periods for kind in kinds]
+    for _, period, kind in combos:
+        check_period(kind, period)  # a weekly brief needs a week, before any workbook is read
     if len(combos) == 1:
         plan, period, kind = combos[0]
         target = output or default_output(plan, period, kind)

@@ -48,10 +48,10 @@ def _last_columns(path: Path) -> dict[str, list[str]]:
 
 
 def test_jobs_are_in_time_order_with_one_folder_per_plan_and_period(plan, tmp_path):
-    jobs = plan_jobs([plan], [Q2, Q1], ["weekly", "quarterly"], tmp_path, tmp_path, store=True)
+    jobs = plan_jobs([plan], [Q2, Q1], ["midterm", "quarterly"], tmp_path, tmp_path, store=True)
     assert [(j.period.key, j.kind) for j in jobs] == [
-        ("2024-Q1", "weekly"), ("2024-Q1", "quarterly"),
-        ("2024-Q2", "weekly"), ("2024-Q2", "quarterly"),
+        ("2024-Q1", "midterm"), ("2024-Q1", "quarterly"),
+        ("2024-Q2", "midterm"), ("2024-Q2", "quarterly"),
     ]  # fmt: skip
     assert jobs[1].out == tmp_path / "舟山市计量发展规划实施方案_2024年第一季度进展报告.docx"
     # the summary workbook and the snapshot: once per plan and period, with its first kind
@@ -61,18 +61,18 @@ def test_jobs_are_in_time_order_with_one_folder_per_plan_and_period(plan, tmp_pa
 
 
 def test_one_job_keeps_the_output_file_and_several_need_a_folder(plan, tmp_path):
-    single = plan_jobs([plan], [Q2], ["weekly"], tmp_path / "w.docx")
+    single = plan_jobs([plan], [Q2], ["quarterly"], tmp_path / "w.docx")
     assert single[0].out == tmp_path / "w.docx"
     with pytest.raises(OutputError, match="必须是文件夹"):
-        plan_jobs([plan], [Q1, Q2], ["weekly"], tmp_path / "w.docx")
+        plan_jobs([plan], [Q1, Q2], ["quarterly"], tmp_path / "w.docx")
     existing = tmp_path / "file"
     existing.write_text("x")
     with pytest.raises(OutputError):
-        plan_jobs([plan], [Q2], ["weekly", "midterm"], existing)
+        plan_jobs([plan], [Q2], ["quarterly", "midterm"], existing)
 
 
 def test_workbooks_are_routed_to_their_period(plan, tmp_path):
-    jobs = plan_jobs([plan], [Q1, Q2], ["weekly"], tmp_path)
+    jobs = plan_jobs([plan], [Q1, Q2], ["quarterly"], tmp_path)
     outcomes = {
         o.job.period.key: o for o in make_reports(jobs, read_batch(jobs, [SAMPLES, Q1_DIR]))
     }
@@ -88,7 +88,7 @@ def test_workbooks_are_routed_to_their_period(plan, tmp_path):
 def test_parallel_workers_write_the_same_reports_as_one_process(plan, tmp_path):
     texts = {}
     for workers in (1, 2):
-        jobs = plan_jobs([plan], [Q1, Q2], ["weekly", "quarterly"], tmp_path / str(workers))
+        jobs = plan_jobs([plan], [Q1, Q2], ["midterm", "quarterly"], tmp_path / str(workers))
         outcomes = list(make_reports(jobs, read_batch(jobs, [SAMPLES, Q1_DIR]), workers=workers))
         assert len(outcomes) == 4 and all(o.ok for o in outcomes)
         texts[workers] = {o.job.label: _text(o.run.out) for o in outcomes}
@@ -155,7 +155,7 @@ def test_a_workbook_that_cannot_be_placed_stops_the_batch(plan, tmp_path):
     book = openpyxl.load_workbook(Q1_DIR / "填报_市科技局.xlsx")
     del book["_meta"]
     book.save(tmp_path / "填报_市科技局.xlsx")
-    jobs = plan_jobs([plan], [Q1, Q2], ["weekly"], tmp_path / "out")
+    jobs = plan_jobs([plan], [Q1, Q2], ["quarterly"], tmp_path / "out")
     with pytest.raises(IntakeError) as caught:
         read_batch(jobs, [SAMPLES, tmp_path])
     assert any("_meta" in p.message for p in caught.value.problems)
@@ -163,7 +163,7 @@ def test_a_workbook_that_cannot_be_placed_stops_the_batch(plan, tmp_path):
 
 
 def test_workbooks_of_periods_not_asked_for_are_skipped_with_a_notice(plan, tmp_path):
-    jobs = plan_jobs([plan], [Q2, parse_period("2024-Q3")], ["weekly"], tmp_path)
+    jobs = plan_jobs([plan], [Q2, parse_period("2024-Q3")], ["quarterly"], tmp_path)
     data = read_batch(jobs, [SAMPLES, Q1_DIR])
     assert data.notices == [
         "已跳过不属于本次报告的填报表：zhoushan-2023-metrology 2024-Q1（2 个文件）。"

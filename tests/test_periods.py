@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reportgen.errors import PeriodError
 from reportgen.periods import parse_date, parse_period, period_containing
@@ -147,3 +149,36 @@ def test_bad_as_of_date(text: str) -> None:
 def test_parse_date() -> None:
     assert parse_date(" 2024-02-29 ") == date(2024, 2, 29)
     assert parse_date(date(2024, 1, 1)) == date(2024, 1, 1)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    kind=st.sampled_from(["week", "month", "quarter", "half", "year"]),
+    year=st.integers(1, 9999),
+    number=st.integers(1, 53),
+    lower=st.booleans(),
+)
+def test_every_period_key_reads_back_as_the_same_period(
+    kind: str, year: int, number: int, lower: bool
+) -> None:
+    """Keys are written in one canonical form (four-digit year) that parse_period reads back."""
+    limit = {"week": 53, "month": 12, "quarter": 4, "half": 2, "year": 53}[kind]  # year: no number
+    suffix = {"week": f"-W{number}", "month": f"-{number}", "quarter": f"-Q{number}",
+              "half": f"-H{number}", "year": ""}[kind]  # fmt: skip
+    text = f"{year:04d}{suffix}"
+    text = text.lower() if lower else text
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        assert number > limit or kind == "week"  # only impossible numbers, or week 53 / 9999-W52
+        return
+    assert number <= limit
+    assert len(period.key.split("-")[0]) == 4
+    assert parse_period(period.key) == period
+    assert parse_period(period.key, period.as_of) == period
+
+
+@pytest.mark.parametrize("text", ["0001", "0001-W01", "0001-Q1", "0999-12", "9999", "9999-W51"])
+def test_years_one_to_9999_at_the_edges(text: str) -> None:
+    period = parse_period(text)
+    assert period.key == text and parse_period(period.key) == period

@@ -76,7 +76,13 @@ def test_store_adds_a_new_version_each_time(plan, tmp_path):
     archive = tmp_path / "a.sqlite"
     versions = [
         make_report(
-            plan, Q2, [SAMPLES], "weekly", out=tmp_path / f"w{n}.docx", archive=archive, store=True
+            plan,
+            Q2,
+            [SAMPLES],
+            "quarterly",
+            out=tmp_path / f"w{n}.docx",
+            archive=archive,
+            store=True,
         ).snapshot_version
         for n in range(2)
     ]
@@ -126,3 +132,19 @@ def test_broken_user_template_fails_before_reading_workbooks(plan, tmp_path):
             out=tmp_path / "q.docx",
             options=options,
         )
+
+
+def test_weekly_compares_with_the_latest_archive_of_any_kind(plan, tmp_path):
+    from reportgen.pipeline import read_comparison
+    from reportgen.render.brief import compared_with
+    from tests.support.weekly_data import weekly_result
+
+    archive = tmp_path / "a.sqlite"
+    make_report(plan, Q1, [SAMPLES / "2024-Q1"], "quarterly", tmp_path / "q1.docx",
+                archive=archive, store=True)  # fmt: skip
+    week = weekly_result(plan, parse_period("2024-W26"))
+    comparison = read_comparison(week, archive)
+    assert comparison.since == Q1 and comparison.changes is not None
+    assert compared_with(comparison) == "“较上期”为与2024年第一季度归档数据相比。"
+    before_any = weekly_result(plan, parse_period("2024-W02"))
+    assert read_comparison(before_any, archive).changes is None  # nothing archived before it

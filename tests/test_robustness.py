@@ -115,7 +115,7 @@ def test_stdout_commands_write_no_files(inputs, tmp_path, monkeypatch, capsys, f
 @pytest.mark.skipif(pdf.find_soffice() is None, reason="LibreOffice (soffice) is not installed")
 def test_pdf_with_spaces_and_chinese_in_paths(inputs, tmp_path, capsys):
     target = tmp_path / "周 报" / "第 25 周.docx"
-    argv = ["report", PLAN, *PERIOD, "--data", inputs, "--kind", "weekly", "--pdf", "-o", target]
+    argv = ["report", PLAN, *PERIOD, "--data", inputs, "--kind", "quarterly", "--pdf", "-o", target]
     code, _, err = _run(argv, capsys, inputs)
     assert code == 0, err
     assert target.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
@@ -125,11 +125,13 @@ def test_pdf_with_spaces_and_chinese_in_paths(inputs, tmp_path, capsys):
 def test_missing_outputs_folder_is_created(inputs, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert _run(["template", PLAN, *PERIOD], capsys, inputs)[0] == 0
-    argv = ["report", PLAN, *PERIOD, "--data", inputs, "--kind", "weekly"]
+    argv = ["report", PLAN, *PERIOD, "--data", inputs, "--kind", "quarterly"]
     assert _run(argv, capsys, inputs)[0] == 0
     made = sorted(p.name for p in (tmp_path / "outputs" / PLAN / "2024-Q2").iterdir())
     assert made == ["填报_全部.xlsx"]
-    assert (tmp_path / "outputs" / "舟山市计量发展规划实施方案_2024年第二季度周报.docx").is_file()
+    assert (
+        tmp_path / "outputs" / "舟山市计量发展规划实施方案_2024年第二季度进展报告.docx"
+    ).is_file()
 
 
 def test_rewritten_output_keeps_its_permissions(tmp_path):
@@ -203,9 +205,9 @@ def _fail_writer(monkeypatch, writer: str) -> None:
 
 # kind -> (failing writer, argv before -o, target, files already there)
 ATOMIC = {
-    "docx": ("docx", ["report", "--kind", "weekly"], "r.docx", ["r.docx"]),
-    "pdf": ("pdf", ["report", "--kind", "weekly", "--pdf"], "r.docx", ["r.docx", "r.pdf"]),
-    "summary xlsx": ("xlsx", ["report", "--kind", "weekly", "--summary-xlsx", "{out}/s.xlsx"],
+    "docx": ("docx", ["report", "--kind", "quarterly"], "r.docx", ["r.docx"]),
+    "pdf": ("pdf", ["report", "--kind", "quarterly", "--pdf"], "r.docx", ["r.docx", "r.pdf"]),
+    "summary xlsx": ("xlsx", ["report", "--kind", "quarterly", "--summary-xlsx", "{out}/s.xlsx"],
                      "r.docx", ["r.docx", "s.xlsx"]),
     "template xlsx": ("xlsx", ["template"], "t.xlsx", ["t.xlsx"]),
     "extract yaml": ("text", ["plan", "extract", "{source}"], "p.yaml", ["p.yaml"]),
@@ -248,7 +250,7 @@ def _blocked(tmp_path: Path) -> dict[str, Path]:
 
 
 UNWRITABLE = {
-    "report": ["report", PLAN, *PERIOD, "--kind", "weekly", "--data", "{inputs}"],
+    "report": ["report", PLAN, *PERIOD, "--kind", "quarterly", "--data", "{inputs}"],
     "template": ["template", PLAN, *PERIOD],
     "extract": ["plan", "extract", "{source}"],
     "export": ["archive", "export", PLAN, "--archive", "{archive}"],
@@ -277,7 +279,7 @@ def test_unwritable_archive_place(inputs, tmp_path, capsys):
 
 def test_directory_as_output_is_refused(inputs, tmp_path, capsys):
     (tmp_path / "r.docx").mkdir()
-    argv = ["report", PLAN, *PERIOD, "--kind", "weekly", "--data", inputs]
+    argv = ["report", PLAN, *PERIOD, "--kind", "quarterly", "--data", inputs]
     code, _, err = _run([*argv, "-o", tmp_path / "r.docx", "--summary-xlsx", tmp_path / "s.xlsx"],
                         capsys, inputs)  # fmt: skip
     assert code == 2 and "文件夹" in err

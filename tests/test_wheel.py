@@ -75,7 +75,7 @@ def test_the_wheel_runs_outside_the_repository(installed, user_folder):
         installed, user_folder, "report", PLAN_ID, "--period", "2024-Q2", "--data", str(SAMPLES)
     )
     assert report.returncode == 0, report.stderr
-    out = user_folder / "outputs" / PLAN_ID / "2024-Q2" / "quarterly.docx"
+    out = user_folder / "outputs" / "舟山市计量发展规划实施方案_2024年第二季度进展报告.docx"
     assert any("2024年第二季度" in p.text for p in Document(out).paragraphs)
 
 

@@ -127,8 +127,20 @@ _SERVER_MESSAGES = (
 )  # fmt: skip
 
 
+# libpq reports a refused connection without a SQLSTATE: classify it by its text
+_CONNECT_FAILURES = (
+    ("does not exist", "3D000"),
+    ("password authentication failed", "28P01"),
+    ("no pg_hba.conf entry", "28000"),
+    ("permission denied", "42501"),
+)
+
+
 def server_error(where: str, sqlstate: str | None, detail: str) -> ArchiveError:
     """A PostgreSQL error, by SQLSTATE, as an ArchiveError that says what to do."""
+    if sqlstate is None:
+        sqlstate = next((code for text, code in _CONNECT_FAILURES if text in detail), None)
+        detail = detail.rsplit("FATAL:", 1)[-1]
     detail = detail.strip().splitlines()[0] if detail.strip() else "无详细信息"
     for prefix, message in _SERVER_MESSAGES:
         if sqlstate is not None and sqlstate.startswith(prefix):

@@ -35,7 +35,7 @@ class Location:
         """For messages: the file path, or the URL with its password hidden."""
         if self.path is not None:
             return str(self.path)
-        return _hide_password(self.url)
+        return _hide_password(self.url.replace("postgresql+psycopg:", "postgresql:", 1))
 
 
 def locate(target: str | Path | None = None) -> Location:

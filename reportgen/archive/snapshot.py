@@ -7,6 +7,7 @@ behind the tool's back shows up.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -240,8 +241,10 @@ def lookup_keys(key: str) -> tuple[str, ...]:
     return (key,) if legacy == key else (key, legacy)
 
 
+@functools.lru_cache(maxsize=4096)
 def stored_period(key: str, as_of: date | None = None) -> Period:
-    """The period of a stored key (older short-year keys included)."""
+    """The period of a stored key (older short-year keys included); cached, as listing
+    thousands of snapshots asks for the same few periods again and again."""
     return parse_period(canonical_key(key), as_of)
 
 

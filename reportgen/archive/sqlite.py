@@ -53,6 +53,20 @@ def connect(path: Path, mode: str) -> sqlite3.Connection:
     return conn
 
 
+def shared_memory_possible(path: Path) -> bool:
+    """Whether a plain read-only connection works (not on read-only media without a -shm)."""
+    conn = connect(path, "ro")
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        if "unable to open" not in str(exc):
+            raise guard.sqlite_error(path, exc) from exc
+        return False
+    finally:
+        conn.close()
+    return True
+
+
 class ReadonlyFile:
     """How to open ``path`` read-only; ``close`` removes the private copy, if one was made."""
 
@@ -61,15 +75,8 @@ class ReadonlyFile:
         self._copy: tempfile.TemporaryDirectory[str] | None = None
         self._target = path
         self._mode = "ro"
-        conn = connect(path, "ro")
-        try:
-            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-        except sqlite3.Error as exc:
-            if "unable to open" not in str(exc):
-                raise guard.sqlite_error(path, exc) from exc
+        if not shared_memory_possible(path):
             self._fall_back()
-        finally:
-            conn.close()
 
     def connect(self) -> sqlite3.Connection:
         return connect(self._target, self._mode)

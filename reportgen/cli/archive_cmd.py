@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, cast, get_args
 
@@ -35,7 +36,7 @@ from reportgen.compare import History
 from reportgen.errors import PeriodError
 from reportgen.fileio import check_outputs
 from reportgen.locations import default_archive
-from reportgen.periods import EXAMPLES, PeriodKind
+from reportgen.periods import EXAMPLES, Period, PeriodKind
 from reportgen.plan import load_plan
 from reportgen.plan.catalog import PLAN_SUFFIXES
 from reportgen.progress import IndicatorProgress
@@ -123,15 +124,25 @@ def archive_list(
 LIST_COLUMNS = ("方案", "报告期", "版本", "统计截至", "归档时间", "指标数", "备注")
 
 
+@functools.lru_cache(maxsize=4096)
+def _label(period: Period) -> str:
+    return period.label
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_cn(day: date) -> str:
+    return fmt.date_cn(day)
+
+
 def _list_row(info: SnapshotInfo) -> tuple[str, ...]:
     note = info.note or ""
     if info.void is not None:
         note = f"【已作废：{info.void.reason}（{info.void.voided_by}）】{note}"
     return (
         info.plan_id,
-        info.period.label,
+        _label(info.period),
         str(info.version),
-        fmt.date_cn(info.as_of),
+        _date_cn(info.as_of),
         _local_time(info.created_at),
         str(info.indicator_count),
         note.replace("\t", " ").replace("\n", " "),

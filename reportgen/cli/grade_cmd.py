@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from reportgen.archive.location import locate
 from reportgen.cli.common import JsonOpt, app, console, print_json, print_notice
 from reportgen.grading import (
     GradingResult,
@@ -18,6 +19,7 @@ from reportgen.grading import (
     ScoreCheck,
     check_scoresheets,
     default_notice_path,
+    default_summary_path,
     default_template_path,
     evaluate,
     load_scheme,
@@ -40,11 +42,11 @@ SchemeArg = Annotated[
     typer.Argument(help="评议方案 id（如 jinan-food-safety）或评议方案文件（.yaml/.json）。"),
 ]
 PathsArg = Annotated[list[Path], typer.Argument(help="填好的评分表文件或所在文件夹，可给多个。")]
-ArchiveDirOpt = Annotated[
-    Path | None,
+ArchiveOpt = Annotated[
+    str | None,
     typer.Option(
-        "--archive-dir",
-        help="评议结果归档目录（默认 $REPORTGEN_GRADING_ARCHIVE 或 outputs/grading-archive）。",
+        "--archive",
+        help="归档库：文件路径或 postgresql:// 地址（默认 $REPORTGEN_ARCHIVE 或 outputs/archive.sqlite）。",
     ),
 ]
 
@@ -93,11 +95,11 @@ def grade_check(scheme: SchemeArg, paths: PathsArg, as_json: JsonOpt = False) ->
 def grade_compute(
     scheme: SchemeArg,
     paths: PathsArg,
-    archive_dir: ArchiveDirOpt = None,
+    archive: ArchiveOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """汇总评分表，计算总分、名次、等级和表扬、约谈名单并显示（不写文件）。"""
-    loaded, result = _compute(scheme, paths, archive_dir)
+    loaded, result = _compute(scheme, paths, archive)
     if as_json:
         print_json(result_json(loaded, result))
     else:
@@ -113,12 +115,14 @@ def grade_report(
         typer.Option(
             "-o",
             "--output",
-            help="通报文件（.docx）。默认 outputs/grading/<方案>/<年度>/评议结果通报.docx。",
+            help="通报文件（.docx）。默认 outputs/grading/<方案>/<年度>/<年度><评议对象>评议结果通报.docx。",
         ),
     ] = None,
     summary: Annotated[
         Path | None,
-        typer.Option("--xlsx", help="评议汇总表（.xlsx）。默认与通报同目录的 评议汇总.xlsx。"),
+        typer.Option(
+            "--xlsx", help="评议汇总表（.xlsx）。默认与通报同目录、同名的“…评议汇总.xlsx”。"
+        ),
     ] = None,
     day: Annotated[
         str | None,
@@ -127,14 +131,14 @@ def grade_report(
     with_pdf: Annotated[
         bool, typer.Option("--pdf", help="同时生成 PDF（需要 LibreOffice）。")
     ] = False,
-    archive_dir: ArchiveDirOpt = None,
+    archive: ArchiveOpt = None,
 ) -> None:
     """生成评议结果通报（公文格式 .docx）和评议汇总表（.xlsx）。"""
-    loaded, result = _compute(scheme, paths, archive_dir)
+    loaded, result = _compute(scheme, paths, archive)
     out = output or default_notice_path(loaded)
     front = NoticeFront(parse_date(day) if day else date.today())
     written = write_outputs(
-        loaded, result, front, out, summary or out.with_name("评议汇总.xlsx"), with_pdf
+        loaded, result, front, out, summary or default_summary_path(out), with_pdf
     )
     for path in (written.notice, written.pdf, written.summary):
         if path is not None:
@@ -148,18 +152,20 @@ def grade_archive(
     replace: Annotated[
         bool, typer.Option("--replace", help="该年度已归档时，用本次结果替换。")
     ] = False,
-    archive_dir: ArchiveDirOpt = None,
+    archive: ArchiveOpt = None,
 ) -> None:
     """把审定后的评议结果按年度归档；次年计算名次变化时自动读取。"""
-    loaded, result = _compute(scheme, paths, archive_dir)
-    path = save_result(loaded, result, archive_dir, replace=replace)
-    console.print(f"已归档{loaded.year}年度评议结果：{path}", markup=False, soft_wrap=True)
+    loaded, result = _compute(scheme, paths, archive)
+    version = save_result(loaded, result, archive, replace=replace)
+    console.print(
+        f"已归档{loaded.year}年度评议结果（第{version}版）：{locate(archive).display}",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
-def _compute(
-    scheme: str, paths: list[Path], archive_dir: Path | None
-) -> tuple[Scheme, GradingResult]:
-    run = evaluate(scheme, paths, archive_dir)
+def _compute(scheme: str, paths: list[Path], archive: str | None) -> tuple[Scheme, GradingResult]:
+    run = evaluate(scheme, paths, archive)
     for notice in run.notices:
         print_notice(notice)
     return run.scheme, run.result

@@ -73,6 +73,9 @@ def report(
         str | None, typer.Option("--as-of", help="统计截止日期（默认为报告期末），如 2024-06-20。")
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 转换为 PDF。")] = False,
+    with_table: Annotated[
+        bool, typer.Option("--with-table", help="周报后附“主要指标完成情况表”（附件）。")
+    ] = False,
     summary_xlsx: Annotated[
         Path | None,
         typer.Option(
@@ -118,6 +121,7 @@ def report(
         recipients=recipients,
         date=parse_date(date) if date else None,
         pdf=pdf,
+        with_table=with_table,
     )
     batch = api.reports(
         plan_refs(plan),

@@ -24,7 +24,12 @@ from reportgen.grading.evaluate import Evaluation, evaluate
 from reportgen.grading.load import catalog_schemes, load_scheme, load_scheme_file
 from reportgen.grading.model import Scheme
 from reportgen.grading.notice import NoticeFront, build_notice
-from reportgen.grading.outputs import Written, default_notice_path, write_outputs
+from reportgen.grading.outputs import (
+    Written,
+    default_notice_path,
+    default_summary_path,
+    write_outputs,
+)
 from reportgen.grading.read import ScoreCheck, ScoreSheet, check_scoresheets, load_scores
 from reportgen.grading.store import (
     load_places,
@@ -53,6 +58,7 @@ __all__ = [
     "check_scoresheets",
     "compute",
     "default_notice_path",
+    "default_summary_path",
     "default_template_path",
     "evaluate",
     "load_places",

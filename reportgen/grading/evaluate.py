@@ -13,7 +13,7 @@ from reportgen.grading.compute import GradingResult, PreviousPlaces, compute
 from reportgen.grading.load import load_scheme
 from reportgen.grading.model import Scheme
 from reportgen.grading.read import ScoreCheck, load_scores
-from reportgen.grading.store import previous_notice, previous_places
+from reportgen.grading.store import ArchiveRef, previous_notice, previous_places
 
 SchemeRef = str | Path | Scheme
 
@@ -35,10 +35,11 @@ class Evaluation:
         return [*found, about_previous] if about_previous else found
 
 
-def evaluate(scheme: SchemeRef, paths: list[Path], archive_dir: Path | None = None) -> Evaluation:
-    """The year's result from the workbooks at ``paths`` (files or folders)."""
+def evaluate(scheme: SchemeRef, paths: list[Path], archive: ArchiveRef = None) -> Evaluation:
+    """The year's result from the workbooks at ``paths`` (files or folders); last year's places
+    from the archive database at ``archive`` (default $REPORTGEN_ARCHIVE or outputs/archive.sqlite)."""
     loaded = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
     check = load_scores(loaded, paths)
-    previous = previous_places(loaded, archive_dir)
+    previous = previous_places(loaded, archive)
     result = compute(loaded, check.scores, check.findings, previous)
     return Evaluation(loaded, check, previous, result)

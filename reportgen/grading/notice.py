@@ -20,10 +20,11 @@ from reportgen import fmt
 from reportgen.grading import wording as W
 from reportgen.grading.compute import GradingResult, UnitResult
 from reportgen.grading.model import GRADE_EFFECTS, Scheme
-from reportgen.render import oxml
+from reportgen.render import layout, oxml
 from reportgen.render.gbt9704 import CELL_MARGIN, HEADER_FILL, MARGINS_MM, PAGE_MM, new_document
 
 NUMERALS = "一二三四五六七八九十"
+KIND_NAME = "评议结果通报"
 FIXED_MM = {"名次": 15, "单位": 20, "总分": 14, "等级": 10, "较上年": 13}
 TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
 
@@ -53,7 +54,6 @@ def add_months(day: date, months: int) -> date:
 def build_notice(scheme: Scheme, result: GradingResult, front: NoticeFront) -> Document:
     """The whole 通报 as a python-docx Document."""
     doc = new_document()
-    doc.core_properties.title = notice_title(scheme)
     doc.add_paragraph(notice_title(scheme), style="Title")
     doc.add_paragraph(f"{scheme.recipients}：", style="主送")
     doc.add_paragraph(_intro(scheme))
@@ -67,6 +67,7 @@ def build_notice(scheme: Scheme, result: GradingResult, front: NoticeFront) -> D
             doc.add_paragraph(text)
     _closing(doc, scheme, front.date)
     _attachment(doc, scheme, result)
+    layout.finish(doc, notice_title(scheme), scheme.organizer, KIND_NAME)
     return doc
 
 
@@ -135,10 +136,9 @@ def _rectification(scheme: Scheme, day: date) -> str:
 
 
 def _closing(doc: Document, scheme: Scheme, day: date) -> None:
-    """附件说明, then 落款 and 成文日期 in render's styles."""
+    """附件说明, one blank line, 署名 and 成文日期 (placed by render's layout.finish)."""
     doc.add_paragraph()
     doc.add_paragraph(f"附件：{attachment_title(scheme)}")
-    doc.add_paragraph()
     doc.add_paragraph()
     doc.add_paragraph(scheme.organizer, style="落款")
     doc.add_paragraph(fmt.date_cn(day), style="成文日期")
@@ -178,6 +178,7 @@ def table_rows(scheme: Scheme, result: GradingResult) -> list[list[str]]:
 
 def _attachment(doc: Document, scheme: Scheme, result: GradingResult) -> None:
     doc.add_paragraph("附件", style="附件标识")
+    doc.add_paragraph()  # the title goes on line 3
     doc.add_paragraph(attachment_title(scheme), style="Title")
     columns = table_columns(scheme)
     rows = table_rows(scheme, result)

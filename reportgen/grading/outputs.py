@@ -17,6 +17,9 @@ from reportgen.grading.notice import NoticeFront, build_notice
 from reportgen.grading.summary import write_summary
 from reportgen.locations import outputs_dir
 from reportgen.render import pdf
+from reportgen.render.titles import UNSAFE_IN_NAMES
+
+NOTICE_SUFFIX = "评议结果通报"
 
 
 @dataclass(frozen=True)
@@ -29,8 +32,15 @@ class Written:
 
 
 def default_notice_path(scheme: Scheme) -> Path:
-    """outputs/grading/<scheme>/<year>/评议结果通报.docx"""
-    return outputs_dir() / "grading" / scheme.id / str(scheme.year) / "评议结果通报.docx"
+    """outputs/grading/<scheme>/<year>/2024年度各区县食品安全工作评议结果通报.docx"""
+    name = UNSAFE_IN_NAMES.sub("_", f"{scheme.year}年度{scheme.subject}{NOTICE_SUFFIX}.docx")
+    return outputs_dir() / "grading" / scheme.id / str(scheme.year) / name
+
+
+def default_summary_path(notice: Path) -> Path:
+    """Beside the 通报: '2024年度…评议结果通报.docx' -> '2024年度…评议汇总.xlsx', else 评议汇总.xlsx."""
+    head, found, _ = notice.stem.rpartition(NOTICE_SUFFIX)
+    return notice.with_name(f"{head if found else ''}评议汇总.xlsx")
 
 
 def write_outputs(

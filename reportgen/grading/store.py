@@ -1,42 +1,67 @@
-"""Archived results, one JSON file per scheme and year, and last year's places read back.
+"""Archived results, one per scheme and year, in the archive database; last year's places.
 
-The archive database is being moved to SQLAlchemy; until a grading table lands there, results
-live in ``outputs/grading-archive/<scheme id>/<year>.json`` ($REPORTGEN_GRADING_ARCHIVE moves
-the folder). A year is archived once; archiving it again needs ``replace=True``.
+Results go into the ``grading_results`` table of the archive database (the SQLite file or
+PostgreSQL database of ``reportgen archive``, $REPORTGEN_ARCHIVE or outputs/archive.sqlite): one
+row per archiving, append-only. Archiving a year again needs ``replace=True`` and adds a new
+version; the latest version is the year's result.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from reportgen.archive.location import locate
+from reportgen.archive.migrate import Component, Step
+from reportgen.archive.schema import ARCHIVE, _append_only, _pg_append_only
 from reportgen.errors import GradingError, Problem
-from reportgen.fileio import os_reason, write_text
 from reportgen.grading import wording as W
 from reportgen.grading.compute import GradingResult, PreviousPlaces
 from reportgen.grading.model import Scheme
-from reportgen.locations import outputs_dir
 
-ARCHIVE_ENV = "REPORTGEN_GRADING_ARCHIVE"
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Table
+
 FORMAT = "reportgen-grading-result"
 FORMAT_VERSION = 1
-MAX_BYTES = 5 * 1024 * 1024
+TABLE = "grading_results"
+_CREATE = (
+    f"CREATE TABLE {TABLE} ("
+    "scheme_id TEXT NOT NULL, year INTEGER NOT NULL, version INTEGER NOT NULL, "
+    "scheme_hash TEXT NOT NULL, archived_at TEXT NOT NULL, content TEXT NOT NULL, "
+    "PRIMARY KEY (scheme_id, year, version))"
+)
+GRADING = Component(
+    "grading",
+    (
+        Step(  # 1: grading_results, append-only
+            sqlite=(_CREATE, *_append_only(TABLE)),
+            postgresql=(_CREATE, *_pg_append_only(TABLE)),
+        ),
+    ),
+    requires=(ARCHIVE,),  # PostgreSQL's append-only trigger function comes with the archive
+)
+ArchiveRef = str | Path | None
 
 
-def archive_dir(folder: Path | None = None) -> Path:
-    """``folder``, else $REPORTGEN_GRADING_ARCHIVE, else outputs/grading-archive."""
-    if folder is not None:
-        return Path(folder)
-    return Path(os.environ.get(ARCHIVE_ENV) or outputs_dir() / "grading-archive")
+def results_table() -> Table:
+    """The SQLAlchemy Core definition the queries use (a test keeps it equal to the migration)."""
+    from sqlalchemy import Column, Integer, MetaData, Table, Text
 
-
-def result_path(scheme_id: str, year: int, folder: Path | None = None) -> Path:
-    return archive_dir(folder) / scheme_id / f"{year}.json"
+    return Table(
+        TABLE,
+        MetaData(),
+        Column("scheme_id", Text, primary_key=True),
+        Column("year", Integer, primary_key=True),
+        Column("version", Integer, primary_key=True),
+        Column("scheme_hash", Text, nullable=False),
+        Column("archived_at", Text, nullable=False),
+        Column("content", Text, nullable=False),
+    )
 
 
 def result_json(scheme: Scheme, result: GradingResult) -> dict[str, Any]:
@@ -88,19 +113,40 @@ def result_json(scheme: Scheme, result: GradingResult) -> dict[str, Any]:
 
 
 def save_result(
-    scheme: Scheme, result: GradingResult, folder: Path | None = None, replace: bool = False
-) -> Path:
-    """Archive the year's result atomically; GradingError when the year is there already."""
-    path = result_path(scheme.id, result.year, folder)
-    if path.exists() and not replace:
-        raise GradingError(
-            Problem(
-                str(path),
-                f"{result.year}年度的评议结果已经归档。确需用本次结果替换时，请加 --replace。",
+    scheme: Scheme, result: GradingResult, archive: ArchiveRef = None, replace: bool = False
+) -> int:
+    """Archive the year's result; return its version. GradingError when the year is there."""
+    from sqlalchemy import func, select
+
+    from reportgen.archive.db import Database
+
+    table = results_table()
+    content = json.dumps(result_json(scheme, result), ensure_ascii=False)
+    key = (table.c.scheme_id == scheme.id) & (table.c.year == result.year)
+
+    def insert(conn: Connection) -> int:
+        latest = conn.execute(select(func.max(table.c.version)).where(key)).scalar()
+        if latest and not replace:
+            raise GradingError(
+                Problem(
+                    locate(archive).display,
+                    f"{result.year}年度的评议结果已经归档。确需用本次结果替换时，请加 --replace。",
+                )
             )
-        )
-    data = {**result_json(scheme, result), "archived_at": datetime.now(UTC).isoformat()}
-    return write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        version = int(latest or 0) + 1
+        row = {
+            "scheme_id": scheme.id,
+            "year": result.year,
+            "version": version,
+            "scheme_hash": scheme.content_hash,
+            "archived_at": datetime.now(UTC).isoformat(),
+            "content": content,
+        }
+        conn.execute(table.insert(), row)
+        return version
+
+    with Database.open(archive, readonly=False, components=(GRADING,)) as db:
+        return db.write(insert)
 
 
 class _ArchivedUnit(BaseModel):
@@ -112,43 +158,56 @@ class _ArchivedUnit(BaseModel):
 class _Archived(BaseModel):
     model_config = ConfigDict(extra="ignore")
     format: str
-    scheme_id: str
-    year: int
     units: list[_ArchivedUnit] = Field(min_length=1)
 
 
-def load_places(scheme_id: str, year: int, folder: Path | None = None) -> PreviousPlaces | None:
-    """The places archived for ``year``, or None when that year was not archived."""
-    path = result_path(scheme_id, year, folder)
-    if not path.exists():
+def load_places(scheme_id: str, year: int, archive: ArchiveRef = None) -> PreviousPlaces | None:
+    """The places of the latest archived result for ``year``; None when there is none."""
+    content = _latest(scheme_id, year, archive)
+    if content is None:
         return None
+    where = f"{locate(archive).display} {TABLE}（{scheme_id} {year}）"
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise GradingError(Problem(str(path), "归档文件过大，不是 reportgen 写的评议结果。"))
-        archived = _Archived.model_validate_json(path.read_bytes())
-    except OSError as exc:
-        raise GradingError(
-            Problem(str(path), f"无法读取归档的评议结果：{os_reason(exc)}。")
-        ) from None
+        archived = _Archived.model_validate_json(content)
     except ValidationError:
         raise GradingError(
             Problem(
-                str(path),
-                "归档的评议结果已损坏或被改动，无法读取上年度名次。"
-                "请恢复该文件，或删除它并在评议方案的 previous 中填写上年度名次。",
+                where,
+                "归档的评议结果已损坏，无法读取上年度名次。请检查归档库，或在评议方案的 previous 中填写上年度名次。",
             )
         ) from None
-    if archived.format != FORMAT or archived.scheme_id != scheme_id or archived.year != year:
-        raise GradingError(
-            Problem(str(path), f"该文件不是“{scheme_id}”{year}年度的评议结果，请检查归档目录。")
-        )
+    if archived.format != FORMAT:
+        raise GradingError(Problem(where, "该记录不是 reportgen 写的评议结果。"))
     places = {u.unit: u.place for u in archived.units}
     return PreviousPlaces(year, places, f"{year}年度评议结果（归档）")
 
 
-def previous_places(scheme: Scheme, folder: Path | None = None) -> PreviousPlaces | None:
+def _latest(scheme_id: str, year: int, archive: ArchiveRef) -> str | None:
+    """The latest archived content for the year; None without an archive, table or row."""
+    from sqlalchemy import inspect, select
+
+    from reportgen.archive.db import Database
+
+    location = locate(archive)
+    if location.path is not None and not location.path.exists():
+        return None
+    table = results_table()
+    with Database.open(archive, readonly=True, components=()) as db, db.read() as conn:
+        if not inspect(conn).has_table(TABLE):
+            return None
+        query = (
+            select(table.c.content)
+            .where((table.c.scheme_id == scheme_id) & (table.c.year == year))
+            .order_by(table.c.version.desc())
+            .limit(1)
+        )
+        found = conn.execute(query).scalar()
+    return None if found is None else str(found)
+
+
+def previous_places(scheme: Scheme, archive: ArchiveRef = None) -> PreviousPlaces | None:
     """Last year's places: archived, else the scheme's ``previous``; None when neither exists."""
-    archived = load_places(scheme.id, scheme.year - 1, folder)
+    archived = load_places(scheme.id, scheme.year - 1, archive)
     if archived is not None:
         return archived
     given = scheme.previous

@@ -101,6 +101,15 @@ class Writer:
         self.maybe_bold("item")
         self.tag("endfor")
 
+    def run_in_items(self, name: str) -> None:
+        """Paragraphs that open with a bold run-in heading ('1.加强计量标准建设。') when given."""
+        self.tag(f"for item in {name}")
+        paragraph = self.doc.add_paragraph()
+        paragraph.add_run("{% if item.heading %}")
+        paragraph.add_run("{{ item.heading }}").bold = True
+        paragraph.add_run("{% endif %}{{ item.text }}")
+        self.tag("endfor")
+
     def groups(self, heading_style: str) -> None:
         """Indicator sentences grouped by category (headings only when the plan has categories)."""
         self.tag("for group in groups")
@@ -243,19 +252,23 @@ def _widths(table, widths_mm: list[float]) -> None:
 
 
 def weekly(w: Writer) -> None:
-    """周报: title with the week label, 总体情况, 需关注事项, indicator table, key tasks."""
+    """周报 (at most two pages): title, week, 本周主要进展, 需关注事项, 下周安排; table optional."""
     w.para("{{ title }}", "Title")
     w.para("{{ subtitle }}", "Subtitle")
     w.para("{{ issuer }}　{{ date }}", "Subtitle")
     w.para()
-    w.para("一、总体情况", "Heading 1")
-    w.para("{{ summary }}")
+    w.para("一、本周主要进展", "Heading 1")
+    w.items("highlights")
     w.para("二、需关注事项", "Heading 1")
     w.items("attention")
-    w.para("三、主要指标完成情况", "Heading 1")
-    w.indicator_table(INDICATOR_COLUMNS)
-    w.para("四、重点任务进展", "Heading 1")
-    w.items("tasks")
+    w.para("三、下周安排", "Heading 1")
+    w.items("next_week")
+    w.tag("if compared_with")
+    w.para("{{ compared_with }}", "表注")
+    w.tag("endif")
+    w.tag("if with_table")
+    w.attachment(INDICATOR_COLUMNS)
+    w.tag("endif")
     w.data_problems()
 
 
@@ -276,7 +289,7 @@ def quarterly(w: Writer) -> None:
     w.para("二、主要指标完成情况", "Heading 1")
     w.groups("Heading 2")
     w.para("三、重点任务推进情况", "Heading 1")
-    w.items("tasks")
+    w.run_in_items("tasks")
     w.para("四、存在的问题", "Heading 1")
     w.items("problems")
     w.para("五、下一步工作安排", "Heading 1")
@@ -308,7 +321,7 @@ def midterm(w: Writer) -> None:
     w.para("{{ trend_note }}")
     w.tag("endif")
     w.para("三、重点任务进展", "Heading 1")
-    w.items("tasks")
+    w.run_in_items("tasks")
     w.para("四、存在的主要问题", "Heading 1")
     w.items("problems")
     w.para("五、下一阶段工作建议", "Heading 1")

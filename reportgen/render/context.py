@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeVar
 from reportgen import fmt
 from reportgen.compare import NO_COMPARISON, Comparison, CompletionSeries, IndicatorChange
 from reportgen.progress import IndicatorProgress, ProgressResult, TaskProgress
-from reportgen.render import sections, titles
+from reportgen.render import brief, sections, titles
 from reportgen.render import sentences as S
 from reportgen.render.sections import Group, Item
 from reportgen.render.textclean import clean
@@ -104,6 +104,10 @@ class ReportContext:
     attachment_title: str
     chart_caption: str
     trend_caption: str
+    highlights: list[Item]
+    next_week: list[Item]
+    compared_with: str
+    with_table: bool
     data_problems: list[ProblemRow] = field(default_factory=list)
     data_problems_title: str = S.DATA_PROBLEMS_TITLE
 
@@ -121,6 +125,7 @@ class Front:
     issuer: str | None = None
     recipients: str | None = None
     date: date | None = None
+    with_table: bool = False  # the weekly brief's optional attachment table
 
 
 def build_context(
@@ -134,7 +139,7 @@ def build_context(
     plan, period = result.plan, result.period
     indicators = result.indicators
     changes = {i.id: _change_phrase(i, comparison.change(i.id)) for i in indicators}
-    midterm = kind == "midterm"
+    midterm, weekly = kind == "midterm", kind == "weekly"
     trend = build_trend(result, comparison.series) if midterm else None
     return ReportContext(
         kind=kind,
@@ -149,7 +154,7 @@ def build_context(
         plan_title=plan.title,
         summary=sections.summary(result, midterm),
         groups=sections.groups(indicators, midterm, changes),
-        attention=sections.attention(indicators),
+        attention=brief.attention_items(result),
         tasks=sections.task_items(result.tasks),
         problems=sections.problems(result),
         next_steps=sections.next_steps(result, midterm),
@@ -163,6 +168,10 @@ def build_context(
         attachment_title=S.ATTACHMENT_TITLE,
         chart_caption="",
         trend_caption="",
+        highlights=brief.progress_items(result, comparison) if weekly else [],
+        next_week=brief.next_week_items(result) if weekly else [],
+        compared_with=brief.compared_with(comparison),
+        with_table=front.with_table,
         data_problems=problem_rows(result),
     )
 

@@ -29,9 +29,10 @@ from jinja2 import (
 from jinja2.sandbox import SecurityError
 
 from reportgen.compare import NO_COMPARISON, Comparison
-from reportgen.errors import Problem, RenderError, ResourceError
+from reportgen.errors import PeriodError, Problem, RenderError, ResourceError
 from reportgen.fileio import atomic_path
 from reportgen.locations import REINSTALL, resource_path
+from reportgen.periods import Period, parse_period
 from reportgen.progress import LAGGING, IndicatorProgress, ProgressResult
 from reportgen.render import charts, layout, pdf, titles
 from reportgen.render import sentences as S
@@ -69,6 +70,7 @@ class ReportOptions:
     date: date | None = None
     pdf: bool = False
     summary_xlsx: Path | None = None
+    with_table: bool = False  # weekly brief: the full indicator table as an attachment
 
 
 def template_path(kind: ReportKind, template: UserTemplate | None = None) -> Path:
@@ -92,11 +94,14 @@ def render_report(
     """
     options = options or ReportOptions()
     kind = report_kind(kind)
+    check_period(kind, result.period)
     out = Path(out)
     checked = user_template(options.template) if options.template is not None else None
     template = template_path(kind, checked)
     soffice = pdf.require_soffice() if options.pdf else None
-    front = Front(options.title, options.issuer, options.recipients, options.date)
+    front = Front(
+        options.title, options.issuer, options.recipients, options.date, options.with_table
+    )
     context = build_context(result, kind, front, comparison)
     tpl = _open(template, builtin=checked is None)
     mapping, slots = context_mapping(context, result)
@@ -115,6 +120,19 @@ def render_report(
         if options.summary_xlsx is not None:
             write_summary(result, stack.enter_context(atomic_path(options.summary_xlsx)))
     return out
+
+
+def check_period(kind: str, period: Period) -> None:
+    """PeriodError unless a weekly brief covers one ISO week (the right form is shown)."""
+    if kind != "weekly" or period.kind == "week":
+        return
+    year, week, _ = period.as_of.isocalendar()
+    example = parse_period(f"{year}-W{week:02d}")
+    raise PeriodError(
+        f"周报的报告期必须是一周，当前为“{period.label}”（{period.key}）。"
+        f"请用 --period {example.key} 这样的形式（{example.label}）；"
+        "季度、半年、年度报告请用 --kind quarterly。"
+    )
 
 
 def report_kind(name: str) -> ReportKind:

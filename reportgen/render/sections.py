@@ -79,13 +79,6 @@ def lagging(indicators: Sequence[IndicatorProgress]) -> list[IndicatorProgress]:
     return sorted(found, key=lambda i: (SEVERITY[i.status], not i.binding_alert))
 
 
-def attention(indicators: Sequence[IndicatorProgress]) -> list[Item]:
-    """需关注事项 (weekly): lagging indicators first, then those not reported."""
-    items = [Item(S.shortfall_sentence(i), bold=i.binding_alert) for i in lagging(indicators)]
-    items += missing_items(indicators)
-    return items or [Item(S.NO_ATTENTION)]
-
-
 def missing_items(indicators: Sequence[IndicatorProgress]) -> list[Item]:
     """One sentence per reason an indicator has no value (not reported, left out for errors)."""
     by_reason: dict[str, list[str]] = {}
@@ -96,7 +89,13 @@ def missing_items(indicators: Sequence[IndicatorProgress]) -> list[Item]:
 
 
 def task_items(tasks: Sequence[TaskProgress]) -> list[Item]:
-    items = [Item(S.task_text(t), S.item_heading(n, t.title)) for n, t in enumerate(tasks, 1)]
+    """One paragraph per reported task ('1.标题。市X局牵头，…'); silent tasks in one sentence."""
+    reported = [t for t in tasks if t.progress.strip()]
+    items = [Item(S.task_text(t), S.task_heading(n, t.title)) for n, t in enumerate(reported, 1)]
+    silent = [t for t in tasks if not t.progress.strip()]
+    if silent:
+        leads = list(dict.fromkeys(d for t in silent for d in t.lead))
+        items.append(Item(S.silent_tasks([t.title for t in silent], leads)))
     return items or [Item(S.NO_TASKS)]
 
 

@@ -5,6 +5,7 @@ Numbers are formatted only through ``reportgen.fmt``; nothing here rounds on its
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -270,16 +271,41 @@ def task_status_text(task: TaskProgress) -> str:
     return NO_TASK_STATUS if task.progress.strip() else "未报送"
 
 
+TASK_STATUS_NOTES = {"滞后": "该项任务进度滞后。", "未启动": "该项任务尚未启动。"}
+DEPARTMENT_TAG = re.compile(r"【([^】]{1,30})】")
+
+
+def plain_tags(text: str) -> str:
+    """Department tags of merged returns ('【市科技局】…') as plain text ('市科技局…')."""
+    return DEPARTMENT_TAG.sub(r"\1", text)
+
+
+def task_heading(n: int, title: str) -> str:
+    """The run-in heading of a task paragraph: '1.加强计量标准建设。'."""
+    return f"{n}.{sentence(title)}"
+
+
 def task_text(task: TaskProgress) -> str:
-    """'{progress}（牵头单位：…；进展状态：…）' or a note that nothing was reported."""
-    lead = joined(task.lead) or "未明确"
-    status = f"进展状态：{task.status}" if task.status else NO_TASK_STATUS
-    if not task.status and not task.progress.strip():
-        status = "进展状态：未报送"
-    facts = f"牵头单位：{lead}；{status}"
-    if not task.progress.strip():
-        return f"本期未报送工作进展（{facts}）。"
-    return f"{sentence(task.progress)}（{facts}）"
+    """'市市场监管局牵头，{progress}' (the lead once; the status only when 滞后 or 未启动).
+
+    Department tags of merged returns ('【市科技局】…') become plain text; the lead's own tag
+    at the start is dropped, since the sentence already names it.
+    """
+    progress = task.progress.strip()
+    lead = joined(task.lead)
+    if lead:
+        progress = progress.removeprefix(f"【{lead}】")
+    text = sentence(plain_tags(progress))
+    if lead:
+        text = f"{lead}牵头，{text}"
+    return text + TASK_STATUS_NOTES.get(task.status or "", "")
+
+
+def silent_tasks(titles: Sequence[str], departments: Sequence[str]) -> str:
+    """All tasks without progress in one sentence, with their lead departments."""
+    who = f"（牵头单位：{joined(departments)}）" if departments else ""
+    subject = titles[0] if len(titles) == 1 else f"{joined(titles)}等{len(titles)}项重点任务"
+    return f"{subject}本期未报送进展情况{who}。"
 
 
 NO_TASKS = "本期未收到重点任务进展情况。"
@@ -310,7 +336,7 @@ def missing_tasks(titles: Sequence[str]) -> str:
 
 
 def task_issue(title: str, text: str) -> str:
-    return f"{title}：{sentence(text)}"
+    return f"{title}：{sentence(plain_tags(text))}"
 
 
 def catch_up(names: Sequence[str]) -> str:

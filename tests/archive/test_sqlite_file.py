@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from reportgen.archive import Archive, archive_path
+from reportgen.archive import sqlite as sqlite_file
 from reportgen.archive.schema import SCHEMA_VERSION
 from reportgen.errors import ArchiveError
 from reportgen.plan import Plan
@@ -136,3 +142,106 @@ def test_new_archive_uses_wal_and_records_schema_version(tmp_path: Path) -> None
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
     conn.close()
+
+
+# -- special files, read-only media with a pending WAL, short-year keys, 10 000 snapshots -----
+
+
+def test_a_named_pipe_given_as_archive_is_refused_at_once(tmp_path: Path) -> None:
+    pipe = tmp_path / "archive.sqlite"
+    os.mkfifo(pipe)
+    for readonly in (False, True):
+        with pytest.raises(ArchiveError, match="不是普通文件"):
+            Archive.open(pipe, readonly=readonly)  # would block forever if opened
+    with pytest.raises(ArchiveError, match="不是普通文件"):
+        Archive.open_existing(pipe)
+    assert code_of(["archive", "list", "--archive", str(pipe)]) == 2
+
+
+def code_of(args: list[str]) -> int:
+    done = subprocess.run(
+        [sys.executable, "-m", "reportgen", *args], capture_output=True, text=True, timeout=60
+    )
+    assert "Traceback" not in done.stderr
+    return done.returncode
+
+
+def _pending_wal_copy(source: Path, folder: Path) -> None:
+    """Copy ``source`` and its write-ahead log while a writer still holds them (WAL not merged)."""
+    keeper = sqlite3.connect(source)  # a second connection: closing the archive keeps the WAL
+    keeper.execute("SELECT COUNT(*) FROM snapshots").fetchone()
+    with Archive.open(source) as archive:
+        add(archive, make_plan(), "2024-Q4", {"I1": 150})
+    for suffix in ("", "-wal"):
+        shutil.copyfile(f"{source}{suffix}", folder / f"archive.sqlite{suffix}")
+    keeper.close()
+
+
+@pytest.mark.parametrize("pending", [True, False], ids=["pending-wal", "merged"])
+def test_read_only_media_shows_the_newest_snapshot(
+    filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pending: bool
+) -> None:
+    """Where SQLite cannot create its -shm file (read-only media; simulated, as root writes
+    anywhere), a pending WAL is read from a private copy, never ignored."""
+    folder = tmp_path / "media"
+    folder.mkdir()
+    _pending_wal_copy(filled, folder)
+    if not pending:
+        (folder / "archive.sqlite-wal").unlink()
+        with Archive.open(filled):
+            pass  # merged: the source has all five snapshots in its main file
+        shutil.copyfile(filled, folder / "archive.sqlite")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    monkeypatch.setattr(sqlite_file, "shared_memory_possible", lambda path: False)
+    with Archive.open(folder / "archive.sqlite", readonly=True) as archive:
+        assert len(archive.snapshots()) == 5 and archive.verify() == []
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # nothing written
+
+
+def test_snapshots_stored_under_short_year_keys_stay_readable(tmp_path: Path) -> None:
+    """Keys written before four-digit years ('5-Q2' for year 5) are read and numbered on."""
+    path = tmp_path / "archive.sqlite"
+    plan = make_plan()
+    with Archive.open(path) as archive:
+        add(archive, plan, "2024-Q1", {"I1": 1})
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO snapshots (id, plan_id, plan_title, plan_hash, period, as_of, version, "
+        "created_at, note, missing_departments, previous_checksum, checksum) "
+        "SELECT 2, plan_id, plan_title, plan_hash, '5-Q2', '0005-06-30', 1, created_at, note, "
+        "missing_departments, checksum, 'x' FROM snapshots WHERE id = 1"
+    )
+    conn.commit()
+    conn.close()
+    with Archive.open(path) as archive:
+        assert [i.period.key for i in archive.snapshots()] == ["0005-Q2", "2024-Q1"]
+        assert archive.get(plan.id, "0005-Q2").info.period_key == "5-Q2"
+        assert add(archive, plan, "0005-Q2", {"I1": 2}).version == 2
+        assert [i.version for i in archive.snapshots()] == [1, 2, 1]
+
+
+def test_listing_ten_thousand_snapshots_takes_under_a_second(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "archive.sqlite"
+    with Archive.open(path) as archive:
+        add(archive, make_plan(), "2024-Q1", {"I1": 1})
+    conn = sqlite3.connect(path)  # 9 999 more headers, written directly: only the listing is timed
+    conn.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 10000) "
+        "INSERT INTO snapshots SELECT i, plan_id, plan_title, plan_hash, "
+        "printf('%04d-W%02d', 2000 + i / 52, i % 52 + 1), as_of, 1, created_at, note, "
+        "missing_departments, previous_checksum, checksum FROM n, snapshots WHERE id = 1"
+    )
+    conn.commit()
+    conn.close()
+    from reportgen.cli import run
+
+    run(["archive", "list", "--archive", str(path)])  # warm: imports, caches of the first call
+    capsys.readouterr()
+    started = time.process_time()  # CPU: wall time on a loaded shared machine says little
+    assert run(["archive", "list", "--archive", str(path)]) == 0
+    elapsed = time.process_time() - started
+    out = capsys.readouterr().out
+    assert out.count("\n") == 10002 and out.endswith("共 10000 个快照。\n")
+    assert elapsed < 1.0, f"{elapsed:.2f} s"

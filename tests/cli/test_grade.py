@@ -55,7 +55,7 @@ def test_check_passes_and_fails_with_exit_2(scheme_file, returns, capsys):
 
 
 def test_compute_prints_the_table_and_json(scheme_file, returns, capsys, tmp_path):
-    archive = ["--archive-dir", str(tmp_path / "archive")]
+    archive = ["--archive", str(tmp_path / "archive.sqlite")]
     assert run(["grade", "compute", str(scheme_file), str(returns), *archive]) == 0
     captured = capsys.readouterr()
     assert captured.out.count("并列4") == 2
@@ -65,6 +65,16 @@ def test_compute_prints_the_table_and_json(scheme_file, returns, capsys, tmp_pat
     assert run(["grade", "compute", str(scheme_file), str(returns), *archive, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [u["grade"] for u in data["units"]] == [g for _, _, g, _ in gb.HAND_RESULT.values()]
+
+
+def test_report_default_names_say_what_the_files_are(scheme_file, returns, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run(["grade", "report", str(scheme_file), str(returns), "--date", "2025-01-20"]) == 0
+    folder = tmp_path / "outputs" / "grading" / "jinan-food-safety" / "2024"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "2024年度各区县食品安全工作评议汇总.xlsx",
+        "2024年度各区县食品安全工作评议结果通报.docx",
+    ]
 
 
 def test_report_writes_notice_and_summary(scheme_file, returns, tmp_path):
@@ -79,14 +89,14 @@ def test_report_writes_notice_and_summary(scheme_file, returns, tmp_path):
         "--date",
         "2025-01-20",
     ]
-    assert run([*argv, "--archive-dir", str(tmp_path / "archive")]) == 0
+    assert run([*argv, "--archive", str(tmp_path / "archive.sqlite")]) == 0
     assert (tmp_path / "out" / "评议汇总.xlsx").is_file()
     text = [p.text for p in Document(str(out)).paragraphs]
     assert "2025年1月20日" in text
 
 
 def test_archive_then_next_year_reads_the_places(scheme_file, returns, tmp_path, capsys):
-    archive = ["--archive-dir", str(tmp_path / "archive")]
+    archive = ["--archive", str(tmp_path / "archive.sqlite")]
     assert run(["grade", "archive", str(scheme_file), str(returns), *archive]) == 0
     assert run(["grade", "archive", str(scheme_file), str(returns), *archive]) == 2
     assert "请加 --replace" in capsys.readouterr().err

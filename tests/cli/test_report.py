@@ -32,14 +32,23 @@ def test_report_end_to_end_on_the_sample(tmp_path, monkeypatch, capsys):
     assert [r.cells[0].text for r in table.rows[1:]] == [f"ZS0{n}" for n in range(1, 10)]
 
 
-def test_weekly_to_a_chosen_path(tmp_path, capsys):
-    out = tmp_path / "周报 1.docx"
+def test_report_to_a_chosen_path(tmp_path, capsys):
+    out = tmp_path / "报告 1.docx"
     code = run(
         ["report", "zhoushan-2023-metrology", "--period", "2024-Q2", "--data", str(SAMPLES),
-         "--kind", "weekly", "-o", str(out)]
+         "--kind", "quarterly", "-o", str(out)]
     )  # fmt: skip
     assert code == 0, capsys.readouterr()
-    assert Document(out).paragraphs[0].text.endswith("进展周报")
+    assert Document(out).paragraphs[0].text.endswith("进展情况的报告")
+
+
+def test_weekly_for_a_quarter_exits_2_showing_the_week_form(tmp_path, capsys):
+    code = run(["report", "zhoushan-2023-metrology", "--period", "2024-Q2", "--data",
+                str(SAMPLES), "--kind", "weekly", "-o", str(tmp_path / "w.docx")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "周报的报告期必须是一周" in err and "--period 2024-W26" in err
+    assert "Traceback" not in err and not (tmp_path / "w.docx").exists()
 
 
 def test_unknown_kind_exits_2_before_reading_anything(tmp_path, capsys):

@@ -32,10 +32,10 @@ def test_rows_show_exact_percentages_status_and_fill():
 
 
 def test_change_columns_without_and_with_previous():
-    rows = rows_by_id(build_context(rs.result(), "weekly", FRONT))
+    rows = rows_by_id(build_context(rs.result(period=rs.WEEK), "weekly", FRONT))
     assert rows["I1"].change_value == rows["I1"].change_completion == "无上期数据"
     with_previous = compare(rs.result(), previous=rs.previous().values())
-    rows = rows_by_id(build_context(rs.result(), "weekly", FRONT, with_previous))
+    rows = rows_by_id(build_context(rs.result(period=rs.WEEK), "weekly", FRONT, with_previous))
     # 95 - 94.5 = +0.5; (1/3 - 1/6) x 100 = 16.67 -> +16.7
     assert (rows["I1"].change_value, rows["I1"].change_completion) == ("+0.5", "+16.7")
     # 46 - 44 = +2; (1.2 - 0.8) x 100 = +40.0
@@ -51,7 +51,7 @@ def test_defaults_for_title_issuer_and_date():
     assert ctx.date == "2024年7月5日"
     assert ctx.recipients == ""
     custom = build_context(
-        rs.result(), "weekly", Front("周报", "办公室", "各单位", date(2024, 1, 2))
+        rs.result(period=rs.WEEK), "weekly", Front("周报", "办公室", "各单位", date(2024, 1, 2))
     )
     assert (custom.title, custom.issuer, custom.recipients, custom.date) == (
         "周报",
@@ -59,16 +59,17 @@ def test_defaults_for_title_issuer_and_date():
         "各单位",
         "2024年1月2日",
     )
-    assert custom.subtitle == "2024年第二季度"
+    assert custom.subtitle == "2024年第26周（6月24日—6月30日）"
 
 
 def test_attention_lists_lagging_first_with_binding_bold():
-    ctx = build_context(rs.result(), "weekly", FRONT)
+    ctx = build_context(rs.result(period=rs.WEEK), "weekly", FRONT)
     texts = [i.text for i in ctx.attention]
-    assert texts[0].startswith("诚信计量示范单位")  # 严重滞后 before 滞后
-    assert texts[1].startswith("约束性指标全市强检计量器具检定覆盖率")
-    assert [i.bold for i in ctx.attention] == [False, True, False]
-    assert texts[2] == "主持编制地方检定规程指标本期未报送数据，无法评估进展。"
+    assert texts[0].startswith("进度严重滞后的指标1项：诚信计量示范单位")  # the most severe first
+    assert texts[1].startswith("进度滞后的指标1项：全市强检计量器具检定覆盖率")
+    assert texts[2] == "约束性指标全市强检计量器具检定覆盖率未达序时进度，须采取有力措施确保完成。"
+    assert [i.bold for i in ctx.attention] == [False, False, True, False]
+    assert texts[3] == "本周未报送数据或进展的单位：市市场监管局、市人力社保局。"
 
 
 def test_problems_and_next_steps_are_numbered_sections():
@@ -135,7 +136,7 @@ def test_user_text_is_cleaned_and_markers_protected():
     protected = protect("x {_{ y }_} <")
     assert str(protected) == "x {&#95;{ y }&#95;} &lt;"
     weird = [replace(rs.INDICATORS[0], name="指标\x07<&>")]
-    ctx = build_context(rs.result(weird), "weekly", FRONT)
+    ctx = build_context(rs.result(weird, period=rs.WEEK), "weekly", FRONT)
     assert ctx.rows[0].name == "指标<&>"
 
 

@@ -6,6 +6,7 @@ and one no-projection reason per indicator however many sentences mention it (is
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -124,5 +125,13 @@ def test_drafted_figures_are_signable(case) -> None:
             assert ind.projection_reason == "not_started", ind
     with TemporaryDirectory() as folder:
         for kind in ("weekly", "quarterly", "midterm"):
-            out = render_report(result, kind, Path(folder) / f"{kind}.docx")
-            check_document(out, result)
+            shown = _week_of(result) if kind == "weekly" else result  # a brief covers a week
+            out = render_report(shown, kind, Path(folder) / f"{kind}.docx")
+            check_document(out, shown)
+
+
+def _week_of(result: ProgressResult) -> ProgressResult:
+    """The same figures reported for the ISO week of their as-of date."""
+    as_of = result.period.as_of
+    year, week, _ = as_of.isocalendar()
+    return replace(result, period=parse_period(f"{year}-W{week:02d}", as_of.isoformat()))

@@ -109,20 +109,22 @@ def test_indicator_summary_counts():
     assert S.indicator_summary(3, {"进度正常": 3}, 0) == "3项主要指标均为“进度正常”。"
 
 
-def test_task_text_with_and_without_progress():
-    assert S.task_text(TASKS[0]) == (
-        "新建社会公用计量标准2项。（牵头单位：市市场监管局；进展状态：推进中）"
-    )
-    assert (
-        S.task_text(TASKS[1]) == "本期未报送工作进展（牵头单位：市人力社保局；进展状态：未报送）。"
-    )
+def test_task_text_names_the_lead_once_and_only_worrying_status():
+    assert S.task_text(TASKS[0]) == "市市场监管局牵头，新建社会公用计量标准2项。"
+    assert S.task_heading(1, TASKS[0].title) == "1.加强计量标准建设。"
+    late = replace(TASKS[0], status="滞后", progress="【市市场监管局】建成1项；【市科技局】立项2项")
+    assert S.task_text(late) == "市市场监管局牵头，建成1项；市科技局立项2项。该项任务进度滞后。"
+    assert S.task_text(replace(TASKS[0], status="未启动")).endswith("该项任务尚未启动。")
     assert S.task_summary(TASKS) == "2项重点任务中，推进中1项，未报送进展1项。"
-    # progress text without a status: 进展状态未填, never 未报送
     written = replace(TASKS[0], status=None)
-    assert (
-        S.task_text(written) == "新建社会公用计量标准2项。（牵头单位：市市场监管局；进展状态未填）"
-    )
     assert S.task_summary([written]) == "1项重点任务中，进展状态未填1项。"
+
+
+def test_silent_tasks_in_one_sentence():
+    assert S.silent_tasks(["甲", "乙"], ["市科技局"]) == (
+        "甲、乙等2项重点任务本期未报送进展情况（牵头单位：市科技局）。"
+    )
+    assert S.silent_tasks(["甲"], []) == "甲本期未报送进展情况。"
 
 
 def test_projection_sentences():

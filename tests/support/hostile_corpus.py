@@ -344,8 +344,28 @@ def archive_cases(make_archive: Callable[[], bytes]) -> dict[str, tuple[Data, st
         data[4096:8192] = random.Random(4).randbytes(4096)
         return bytes(data)
 
+    def short_year_key() -> bytes:
+        """A snapshot filed under '5-Q2', as releases before four-digit keys wrote year 5."""
+        from dataclasses import replace
+
+        from reportgen.archive import Archive
+        from reportgen.archive.snapshot import draft
+        from tests.support.archive_builders import make_inputs, make_plan
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "x.sqlite"
+            path.write_bytes(make_archive())
+            plan = make_plan()
+            period, dataset, result = make_inputs(plan, "0005-Q2", {"I1": 1, "I2": 2.0})
+            snapshot = draft(plan, period, dataset, result, None)
+            old = replace(snapshot, info=replace(snapshot.info, period_key="5-Q2"))
+            with Archive.open(path) as archive:
+                archive._store.insert_snapshot(old, plan.canonical_json)
+            return path.read_bytes()
+
     rng = random.Random(77)
     return {
+        "arc_short_year_key.sqlite": (short_year_key, OK),
         "arc_random.sqlite": (rng.randbytes(16384), ERROR),
         "arc_text.sqlite": ("这不是数据库\n".encode() * 100, ERROR),
         "arc_header_only.sqlite": (b"SQLite format 3\x00" + bytes(84), ERROR),

@@ -61,6 +61,7 @@ PLAN_DATA = {
     ],
 }
 PERIOD = parse_period("2024-Q2")
+WEEK = parse_period("2024-W26")  # the quarter's last week: the same as-of date
 
 
 def _ind(n: int, **values) -> IndicatorProgress:
