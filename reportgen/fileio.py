@@ -6,6 +6,8 @@ import contextlib
 import errno
 import hashlib
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -27,7 +29,11 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     disk is an OutputError (a user error with a Chinese message), not a crash.
     """
     target = Path(target)
-    if target.is_dir():
+    try:
+        is_folder = target.is_dir()
+    except OSError as exc:  # a name too long, a loop of links …
+        raise _output_error(target, exc) from exc
+    if is_folder:
         raise OutputError(
             Problem(str(target), "这是一个已有的文件夹，不能作为输出文件。请指定文件名。")
         )
@@ -66,7 +72,10 @@ _REASONS = {
     errno.EEXIST: "路径中的上级目录其实是一个文件",
     errno.ENOTDIR: "路径中的上级目录其实是一个文件",
     errno.EISDIR: "这是一个文件夹",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.ELOOP: "路径中的符号链接形成了循环",
 }
+NAME_MAX_BYTES = 255  # longest file name most file systems take (ext4, NTFS, APFS)
 
 
 def os_reason(exc: OSError) -> str:
@@ -136,6 +145,10 @@ def check_outputs(
     for output in outputs:
         if output is None:
             continue
+        too_long = _too_long(Path(output))
+        if too_long:
+            problems.append(Problem(str(output), too_long))
+            continue
         found = taken.get(_resolved(Path(output))) or taken.get(_inode(Path(output)))
         if found is not None:
             problems.append(
@@ -147,6 +160,17 @@ def check_outputs(
             )
     if problems:
         raise OutputError(problems)
+
+
+def _too_long(path: Path) -> str | None:
+    """Why ``path`` cannot be created for its length, before any work is done."""
+    longest = max((len(os.fsencode(part)) for part in path.parts), default=0)
+    if longest > NAME_MAX_BYTES:
+        return (
+            f"输出文件名过长（{longest} 字节，上限 {NAME_MAX_BYTES} 字节），无法创建。"
+            "请用 -o 等选项指定较短的文件名。"
+        )
+    return None
 
 
 def _files_of(inputs: Iterable[Path | str | None]) -> Iterator[Path]:
@@ -183,3 +207,78 @@ def _inode(path: Path) -> tuple[int, int] | None:
     except (OSError, ValueError):
         return None
     return (stat.st_dev, stat.st_ino)
+
+
+# ---------------------------------------------------------------- special files
+
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "命名管道"),
+    (stat.S_ISCHR, "字符设备"),
+    (stat.S_ISBLK, "块设备"),
+    (stat.S_ISSOCK, "套接字"),
+    (stat.S_ISDIR, "文件夹"),
+)
+
+
+def not_a_file(path: Path | str) -> str | None:
+    """Why ``path`` cannot be read as an input file, in Chinese; None for a regular file or
+    one that does not exist (the caller reports that in its own words).
+
+    Named pipes and devices are refused before anything opens them: reading one waits for a
+    writer forever (a pipe) or never ends (/dev/zero).
+    """
+    try:
+        mode = Path(path).stat().st_mode
+    except (OSError, ValueError):
+        return None  # missing: the caller's own message says so
+    for test, name in _SPECIAL:
+        if test(mode):
+            return f"这是{name}，不是普通文件，已拒绝读取。请给出文件的路径"
+    return None
+
+
+# ---------------------------------------------------------------- outputs moved in together
+
+
+class Staging:
+    """Outputs written into a hidden folder first, then moved into place by ``commit``: a
+    step that must succeed before any output appears (archiving) runs in between."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.moves: list[tuple[Path, Path]] = []
+
+    def path(self, target: Path) -> Path:
+        """Where to write ``target`` for now."""
+        staged = self.folder / f"{len(self.moves)}-{target.name}"
+        self.moves.append((staged, target))
+        return staged
+
+    def also(self, staged: Path, target: Path) -> None:
+        """Move ``staged`` (written beside another staged output) to ``target`` too."""
+        self.moves.append((staged, target))
+
+    def commit(self) -> None:
+        """Move every staged output that was written into place."""
+        for staged, target in self.moves:
+            if staged.exists():
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.move(staged, target)
+                except OSError as exc:
+                    raise _output_error(target, exc) from exc
+
+
+@contextlib.contextmanager
+def staging(beside: Path) -> Iterator[Staging]:
+    """A ``Staging`` in a hidden folder of ``beside`` (same file system); removed afterwards."""
+    try:
+        beside.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=".reportgen-", dir=beside))
+    except OSError as exc:
+        raise _output_error(beside, exc) from exc
+    try:
+        yield Staging(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -20,6 +20,9 @@ MB = 1024 * 1024
 # Any figure (a target, a reported value) must be smaller than this: larger ones are typing
 # mistakes, lose precision as floats and cannot be formatted.
 MAX_ABS_VALUE = 1e15
+# A plan figure that is not zero must be at least this large: a target such as 1e-300 is a
+# typing mistake, and completion (value / target) would outgrow every number format.
+MIN_ABS_VALUE = 1e-9
 _PROLOG_CHUNK = 64 * 1024
 
 

@@ -79,8 +79,18 @@ def parse_period(text: str, as_of: date | str | None = None) -> Period:
         match = pattern.fullmatch(cleaned)
         if match:
             period = _build(kind, int(match[1]), int(match[2] or 1), text)
-            return period.with_as_of(parse_date(as_of)) if as_of else period
+            return _measured_at(period, parse_date(as_of)) if as_of else period
     raise PeriodError(f"无法识别的报告期“{text}”。请使用以下格式之一：{EXAMPLES}。")
+
+
+def _measured_at(period: Period, as_of: date) -> Period:
+    """``period`` measured at ``as_of``; PeriodError for a date before the period began."""
+    if as_of < period.start:
+        raise PeriodError(
+            f"统计截止日期 {as_of.isoformat()} 早于报告期 {period.key} 的开始日期 "
+            f"{period.start.isoformat()}。请检查 --as-of 或 --period。"
+        )
+    return period.with_as_of(as_of)
 
 
 def parse_date(value: date | str) -> date:

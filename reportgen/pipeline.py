@@ -24,7 +24,7 @@ from typing import Any
 from reportgen.archive import Archive, Snapshot
 from reportgen.compare import NO_COMPARISON, Comparison, compare
 from reportgen.errors import IntakeError, OutputError, Problem, ReportgenError
-from reportgen.fileio import check_outputs
+from reportgen.fileio import Staging, check_outputs, staging
 from reportgen.intake import CheckReport, check_files
 from reportgen.intake.check import PreviousValues
 from reportgen.intake.merge import despite_errors
@@ -263,15 +263,29 @@ def render_job(
     with contextlib.ExitStack() as stack:
         # an archive that cannot be written fails here, before any report file exists
         target = stack.enter_context(Archive.open(archive)) if job.store else None
+        stage = stack.enter_context(staging(job.out.parent)) if target else None
+        out, options = _staged(stage, job.out, options) if stage else (job.out, options)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RenderWarning)
-            written = render_report(result, job.kind, job.out, options, figures.comparison)
+            render_report(result, job.kind, out, options, figures.comparison)
         info = target.add(job.plan, job.period, dataset, result, note=note) if target else None
+        if stage is not None:
+            stage.commit()  # archived first; only then do the report files replace old ones
+    written = job.out
     notices = [str(w) for w in dataset.warnings] + [str(w.message) for w in caught]
     errors = sum(p.error for p in dataset.problems)
     if errors:
         notices.insert(0, S.drafted_despite_errors(errors))
     return ReportRun(result, dataset, written, notices, info.version if info else None)
+
+
+def _staged(stage: Staging, out: Path, options: ReportOptions) -> tuple[Path, ReportOptions]:
+    """Where render writes the report (and its PDF and summary) until they are committed."""
+    staged = stage.path(out)
+    if options.pdf:
+        stage.also(staged.with_suffix(".pdf"), out.with_suffix(".pdf"))
+    summary = stage.path(options.summary_xlsx) if options.summary_xlsx else None
+    return staged, replace(options, summary_xlsx=summary)
 
 
 def check_job_outputs(

@@ -270,7 +270,7 @@ def indicator_progress(
         record.source if record is not None else None,
         date.fromordinal(sched.previous_day),
         sched.previous,
-        schedule.elapsed_share(sched.start_day, final_day, day),
+        f if ind.method == "annual" else schedule.elapsed_share(sched.start_day, final_day, day),
         projection.method,
         projection_note(projection),
         projection.reason,

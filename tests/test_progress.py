@@ -193,7 +193,8 @@ def test_zhoushan_research_projects_annual_count() -> None:
     # projection a ÷ f = 366/182 = 2.011 (shown floored: 2项) ≥ 2
     assert got.projected_final == pytest.approx(366 / 182, **APPROX)
     assert (got.projection_method, got.at_risk, got.integral) == ("annualized", False, True)
-    assert got.final_completion == 0.5  # s = 0 for annual
+    assert got.final_completion == 0.5  # s = 0 for annual: 1 of the final 2项/年
+    assert got.plan_time_progress == got.time_progress  # each year starts afresh
 
 
 @pytest.mark.parametrize(

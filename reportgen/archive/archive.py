@@ -224,7 +224,7 @@ class Archive:
         """Every snapshot of a plan to ``out`` (.xlsx or .json), written atomically."""
         from reportgen.archive.export import export_snapshots  # openpyxl is slow to import
 
-        snapshots = [self._store.snapshot(i) for i in self._require(plan_id)]
+        snapshots = [self._store.snapshot(i) for i in self._require(plan_id)]  # checked reads
         return export_snapshots(plan_id, snapshots, Path(out), self.head())
 
     def plan(self, info: SnapshotInfo) -> Plan:

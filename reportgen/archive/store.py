@@ -10,7 +10,8 @@ the checksum chain stays linear under any number of writers.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from operator import attrgetter
@@ -23,7 +24,7 @@ from reportgen.archive import schema as t
 from reportgen.archive.db import Database, queue_writers
 from reportgen.archive.migrate import versions
 from reportgen.archive.snapshot import ArchivedFile, Snapshot, SnapshotInfo, Void, lookup_keys, seal
-from reportgen.errors import Problem
+from reportgen.errors import ArchiveError, Problem
 from reportgen.progress import IndicatorProgress, TaskProgress
 from reportgen.records import TaskRecord, ValueRecord
 
@@ -240,17 +241,43 @@ class SnapshotStore:
 
     def snapshot(self, info: SnapshotInfo) -> Snapshot:
         """The full snapshot, rebuilt from its rows (in one read transaction)."""
+        found = self.snapshots_of([info])[0]
+        if found is None:
+            raise ArchiveError(
+                Problem(
+                    f"{info.plan_id} {info.period_key} 第{info.version}版",
+                    "该快照的记录已损坏或被改动，无法读取。请运行 reportgen archive verify 并从备份恢复。",
+                )
+            )
+        return found
+
+    def snapshots_of(self, infos: Sequence[SnapshotInfo]) -> list[Snapshot | None]:
+        """Full snapshots of ``infos`` in one read transaction and one query per table (pass a
+        few hundred at a time); None for one whose stored rows cannot be decoded (tampered)."""
+        ids = [i.id for i in infos]
         with self.db.read() as conn:
-            parts = {c.attribute: tuple(_children(conn, c, info.id)) for c in CHILD_TABLES}
-            missing = conn.execute(
-                select(_S.c.missing_departments).where(_S.c.id == info.id)
-            ).scalar_one()
-        return Snapshot(info=info, missing_departments=tuple(json.loads(missing)), **parts)
+            rows = {c.attribute: _rows_of(conn, c, ids) for c in CHILD_TABLES}
+            query = select(_S.c.id, _S.c.missing_departments).where(_S.c.id.in_(ids))
+            missing = {int(row[0]): row[1] for row in conn.execute(query)}
+        found: list[Snapshot | None] = []
+        for info in infos:
+            try:
+                parts = {
+                    c.attribute: tuple(_decoded(c, row) for row in rows[c.attribute][info.id])
+                    for c in CHILD_TABLES
+                }
+                departments = tuple(json.loads(missing[info.id]))
+            except (ValueError, TypeError, KeyError):
+                found.append(None)
+                continue
+            found.append(Snapshot(info=info, missing_departments=departments, **parts))
+        return found
 
     def indicators(self, snapshot_id: int) -> list[IndicatorProgress]:
         """Only the indicator results of one snapshot (for history)."""
         with self.db.read() as conn:
-            return list(_children(conn, _INDICATORS, snapshot_id))
+            rows = _rows_of(conn, _INDICATORS, [snapshot_id])[snapshot_id]
+        return [_decoded(_INDICATORS, row) for row in rows]
 
     def voids(self) -> list[Void]:
         """Every void, in the order recorded."""
@@ -356,20 +383,31 @@ def _head(conn: Connection) -> tuple[int, str] | None:
     return (int(row[0]), str(row[1])) if row else None
 
 
-def _children(conn: Connection, child: _Child, snapshot_id: int) -> Iterator[Any]:
-    columns = [child.table.c[c] for c, _ in child.columns]
-    rows = conn.execute(
+def _rows_of(conn: Connection, child: _Child, ids: list[int]) -> dict[int, list[Row[Any]]]:
+    """The rows of ``child`` of the snapshots ``ids``, by snapshot, in position order."""
+    table = child.table
+    columns = [table.c.snapshot_id, *(table.c[c] for c, _ in child.columns)]
+    query = (
         select(*columns)
-        .where(child.table.c.snapshot_id == snapshot_id)
-        .order_by(child.table.c.position)
+        .where(table.c.snapshot_id.in_(ids))
+        .order_by(table.c.snapshot_id, table.c.position)
     )
-    fields = [f for _, f in child.columns]
-    decoders = [(n, _DECODE[f]) for n, f in enumerate(fields) if f in _DECODE]
-    for row in rows:
-        values = list(row)
-        for index, decode in decoders:
+    grouped: dict[int, list[Row[Any]]] = defaultdict(list)
+    for row in conn.execute(query):
+        grouped[int(row[0])].append(row)
+    return grouped
+
+
+def _decoded(child: _Child, row: Row[Any]) -> Any:
+    """One record from a row of ``_rows_of`` (ValueError/TypeError when a value was tampered)."""
+    values = list(row[1:])
+    for index, (_, field) in enumerate(child.columns):
+        decode = _DECODE.get(field)
+        if decode is not None:
             values[index] = decode(values[index])
-        yield child.cls(**dict(zip(fields, values, strict=True)))
+    return child.cls(
+        **{field: value for (_, field), value in zip(child.columns, values, strict=True)}
+    )
 
 
 def _void_row(void: Void) -> dict[str, Any]:

@@ -20,6 +20,8 @@ from reportgen.archive.snapshot import (
 from reportgen.archive.store import SnapshotStore
 from reportgen.errors import Problem
 
+BATCH = 500  # snapshots read per round of queries
+
 
 def verify_store(store: SnapshotStore, here: str, heads: list[tuple[int, str]]) -> list[Problem]:
     """Every problem found (empty = intact)."""
@@ -45,9 +47,14 @@ def _where(info: SnapshotInfo) -> str:
 def _chain(store: SnapshotStore, infos: list[SnapshotInfo]) -> list[Problem]:
     problems = []
     previous = ""
-    for info in infos:
+    snapshots = (
+        snapshot
+        for start in range(0, len(infos), BATCH)
+        for snapshot in store.snapshots_of(infos[start : start + BATCH])
+    )
+    for info, snapshot in zip(infos, snapshots, strict=True):
         try:
-            intact = checksum(store.snapshot(info)) == info.checksum
+            intact = snapshot is not None and checksum(snapshot) == info.checksum
         except (ValueError, TypeError):
             intact = False
         if not intact:

@@ -126,6 +126,8 @@ def _print_report(report: CheckReport) -> None:
             console.print(f"  错误　{problem}", markup=False, soft_wrap=True)
         for problem in result.problems(result.warnings):
             console.print(f"  警告　{problem}", markup=False, soft_wrap=True)
+    for problem in report.skipped:
+        console.print(f"- 未读取　{problem}", markup=False, soft_wrap=True)
     failed = sum(not f.ok for f in report.files)
     console.print(
         f"共检查 {len(report.files)} 个文件：{len(report.files) - failed} 个通过，{failed} 个有错误；"

@@ -16,6 +16,7 @@ from docx.table import Table
 
 from reportgen.errors import LimitError, PlanError, Problem
 from reportgen.extract.text import Para, decode, join_broken, normalise, text_paragraphs
+from reportgen.fileio import not_a_file
 from reportgen.limits import ENV, Limits, check_file_size, check_package_zip, current_limits
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -36,6 +37,9 @@ class Source:
 def read_source(path: Path) -> Source:
     """Read a .txt or .docx plan; raise PlanError naming the file when it cannot be read."""
     name = str(path)
+    reason = not_a_file(path)
+    if reason is not None:
+        raise PlanError(Problem(name, f"源文件：{reason}（支持 .txt 和 .docx）"))
     if not path.is_file():
         raise PlanError(Problem(name, "找不到源文件，请检查路径（支持 .txt 和 .docx）"))
     limits = current_limits()

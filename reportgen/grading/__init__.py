@@ -30,7 +30,8 @@ from reportgen.grading.outputs import (
     default_summary_path,
     write_outputs,
 )
-from reportgen.grading.read import ScoreCheck, ScoreSheet, check_scoresheets, load_scores
+from reportgen.grading.read import ScoreCheck, check_scoresheets, load_scores
+from reportgen.grading.sheets import ScoreSheet
 from reportgen.grading.store import (
     load_places,
     previous_notice,

@@ -17,7 +17,14 @@ from reportgen.errors import (
 from reportgen.intake.contact import contact_issues, read_contact
 from reportgen.intake.merge import despite_errors, merge, record_count
 from reportgen.intake.meta import Meta, read_meta
-from reportgen.intake.reader import SPREADSHEET_SUFFIXES, RawWorkbook, expand_paths, read_workbook
+from reportgen.intake.reader import (
+    SPREADSHEET_SUFFIXES,
+    RawWorkbook,
+    display_name,
+    escaped_text,
+    find_workbooks,
+    read_workbook,
+)
 from reportgen.intake.result import CheckReport, FileResult, Issue
 from reportgen.intake.validate import check_workbook
 from reportgen.limits import Limits, current_limits
@@ -62,15 +69,12 @@ def check_files(
     ``previous(plan, period)`` gives the last archived values by indicator id (for the
     warning about a cumulative value that fell); without it that check is skipped.
     """
-    files = expand_paths([Path(p) for p in paths])
+    found = find_workbooks([Path(p) for p in paths])
+    files = found.files
     if not files:
         where = "、".join(str(p) for p in paths)
-        raise IntakeError(
-            Problem(
-                where,
-                f"没有找到要检查的表格文件（{'/'.join(SPREADSHEET_SUFFIXES)}）。请检查路径。",
-            )
-        )
+        none = f"没有找到要检查的表格文件（{'/'.join(SPREADSHEET_SUFFIXES)}）。请检查路径。"
+        raise IntakeError([Problem(where, none), *found.skipped])
     limits = current_limits()
     resolver = _Resolver(plan, period, previous)
     displays = _display_names(files)
@@ -79,6 +83,7 @@ def check_files(
     for (plan_id, period_key), group in _groups(results).items():
         merged = merge(resolver.plans[plan_id], resolver.periods[period_key], group)
         results = merged.with_conflicts(results)
+        merged.dataset.warnings.extend(found.skipped)  # the report names files not read
         datasets.append(merged.dataset)
     missing = [d for ds in datasets for d in ds.missing_departments]
     return CheckReport(
@@ -86,6 +91,7 @@ def check_files(
         missing_departments=list(dict.fromkeys(missing)),
         records=sum(record_count(ds) for ds in datasets),
         datasets=datasets,
+        skipped=found.skipped,
     )
 
 
@@ -195,4 +201,4 @@ def _groups(results: list[FileResult]) -> dict[tuple[str, str], list[FileResult]
 def _display_names(files: list[Path]) -> dict[Path, str]:
     """The file name, or the whole path where two inputs share a name."""
     counts = Counter(f.name for f in files)
-    return {f: f.name if counts[f.name] == 1 else str(f) for f in files}
+    return {f: display_name(f) if counts[f.name] == 1 else escaped_text(str(f)) for f in files}

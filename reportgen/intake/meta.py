@@ -28,11 +28,7 @@ class Meta:
     period: str
     department: str | None  # None: the all-departments template
     template_version: int
-    cells: dict[str, str]  # key -> cell of its value, e.g. 'B3'
     weekly: bool = False  # a weekly round's template: only weekly indicators
-
-    def cell(self, key: str) -> str:
-        return self.cells.get(key, "")
 
 
 def read_meta(raw: RawWorkbook) -> Meta | None:
@@ -41,15 +37,13 @@ def read_meta(raw: RawWorkbook) -> Meta | None:
     if sheet is None:
         return None
     found: dict[str, str] = {}
-    cells: dict[str, str] = {}
-    for number, row in enumerate(sheet.rows, start=1):
+    for row in sheet.rows:
         if (
             len(row) >= 2
             and isinstance(row[0], str)
             and row[0].strip() in (*META_KEYS, META_WEEKLY)
         ):
             found[row[0].strip()] = cell_text(row[1])
-            cells[row[0].strip()] = f"B{number}"
     if any(not found.get(key) for key in META_KEYS):
         return None
     try:
@@ -63,7 +57,6 @@ def read_meta(raw: RawWorkbook) -> Meta | None:
         period=found["period"],
         department=None if department == ALL_DEPARTMENTS else department,
         template_version=version,
-        cells=cells,
         weekly=found.get(META_WEEKLY, "") in ("1", "1.0"),
     )
 
@@ -80,8 +73,8 @@ def identity_errors(meta: Meta, plan: Plan, period: Period) -> list[Issue]:
     if meta.plan_id != plan.id:
         errors.append(
             Issue(
-                META_SHEET,
-                meta.cell("plan_id"),
+                "",  # the whole file: the hidden _meta sheet is no place to send a clerk
+                "",
                 f"本表是方案“{meta.plan_id}”的填报表，不是方案“{plan.id}”的。"
                 "请确认文件是否发错，或用 --plan 指定正确的方案。",
             )
@@ -89,8 +82,8 @@ def identity_errors(meta: Meta, plan: Plan, period: Period) -> list[Issue]:
     if meta.period != period.key:
         errors.append(
             Issue(
-                META_SHEET,
-                meta.cell("period"),
+                "",  # the whole file: the hidden _meta sheet is no place to send a clerk
+                "",
                 f"本表是报告期 {meta.period} 的填报表，而本次汇总的是 {period.key}（{period.label}）。"
                 f"请改用 {period.key} 的模板填报，或用 --period 指定正确的报告期。",
             )
@@ -98,8 +91,8 @@ def identity_errors(meta: Meta, plan: Plan, period: Period) -> list[Issue]:
     if meta.template_version > TEMPLATE_VERSION:
         errors.append(
             Issue(
-                META_SHEET,
-                meta.cell("template_version"),
+                "",  # the whole file: the hidden _meta sheet is no place to send a clerk
+                "",
                 f"模板版本 {meta.template_version} 比本程序支持的版本 {TEMPLATE_VERSION} 新。"
                 "请升级 reportgen 后再检查。",
             )
@@ -119,12 +112,12 @@ def plan_change_issue(meta: Meta, consistent: bool) -> Issue:
             "方案在生成本模板后有修改，本表的编号或目标已与现行方案不一致（见本文件的其他错误）。"
             "请用 reportgen template 重新生成模板，把数据转填到新模板后再提交。"
         )
-    return Issue(META_SHEET, meta.cell("plan_hash"), message)
+    return Issue("", "", message)
 
 
 def missing_meta_issue() -> Issue:
     return Issue(
-        META_SHEET,
+        "",
         "",
         "缺少隐藏的 _meta 工作表（表格可能被复制到了新文件），已按表头识别各列；"
         "无法核对方案版本、报告期和填报单位。今后请直接在模板文件中填写。",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from xml.parsers import expat
 import python_calamine as calamine
 
 from reportgen.errors import IntakeError, LimitError, Problem
+from reportgen.fileio import not_a_file
 from reportgen.intake.xlsx_cells import (
     CellFlags,
     Extent,
@@ -32,6 +34,11 @@ from reportgen.limits import Limits, check_file_size, check_package_zip
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 LOCK_PREFIX = "~$"
+_LOCK_FILE = "这是 Excel/WPS 打开文件时生成的临时文件（~$ 开头），已跳过。"
+_SKIPPED_SUFFIXES = {
+    ".xlsb": "这是 Excel 二进制工作簿（.xlsb），本工具不读取该格式",
+    ".csv": "这是 CSV 文本文件，缺少填报模板的结构，本工具不读取",
+}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _CONTENT_TYPES = "[Content_Types].xml"
@@ -93,6 +100,9 @@ def _fail(display: str, message: str) -> IntakeError:
 
 def _read_bytes(path: Path, display: str, limits: Limits) -> bytes:
     try:
+        reason = not_a_file(path)
+        if reason is not None:
+            raise _fail(display, f"{reason}。")
         if not path.is_file():
             raise _fail(display, "找不到该文件（或它不是文件）。请检查路径。")
         check_file_size(path, limits, display)
@@ -361,18 +371,77 @@ def _unsafe(display: str) -> LimitError:
     )
 
 
-def is_lock_file(path: Path) -> bool:
-    """Office/WPS lock files (``~$填报.xlsx``) are skipped silently."""
-    return path.name.startswith(LOCK_PREFIX)
+@dataclass(frozen=True)
+class FoundFiles:
+    """The workbooks to read, and every other file of the given folders with why it is not
+    read (nothing is dropped without a word; subfolders are not looked into)."""
+
+    files: list[Path]
+    skipped: list[Problem]
+
+
+def find_workbooks(paths: list[Path]) -> FoundFiles:
+    """Files as given plus every spreadsheet inside given folders (sorted by name)."""
+    files: list[Path] = []
+    skipped: list[Problem] = []
+    for path in paths:
+        if not path.is_dir():
+            if path.name.startswith(LOCK_PREFIX):
+                skipped.append(Problem(display_name(path), _LOCK_FILE))
+            else:
+                files.append(path)
+            continue
+        for entry in sorted(p for p in path.iterdir() if not p.is_dir()):
+            reason = skip_reason(entry)
+            if reason is None:
+                files.append(entry)
+            else:
+                skipped.append(Problem(display_name(entry), reason))
+    return FoundFiles(list(dict.fromkeys(files)), skipped)
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given plus every spreadsheet inside given folders (sorted); lock files dropped."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in SPREADSHEET_SUFFIXES)
-            files.extend(p for p in inside if p.is_file())
-        else:
-            files.append(path)
-    return [f for f in dict.fromkeys(files) if not is_lock_file(f)]
+    """The workbooks ``find_workbooks`` would read."""
+    return find_workbooks(paths).files
+
+
+def skip_reason(entry: Path) -> str | None:
+    """Why an entry of a --data folder is not read as a workbook; None when it is read."""
+    suffix = entry.suffix.lower()
+    if entry.name.startswith(LOCK_PREFIX):
+        return _LOCK_FILE
+    if suffix in _SKIPPED_SUFFIXES:
+        return f"{_SKIPPED_SUFFIXES[suffix]}，已跳过。{_SAVE_AS}"
+    if suffix not in SPREADSHEET_SUFFIXES:
+        return f"不是表格文件（只读取 {'/'.join(SPREADSHEET_SUFFIXES)}），已跳过。"
+    reason = not_a_file(entry)
+    return f"{reason}。已跳过。" if reason else None
+
+
+def display_name(path: Path) -> str:
+    """The file name as shown: a name that is not valid UTF-8 (GBK bytes from a zip made on
+    Windows) is decoded as GB18030 when it can be, else shown as ``escaped_text``."""
+    name = path.name
+    if _is_utf8(name):
+        return name
+    try:
+        return os.fsencode(name).decode("gb18030")
+    except UnicodeDecodeError:
+        return escaped_text(name)
+
+
+def escaped_text(text: str) -> str:
+    """``text`` from the file system as valid UTF-8, losslessly: when it holds bytes that are
+    not UTF-8, backslashes are doubled and each such byte is written ``\\xNN``."""
+    if _is_utf8(text):
+        return text
+    raw = os.fsencode(text).replace(b"\\", b"\\\\")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -77,6 +77,7 @@ class CheckReport:
     missing_departments: list[str]
     records: int
     datasets: list[Dataset] = field(default_factory=list)  # one per (plan, period) found
+    skipped: list[Problem] = field(default_factory=list)  # folder entries not read, and why
 
     @property
     def ok(self) -> bool:
@@ -92,4 +93,5 @@ class CheckReport:
             "files": [f.to_json() for f in self.files],
             "missing_departments": self.missing_departments,
             "records": self.records,
+            "skipped": [{"file": p.where, "reason": p.message} for p in self.skipped],
         }

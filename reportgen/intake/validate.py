@@ -33,7 +33,7 @@ from reportgen.intake.meta import (
     missing_meta_issue,
     plan_change_issue,
 )
-from reportgen.intake.reader import RawWorkbook, SheetData
+from reportgen.intake.reader import RawWorkbook, SheetData, display_name, escaped_text
 from reportgen.intake.result import FileResult, Issue
 from reportgen.intake.table import Table, find_table
 from reportgen.intake.values import (
@@ -72,8 +72,8 @@ def check_workbook(
         raw.path.stem, plan
     )
     result.source = SourceFile(
-        path=str(raw.path),
-        name=raw.path.name,
+        path=escaped_text(str(raw.path)),  # storable even when the name is not UTF-8
+        name=display_name(raw.path),
         sha256=raw.sha256,
         size=raw.size,
         department=result.department,

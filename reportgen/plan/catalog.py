@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportgen.errors import PlanError
+from reportgen.errors import PlanError, Problem
+from reportgen.fileio import not_a_file
 from reportgen.locations import resource_path, user_plan_dirs
 from reportgen.plan.load import load_plan_file
 from reportgen.plan.model import Plan
@@ -37,6 +38,9 @@ def load_plan(ref: str | Path) -> Plan:
     """A plan by catalog id or by path to a .yaml/.json file."""
     path = Path(ref)
     if path.suffix.lower() in PLAN_SUFFIXES or path.exists():
+        reason = not_a_file(path)
+        if reason is not None:
+            raise PlanError(Problem(str(path), f"方案文件：{reason}。"))
         if not path.is_file():
             raise PlanError(f"找不到方案文件 {path}，请检查路径。")
         return load_plan_file(path)

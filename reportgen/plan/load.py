@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from reportgen.errors import PlanError, Problem
+from reportgen.fileio import not_a_file
 from reportgen.plan.model import Plan
 
 MAX_PLAN_BYTES = 2 * 1024 * 1024
@@ -53,6 +54,9 @@ def load_model_file(path: Path | str, model: type[M]) -> M:
 
 
 def _read_data(path: Path) -> tuple[Any, dict[Loc, int]]:
+    reason = not_a_file(path)
+    if reason is not None:
+        raise PlanError(Problem(str(path), f"{reason}。"))
     try:
         size = path.stat().st_size
         if size > MAX_PLAN_BYTES:

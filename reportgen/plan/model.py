@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from reportgen import fmt
 from reportgen.errors import PlanError, Problem
-from reportgen.limits import MAX_ABS_VALUE
+from reportgen.limits import MAX_ABS_VALUE, MIN_ABS_VALUE
 from reportgen.plan.units import expand_units, is_placeholder
 
 Method = Literal["cumulative", "level", "annual", "reverse"]
@@ -47,6 +47,8 @@ def _number(value: object) -> int | float:
         raise PydanticCustomError(
             "number", "数值过大（绝对值应小于一千万亿），请检查是否多写了位数"
         )
+    if value and abs(value) < MIN_ABS_VALUE:
+        raise PydanticCustomError("number", "数值过小（非零时绝对值应不小于 0.000000001），请检查")
     return value
 
 

@@ -24,6 +24,7 @@ from jinja2 import TemplateSyntaxError, meta
 from lxml.etree import XMLSyntaxError
 
 from reportgen.errors import Problem, RenderError
+from reportgen.fileio import not_a_file
 from reportgen.limits import check_package, current_limits
 from reportgen.render.context import CONTEXT_NAMES
 from reportgen.render.sandbox import SafeSandbox
@@ -88,6 +89,9 @@ def open_template(path: Path) -> DocxTemplate:
     """The template, opened once for all checks; RenderError for a missing or non-.docx file."""
     from docxtpl import DocxTemplate
 
+    reason = not_a_file(path)
+    if reason is not None:
+        raise RenderError(Problem(str(path), f"模板文件：{reason}。"))
     if not path.is_file():
         raise RenderError(Problem(str(path), "找不到模板文件，请检查路径。"))
     try:

@@ -110,6 +110,8 @@ def render_report(
     layout.finish(tpl.docx, context.title, context.issuer, titles.KIND_NAMES[kind])
     if context.issuer == S.NO_REPORTING_OFFICE:
         warnings.warn(S.no_reporting_office(result.plan.id), RenderWarning, stacklevel=2)
+    if soffice is not None and (notice := pdf.font_notice()):
+        warnings.warn(notice, RenderWarning, stacklevel=2)
     with ExitStack() as stack:
         docx_tmp = stack.enter_context(atomic_path(out))
         tpl.save(docx_tmp)

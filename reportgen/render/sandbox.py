@@ -16,6 +16,7 @@ not by listing what is dangerous):
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
@@ -207,7 +208,7 @@ class SafeSandbox(SandboxedEnvironment):
         filename: str | None,
         defer_init: bool = False,
     ) -> str:
-        charged = _Charged().visit(source)
+        charged = _Charged().visit(copy.deepcopy(source))  # callers may still read ``source``
         charged.set_environment(self)
         return super()._generate(charged, name, filename, defer_init)
 

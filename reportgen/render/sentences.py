@@ -390,9 +390,15 @@ def projection_sentence(ind: IndicatorProgress, final_year: int) -> str:
     verdict = "难以完成规划目标" if ind.at_risk else "可以完成规划目标"
     return (
         f"{ind.name}规划目标为{final_year}年达到{target}，{plan_reading(ind)}；"
-        f"按目前进度推算（{ind.projection_note}），{final_year}年预计达到{projected_text(ind)}，"
+        f"按目前进度推算（{ind.projection_note}），{projected_when(ind, final_year)}预计达到"
+        f"{projected_text(ind)}，"
         f"{verdict}。"
     )
+
+
+def projected_when(ind: IndicatorProgress, final_year: int) -> str:
+    """'2025年'; an annual indicator projects this year's total: '2024年全年'."""
+    return f"{ind.target_year}年全年" if ind.method == "annual" else f"{final_year}年"
 
 
 def plan_reading(ind: IndicatorProgress) -> str:
@@ -425,7 +431,8 @@ def at_risk_sentence(ind: IndicatorProgress, final_year: int) -> str:
     target = target_text(ind, ind.final_target)
     prefix = "约束性指标" if ind.attribute == "约束性" else ""
     return (
-        f"{prefix}{ind.name}：按目前进度推算（{ind.projection_note}），{final_year}年预计达到"
+        f"{prefix}{ind.name}：按目前进度推算（{ind.projection_note}），"
+        f"{projected_when(ind, final_year)}预计达到"
         f"{projected_text(ind)}，未达到规划目标{target}。"
     )
 

@@ -10,6 +10,7 @@ report context nor an allowed method, and macros that call themselves. Over the 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import operator
 import re
 import typing
@@ -20,11 +21,17 @@ from xml.etree import ElementTree
 from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 
-from reportgen.render.budget import check_format_spec, check_percent_format, check_width
+from reportgen.render.budget import (
+    MAX_STEPS,
+    check_format_spec,
+    check_percent_format,
+    check_width,
+)
 from reportgen.render.context import ReportContext
 from reportgen.render.sandbox import METHOD_NAMES, bounded_range, check_power, check_repeat
 
 PRIVATE_FIELD = re.compile(r"\{[^{}]*[.\[]_")  # '{0.__class__}', '{x[_y]}'
+FIELD_ATTRIBUTE = re.compile(r"\{[^{}:!]*?\.(\w+)")  # '{0.tpl}' -> tpl
 _RELS = re.compile(r"(^|/)_rels/[^/]*\.rels$")
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -72,9 +79,10 @@ def _check_constants(node: nodes.Node) -> None:
     try:
         if isinstance(node, nodes.Pow | nodes.Mul):
             _constant(node)
-        elif isinstance(node, nodes.Mod) and isinstance(node.left, nodes.Const):
-            if isinstance(node.left.value, str):
-                check_percent_format(node.left.value)
+        elif isinstance(node, nodes.Mod):
+            text = _constant(node.left)
+            if isinstance(text, str):
+                check_percent_format(text)
         elif isinstance(node, nodes.Call):
             _check_call(node)
         elif isinstance(node, nodes.Filter):
@@ -91,6 +99,10 @@ def _constant(node: nodes.Node) -> object:
     """The value of a constant expression, computed under the sandbox's bounds."""
     if isinstance(node, nodes.Const):
         return node.value
+    if isinstance(node, nodes.Concat):
+        return "".join(str(_constant(part)) for part in node.nodes)
+    if isinstance(node, nodes.List | nodes.Tuple):
+        return [_constant(item) for item in node.items]
     operation = _OPERATIONS.get(type(node))
     if operation is None:
         raise _NotConstant
@@ -116,10 +128,15 @@ def _check_call(node: nodes.Call) -> None:
     if isinstance(callee, nodes.Name) and callee.name == "range":
         bounded_range(*(_constant(a) for a in node.args))  # type: ignore[arg-type]
     elif isinstance(callee, nodes.Getattr) and callee.attr in ("format", "format_map"):
-        text = callee.node.value if isinstance(callee.node, nodes.Const) else None
+        text = _constant(callee.node)
         if isinstance(text, str):
             if PRIVATE_FIELD.search(text):
                 raise SecurityError("格式字符串访问了以下划线开头的属性")
+            unknown = set(FIELD_ATTRIBUTE.findall(text)) - context_fields() - METHOD_NAMES
+            if unknown:
+                raise SecurityError(
+                    f"格式字符串访问了报告数据中没有的属性“{'、'.join(sorted(unknown))}”"
+                )
             check_format_spec(text)
 
 
@@ -136,6 +153,7 @@ def _check_filter(node: nodes.Filter) -> None:
 # ---------------------------------------------------------------- the whole template
 
 
+@functools.cache
 def context_fields() -> frozenset[str]:
     """Every field name of the report context's data classes, at any depth."""
     names: set[str] = set()
@@ -171,11 +189,38 @@ def whole_template_parts(tree: nodes.Template) -> list[tuple[str, str]]:
                     f"使用了“{node.attr}”：报告数据中没有这个属性，模板也不能调用它。",
                 )
             )
+    if _loop_steps(tree) > MAX_STEPS:
+        found.append(
+            ("range(", f"嵌套循环合计超过 {MAX_STEPS:,} 步，超出了模板允许的范围（安全限制）。")
+        )
     for macro in tree.find_all(nodes.Macro):
         calls = macro.find_all(nodes.Call)
         if any(isinstance(c.node, nodes.Name) and c.node.name == macro.name for c in calls):
             found.append((macro.name, f"宏“{macro.name}”调用了自身，模板中不允许递归。"))
     return list(dict.fromkeys(found))
+
+
+def _loop_steps(node: nodes.Node, outer: int = 1) -> int:
+    """The most loop steps nested ``range()`` loops with constant bounds would take."""
+    most = outer
+    for child in node.iter_child_nodes():
+        times = outer
+        if isinstance(child, nodes.For):
+            times = outer * _range_length(child.iter)
+        most = max(most, _loop_steps(child, times))
+    return most
+
+
+def _range_length(node: nodes.Node) -> int:
+    """The length of ``range(<constants>)``; 1 when not known before rendering."""
+    if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)):
+        return 1
+    if node.node.name != "range":
+        return 1
+    try:
+        return len(range(*(_constant(a) for a in node.args)))  # type: ignore[call-overload]
+    except (_NotConstant, TypeError, ValueError, OverflowError):
+        return 1
 
 
 def _namespace_names(tree: nodes.Template) -> set[str]:

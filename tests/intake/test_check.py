@@ -39,7 +39,7 @@ def test_json_shape(tmp_path):
     filled(tmp_path, {"H2": "多"})
     report = check_files([tmp_path], small_plan(), PERIOD)
     data = json.loads(json.dumps(report.to_json(), ensure_ascii=False))
-    assert list(data) == ["files", "missing_departments", "records"]
+    assert list(data) == ["files", "missing_departments", "records", "skipped"]
     (entry,) = data["files"]
     assert list(entry) == [
         "path", "department", "period", "ok", "errors", "warnings", "filler", "phone"

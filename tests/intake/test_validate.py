@@ -306,7 +306,7 @@ def test_tasks_are_read(tmp_path):
 def test_workbook_for_another_period(tmp_path):
     result = check_one(filled(tmp_path, {"H2": 1}), period=parse_period("2024-Q3"))
     (problem,) = result.problems(result.errors)
-    assert problem.where == f"{FILE} _meta!B3"
+    assert problem.where == FILE  # the whole file, never the hidden _meta sheet
     assert "2024-Q2" in problem.message and "2024-Q3" in problem.message
 
 
@@ -315,7 +315,7 @@ def test_workbook_for_another_plan(tmp_path):
     data["id"] = "other-plan"
     result = check_one(filled(tmp_path, {"H2": 1}), plan=small_plan(data))
     assert errors(result) == [
-        f"{FILE} _meta!B1：本表是方案“test-plan”的填报表，不是方案“other-plan”的。"
+        f"{FILE}：本表是方案“test-plan”的填报表，不是方案“other-plan”的。"
         "请确认文件是否发错，或用 --plan 指定正确的方案。"
     ]
 
@@ -328,7 +328,7 @@ def test_plan_changed_but_compatible_is_a_warning(tmp_path):
     result = check_one(path, plan=small_plan(data))
     assert result.ok
     where = {p.where: p.message for p in result.problems(result.warnings)}
-    assert "可以继续使用" in where[f"{FILE} _meta!B2"]
+    assert "可以继续使用" in where[FILE]
     assert "指标名称" in where[f"{FILE} 指标填报!B2"]
 
 
@@ -338,8 +338,8 @@ def test_plan_changed_targets_is_an_error(tmp_path):
     data["indicators"][1]["targets"] = {2025: 48}
     result = check_one(path, plan=small_plan(data))
     where = {p.where: p.message for p in result.problems(result.errors)}
-    assert set(where) == {f"{FILE} 指标填报!F3", f"{FILE} 指标填报!G3", f"{FILE} _meta!B2"}
-    assert "重新生成模板" in where[f"{FILE} _meta!B2"]
+    assert set(where) == {f"{FILE} 指标填报!F3", f"{FILE} 指标填报!G3", FILE}
+    assert "重新生成模板" in where[FILE]
 
 
 def test_missing_meta_falls_back_to_headers(tmp_path):
@@ -355,7 +355,7 @@ def test_missing_meta_falls_back_to_headers(tmp_path):
     assert {r.indicator_id: r.value for r in result.values}["C1"] == 7
     assert result.values[0].source == "舟山_市科技局_复制.xlsx:Sheet1!H2"
     meta, tasks = result.warnings
-    assert meta.sheet == "_meta" and "已按表头识别" in meta.message
+    assert (meta.sheet, meta.cell) == ("", "") and "已按表头识别" in meta.message
     assert tasks.sheet == "重点任务" and "任务进展未读取" in tasks.message
 
 

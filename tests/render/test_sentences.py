@@ -143,6 +143,11 @@ def test_projection_sentences():
     )
 
 
+def test_annual_projection_is_this_years_total():
+    annual = replace(by_id["I4"], method="annual", target_year=2024)
+    assert "，2024年全年预计达到140家，难以完成规划目标。" in S.projection_sentence(annual, 2025)
+
+
 def test_flat_target_shortfall_in_the_unit():
     # a level target that applies from the start: 95 − 92.7 = 2.3 points short, no 差距
     rate = replace(by_id["I1"], actual=92.7, target=95.0, completion=None, gap_pp=None,

