@@ -6,6 +6,8 @@ short message and exit 1 (the traceback only with --debug).
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -80,5 +82,18 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    sys.exit(run(sys.argv[1:]))
+    """Console-script entry point.
+
+    On success every output has been written, renamed into place and every archive write
+    committed inside ``run``; the process then runs its exit handlers (temporary copies, pools),
+    flushes its streams and leaves with ``os._exit``, skipping an interpreter shutdown that only
+    frees memory (about 0.25 s).
+    Failures take the ordinary ``sys.exit`` path.
+    """
+    code = run(sys.argv[1:])
+    if code == 0:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+    sys.exit(code)

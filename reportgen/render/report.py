@@ -200,7 +200,9 @@ def _open(path: Path, builtin: bool) -> Any:
     """
     from docxtpl import DocxTemplate
 
-    tpl = DocxTemplate(str(path))
+    from reportgen.render.onepass import OnePassTemplate
+
+    tpl = OnePassTemplate(str(path)) if builtin else DocxTemplate(str(path))
     try:
         tpl.init_docx()
     except Exception as exc:  # python-docx raises several types for a file that is no .docx
