@@ -113,6 +113,9 @@ def _print_report(report: CheckReport) -> None:
             verdict += f"，{len(result.warnings)} 条警告"
         mark = "✓" if result.ok else "✗"
         console.print(f"{mark} {head}：{verdict}", markup=False, soft_wrap=True)
+        if result.filler or result.phone:
+            contact = f"  填报人　{result.filler or '未填'}　联系电话　{result.phone or '未填'}"
+            console.print(contact, markup=False, soft_wrap=True)
         for problem in result.problems(result.errors):
             console.print(f"  错误　{problem}", markup=False, soft_wrap=True)
         for problem in result.problems(result.warnings):
