@@ -338,18 +338,39 @@ def plan_jobs(
         target = output or default_output(plan, period, kind)
         return [ReportJob(plan, period, kind, target, summary_xlsx, store)]
     root = _folder(output, "-o/--output") or outputs_dir()
-    summaries = _folder(summary_xlsx, "--summary-xlsx")
     shared = Counter(_short_title(plan) for plan in plans)
     jobs, seen = [], set()
     for plan, period, kind in combos:
         first = (plan.id, period.key) not in seen
         seen.add((plan.id, period.key))
         prefix = f"{plan.id}_" if shared[_short_title(plan)] > 1 else ""
-        summary_file = prefix + titles.summary_name(_short_title(plan), period.label)
-        summary = summaries / summary_file if summaries and first else None
+        summary = _batch_summary(summary_xlsx, plan, period, prefix) if first else None
         out = root / (prefix + report_name(plan, period, kind))
         jobs.append(ReportJob(plan, period, kind, out, summary, store and first))
     return jobs
+
+
+SUMMARY_FIELDS = ("方案", "报告期", "plan", "period")
+
+
+def _batch_summary(pattern: Path | None, plan: Plan, period: Period, prefix: str) -> Path | None:
+    """Where a batch writes the summary workbook of (``plan``, ``period``): inside the folder
+    ``pattern``, or, for a name pattern ending in .xlsx, beside it with {方案}/{报告期} (or
+    {plan}/{period}) filled in — without placeholders, the short title and period are appended."""
+    if pattern is None:
+        return None
+    short = _short_title(plan)
+    if pattern.suffix.lower() != ".xlsx":
+        folder = _folder(pattern, "--summary-xlsx")
+        return folder / (prefix + titles.summary_name(short, period.label)) if folder else None
+    values = dict(zip(SUMMARY_FIELDS, (short, period.label, plan.id, period.key), strict=True))
+    name = pattern.name
+    if any(f"{{{field}}}" in name for field in SUMMARY_FIELDS):
+        for field, value in values.items():
+            name = name.replace(f"{{{field}}}", value)
+    else:
+        name = f"{pattern.stem}_{prefix}{titles.summary_name(short, period.label)}"
+    return pattern.parent / titles.safe_file_name(name)
 
 
 def _folder(path: Path | None, option: str) -> Path | None:

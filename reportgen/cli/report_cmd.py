@@ -80,7 +80,8 @@ def report(
         Path | None,
         typer.Option(
             "--summary-xlsx",
-            help="同时输出汇总数据工作簿（.xlsx）；一次生成多份时为文件夹（每期一个 汇总.xlsx）。",
+            help="同时输出汇总数据工作簿（.xlsx）。一次生成多份时可给文件夹（每期一个汇总表），"
+            "或文件名样式，如 汇总_{报告期}.xlsx（可用 {方案}、{报告期}）；不含样式时自动加上方案和报告期。",
         ),
     ] = None,
     store: Annotated[

@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from reportgen import fmt
 from reportgen.fmt import is_percent_unit
@@ -125,10 +126,24 @@ class Checker:
     weekly: bool = False  # a weekly round's template asks for weekly indicators only
 
     def error(self, sheet: str, cell: str, message: str, item: str = "") -> None:
-        self.result.errors.append(Issue(sheet, cell, message, item))
+        self.result.errors.append(Issue(sheet, cell, self._named(message, item), item))
 
     def warn(self, sheet: str, cell: str, message: str, item: str = "") -> None:
-        self.result.warnings.append(Issue(sheet, cell, message, item))
+        self.result.warnings.append(Issue(sheet, cell, self._named(message, item), item))
+
+    def _named(self, message: str, item: str) -> str:
+        """``message`` led by the indicator or task it is about (id and name), once."""
+        label = self.labels.get(item)
+        if not label or message.startswith(label) or f"{item}（" in message:
+            return message
+        return f"{label}：{message}"
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Item id -> '指标 C1（…）' / '任务 T1（…）'."""
+        labels = {i.id: indicator_label(i) for i in self.plan.indicators}
+        labels.update({t.id: f"任务 {t.id}（{t.title}）" for t in self.plan.tasks})
+        return labels
 
     def source(self, sheet: str, cell: str) -> str:
         return str(self.cell_ref(sheet, cell))

@@ -144,6 +144,11 @@ def summary_name(short: str, period_label: str) -> str:
     return _file_name(short, f"{_label(period_label)}汇总.xlsx")
 
 
+def safe_file_name(name: str) -> str:
+    """``name`` with the characters Windows forbids in file names replaced by "_"."""
+    return UNSAFE_IN_NAMES.sub("_", name).strip(" .") or "汇总.xlsx"
+
+
 def _label(period_label: str) -> str:
     """The period label without the dates of a week: '2024年第40周'."""
     return re.sub(r"（.*?）", "", period_label)

@@ -277,3 +277,28 @@ def test_every_command_module_builds_chinese_groups() -> None:
     for module in COMMAND_MODULES:
         source = (REPO / "reportgen" / "cli" / f"{module}.py").read_text(encoding="utf-8")
         assert "typer.Typer(" not in source, f"{module}: build groups with cli.i18n.App"
+
+
+# ---------------------------------------------------------------- batch outputs
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("汇总_{报告期}.xlsx", ["汇总_2024年第一季度.xlsx", "汇总_2024年第二季度.xlsx"]),
+        ("{plan}-{period}.xlsx", [f"{PLAN}-2024-Q1.xlsx", f"{PLAN}-2024-Q2.xlsx"]),
+        ("汇总.xlsx", ["汇总_舟山市计量发展规划实施方案_2024年第一季度汇总.xlsx",
+                      "汇总_舟山市计量发展规划实施方案_2024年第二季度汇总.xlsx"]),
+        ("汇总表", ["舟山市计量发展规划实施方案_2024年第一季度汇总.xlsx",
+                   "舟山市计量发展规划实施方案_2024年第二季度汇总.xlsx"]),
+    ],
+)  # fmt: skip
+def test_summary_xlsx_of_a_batch_is_a_folder_or_a_name_pattern(
+    given: str, expected: list[str], tmp_path: Path, capsys
+) -> None:
+    argv = ["report", PLAN, "--period", "2024-Q1", "--period", "2024-Q2", "--kind", "季度",
+            "--data", str(SAMPLES), str(SAMPLES / "2024-Q1"), "-o", str(tmp_path / "out"),
+            "--summary-xlsx", str(tmp_path / "s" / given), "--archive", str(tmp_path / "a.sqlite")]  # fmt: skip
+    assert run(argv) == 0, capsys.readouterr().err
+    folder = tmp_path / "s" / given if not given.endswith(".xlsx") else tmp_path / "s"
+    assert sorted(p.name for p in folder.iterdir()) == expected

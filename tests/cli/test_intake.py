@@ -86,7 +86,10 @@ def test_check_passes_with_warnings(tmp_path, plan_file, capsys):
     assert run(["check", str(path), "--plan", str(plan_file), "--period", "2024-Q2"]) == 0
     out = capsys.readouterr().out
     assert "✓ 填报_市科技局.xlsx（市科技局、2024-Q2）：通过，1 条警告" in out
-    assert "  警告　填报_市科技局.xlsx 指标填报!H4：百分比指标的完成值只有 0.9" in out
+    assert (
+        "  警告　填报_市科技局.xlsx 指标填报!H4：指标 P1（强检计量器具检定覆盖率）：百分比指标的完成值只有 0.9"
+        in out
+    )
     assert "尚未报送的牵头单位：市市场监管局、市人社局。" in out
 
 
@@ -120,5 +123,8 @@ def test_check_subprocess(tmp_path, plan_file):
         check=False,
     )
     assert done.returncode == 2, done.stderr
-    assert "填报_市科技局.xlsx 指标填报!H2：完成值不能为负数" in done.stdout
+    assert (
+        "填报_市科技局.xlsx 指标填报!H2：指标 C1（累计新建社会公用计量标准）：完成值不能为负数"
+        in done.stdout
+    )
     assert "Traceback" not in done.stdout + done.stderr
