@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast, get_args
 
 from reportgen.errors import (
     IntakeError,
@@ -27,11 +27,12 @@ from reportgen.errors import (
     Problem,
     RenderError,
 )
-from reportgen.periods import EXAMPLES, Period, parse_date, parse_period
+from reportgen.periods import EXAMPLES, Period, PeriodKind, parse_date, parse_period
 from reportgen.plan import Plan, list_plans, load_plan, load_plan_file
 
 if TYPE_CHECKING:
     from reportgen.archive import SnapshotInfo
+    from reportgen.compare import History
     from reportgen.demo import DemoResult
     from reportgen.extract import Extraction
     from reportgen.intake import CheckReport
@@ -46,16 +47,21 @@ DEFAULT_REPORT_KIND = "quarterly"
 
 __all__ = [
     "ArchiveRun",
+    "ExportRun",
     "ExtractRun",
     "ProgressRun",
     "ReportBatch",
     "add_to_archive",
+    "archive_history",
+    "archived_plan_id",
     "check",
     "demo",
+    "export_archive",
     "extract",
     "lint_template",
     "list_plans",
     "make_template",
+    "period_kind",
     "progress",
     "report",
     "reports",
@@ -388,6 +394,63 @@ def add_to_archive(
         result = compute_progress(loaded, dataset, parsed)
         info = opened.add(loaded, parsed, dataset, result, note=note)
     return ArchiveRun(info, dataset, result, opened.location)
+
+
+def archived_plan_id(plan: PlanRef) -> str:
+    """The id a plan is archived under: ``plan`` itself, or the id in the plan file it names."""
+    from reportgen.plan.catalog import PLAN_SUFFIXES
+
+    if isinstance(plan, Plan):
+        return plan.id
+    return load_plan(str(plan)).id if Path(plan).suffix.lower() in PLAN_SUFFIXES else str(plan)
+
+
+def period_kind(text: str | None) -> PeriodKind | None:
+    """``text`` as a period kind (None for none); PeriodError unless it is one."""
+    if text is None:
+        return None
+    for kind in get_args(PeriodKind):
+        if text == kind:
+            return cast(PeriodKind, kind)
+    raise PeriodError(
+        f"无法识别的报告期类型“{text}”。可选：week（周）、month（月）、quarter（季度）、"
+        "half（半年）、year（年）。"
+    )
+
+
+def archive_history(
+    plan: PlanRef,
+    indicator: str | None = None,
+    kind: str | None = None,
+    archive: Path | str | None = None,
+) -> History:
+    """`reportgen archive history`: each indicator over the archived periods (latest versions)."""
+    from reportgen.archive import Archive
+
+    with Archive.open(archive, readonly=True) as opened:
+        return opened.history(archived_plan_id(plan), indicator, period_kind(kind))
+
+
+@dataclass(frozen=True)
+class ExportRun:
+    """An archive export: the file written and how many snapshots it holds."""
+
+    path: Path
+    snapshots: int
+
+
+def export_archive(plan: PlanRef, output: Path, archive: Path | str | None = None) -> ExportRun:
+    """`reportgen archive export`: every snapshot of a plan to .xlsx or .json, never over the
+    archive itself."""
+    from reportgen.archive import Archive
+    from reportgen.fileio import check_outputs
+    from reportgen.locations import default_archive
+
+    check_outputs([output], [archive or default_archive()])
+    with Archive.open(archive, readonly=True) as opened:
+        plan_id = archived_plan_id(plan)
+        written = opened.export(plan_id, output)
+        return ExportRun(Path(written), len(opened.snapshots(plan_id)))
 
 
 # ---------------------------------------------------------------- demo
