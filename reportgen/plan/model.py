@@ -130,7 +130,7 @@ class Indicator(_Model):
     # adding the field changed no existing plan's content hash)
     integral: bool | None = Field(default=None, exclude_if=lambda v: v is None)
 
-    @property
+    @cached_property
     def is_integral(self) -> bool:
         """True when values are whole counts: ``integral`` if given, else a counting unit."""
         if self.integral is not None:
@@ -142,20 +142,20 @@ class Indicator(_Model):
         """Responsible departments as the plan names them, lead first."""
         return list(dict.fromkeys([*self.lead, *self.cooperating]))
 
-    @property
+    @cached_property
     def is_percent(self) -> bool:
         """True for a plain ``%`` unit, where values above 100 are impossible."""
         return fmt.is_percent_unit(self.unit)
 
-    @property
+    @cached_property
     def first_target_year(self) -> int:
         return min(self.targets)
 
-    @property
+    @cached_property
     def final_year(self) -> int:
         return max(self.targets)
 
-    @property
+    @cached_property
     def final_target(self) -> float:
         return self.targets[self.final_year]
 
