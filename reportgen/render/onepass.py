@@ -31,6 +31,9 @@ _TAG = re.compile(r"<[^>]*>")
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 _UNMARKED_PARAGRAPH = re.compile(r"\n<w:p([ >])")
 
+_PREPARED: dict[str, tuple[str, bool]] = {}
+_PREPARED_LIMIT = 16
+
 # The recovering parser docxtpl uses for the rendered body, with python-docx's element classes.
 _PARSER = etree.XMLParser(recover=True)
 _PARSER.set_element_class_lookup(element_class_lookup)
@@ -71,9 +74,8 @@ class OnePassTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl is untyped
 
     def render_document(self, root: Any, context: dict[str, Any], env: Environment) -> Any:
         """The rendered ``w:document`` element (a new tree, python-docx element classes)."""
-        raw = etree.tostring(root, encoding="unicode")
-        source = self.patch_xml(raw)
-        xml = env.from_string(_PARAGRAPH.sub(r"\n<w:p\1", source)).render(context)
+        source, loops_cells = self.prepared(etree.tostring(root, encoding="unicode"))
+        xml = env.from_string(source).render(context)
         xml = (
             _UNMARKED_PARAGRAPH.sub(r"<w:p\1", xml)
             .replace("{_{", "{{")
@@ -83,6 +85,18 @@ class OnePassTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl is untyped
         )
         if _LISTING.search(xml):
             xml = self.resolve_listing(xml)
-        if _CELL_TAGS.search(_TAG.sub("", raw)):
+        if loops_cells:
             xml = etree.tostring(self.fix_tables(xml), encoding="unicode")
         return etree.fromstring(xml, _PARSER)
+
+    def prepared(self, raw: str) -> tuple[str, bool]:
+        """The Jinja source of the document XML ``raw`` and whether it loops over table cells.
+
+        Kept per process (by the XML itself): a batch prepares each template once.
+        """
+        if raw not in _PREPARED:
+            if len(_PREPARED) >= _PREPARED_LIMIT:
+                _PREPARED.clear()
+            source = _PARAGRAPH.sub(r"\n<w:p\1", self.patch_xml(raw))
+            _PREPARED[raw] = (source, bool(_CELL_TAGS.search(_TAG.sub("", raw))))
+        return _PREPARED[raw]
