@@ -7,8 +7,8 @@ than the document (moving 10 000 rows between lxml documents alone takes seconds
 
 ``OnePassTemplate`` renders the whole document element once and parses the result once, with
 python-docx's element classes, straight into place. ``fix_tables`` runs only for templates that
-loop over cells, ``resolve_listing`` only when the text holds a tab, line or page break: the XML
-is the same as docxtpl's. Only the built-in templates take this path; user templates keep
+loop over cells, ``resolve_listing`` only on paragraphs holding a tab, line or page break: the
+XML is the same as docxtpl's. Only the built-in templates take this path; user templates keep
 docxtpl's full one (and the sandbox, see reportgen.render.sandbox).
 """
 
@@ -27,6 +27,8 @@ from lxml import etree
 _CELL_TAGS = re.compile(r"\{%-?\s*(?:tc|colspan|hm|vm)\b|\{%tc\b")
 # Characters docxtpl's resolve_listing turns into tabs, line breaks, paragraphs and pages.
 _LISTING = re.compile("[\t\a\n\f]")
+# docxtpl's resolve_listing works paragraph by paragraph, found with this expression.
+_PARAGRAPH_XML = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 _UNMARKED_PARAGRAPH = re.compile(r"\n<w:p([ >])")
@@ -84,10 +86,15 @@ class OnePassTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl is untyped
             .replace("%_}", "%}")
         )
         if _LISTING.search(xml):
-            xml = self.resolve_listing(xml)
+            xml = _PARAGRAPH_XML.sub(self._resolve_paragraph, xml)
         if loops_cells:
             xml = etree.tostring(self.fix_tables(xml), encoding="unicode")
         return etree.fromstring(xml, _PARSER)
+
+    def _resolve_paragraph(self, match: re.Match[str]) -> str:
+        """docxtpl's ``resolve_listing`` for one paragraph, run only where it changes something."""
+        paragraph = match.group(0)
+        return self.resolve_listing(paragraph) if _LISTING.search(paragraph) else paragraph
 
     def prepared(self, raw: str) -> tuple[str, bool]:
         """The Jinja source of the document XML ``raw`` and whether it loops over table cells.
