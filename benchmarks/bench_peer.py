@@ -165,7 +165,7 @@ def commands(work: Workload, floor_tpl: Path, peer_tpl: Path, out: Path) -> dict
         "reportgen": [python, "-m", "reportgen", "report", str(work.plan), "--period",
                       PERIODS[work.kind], "--data", str(work.workbook), "--kind", work.kind,
                       "-o", str(out / f"reportgen-{work.kind}.docx"), "--date", "2024-07-05",
-                      "--archive-path", str(out / "none.sqlite")],
+                      "--archive", str(out / "none.sqlite")],
     }  # fmt: skip
     if BASELINE and work.size <= BASELINE_MAX_SIZE:
         argvs["before"] = argvs["reportgen"]

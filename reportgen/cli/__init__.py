@@ -15,7 +15,8 @@ from importlib import import_module
 
 from rich.markup import escape
 
-from reportgen.cli.common import app, err_console, print_error, state
+from reportgen.cli.common import app, console, err_console, make_streams_safe, print_error, state
+from reportgen.cli.i18n import NoArgsIsHelpError, UsageError, usage_error_text
 from reportgen.errors import ReportgenError
 
 # Command modules register themselves on `app` when imported. Importing them all costs about
@@ -57,10 +58,18 @@ def load_commands(argv: Sequence[str]) -> None:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit code (never raises for user errors)."""
     load_commands(sys.argv[1:] if argv is None else argv)
+    make_streams_safe()
     try:
-        app(args=argv, prog_name="reportgen")
+        code = app(args=argv, prog_name="reportgen", standalone_mode=False)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    except NoArgsIsHelpError as exc:
+        console.print(escape(exc.message), soft_wrap=True)
+        return 2
+    except UsageError as exc:
+        for line in usage_error_text(exc):
+            err_console.print(escape(line), soft_wrap=True)
+        return 2
     except ReportgenError as exc:
         for problem in exc.problems:
             print_error(problem)
@@ -78,7 +87,7 @@ def run(argv: list[str] | None = None) -> int:
                 soft_wrap=True,
             )
         return 1
-    return 0
+    return code if isinstance(code, int) and not isinstance(code, bool) else 0
 
 
 def main() -> None:
