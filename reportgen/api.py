@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, cast, get_args
+from typing import TYPE_CHECKING
 
 from reportgen.errors import (
     IntakeError,
@@ -27,7 +27,7 @@ from reportgen.errors import (
     Problem,
     RenderError,
 )
-from reportgen.periods import EXAMPLES, Period, PeriodKind, parse_date, parse_period
+from reportgen.periods import EXAMPLES, Period, parse_date, parse_period, period_kind
 from reportgen.plan import Plan, list_plans, load_plan, load_plan_file
 
 if TYPE_CHECKING:
@@ -61,7 +61,6 @@ __all__ = [
     "lint_template",
     "list_plans",
     "make_template",
-    "period_kind",
     "progress",
     "report",
     "reports",
@@ -172,7 +171,7 @@ def check(
     paths: Sequence[Path],
     plan: PlanRef | None = None,
     period: PeriodRef | None = None,
-    archive: Path | None = None,
+    archive: Path | str | None = None,
 ) -> CheckReport:
     """`reportgen check`: every problem of every returned workbook (``report.ok`` when none).
 
@@ -249,7 +248,7 @@ def reports(
     options: ReportOptions | None = None,
     summary_xlsx: Path | None = None,
     as_of: str | date | None = None,
-    archive: Path | None = None,
+    archive: Path | str | None = None,
     store: bool = False,
     note: str | None = None,
     workers: int | None = None,
@@ -306,7 +305,7 @@ def report(
     output: Path | None = None,
     options: ReportOptions | None = None,
     as_of: str | date | None = None,
-    archive: Path | None = None,
+    archive: Path | str | None = None,
     store: bool = False,
     note: str | None = None,
     allow_errors: bool = False,
@@ -405,19 +404,6 @@ def archived_plan_id(plan: PlanRef) -> str:
     return load_plan(str(plan)).id if Path(plan).suffix.lower() in PLAN_SUFFIXES else str(plan)
 
 
-def period_kind(text: str | None) -> PeriodKind | None:
-    """``text`` as a period kind (None for none); PeriodError unless it is one."""
-    if text is None:
-        return None
-    for kind in get_args(PeriodKind):
-        if text == kind:
-            return cast(PeriodKind, kind)
-    raise PeriodError(
-        f"无法识别的报告期类型“{text}”。可选：week（周）、month（月）、quarter（季度）、"
-        "half（半年）、year（年）。"
-    )
-
-
 def archive_history(
     plan: PlanRef,
     indicator: str | None = None,
@@ -428,7 +414,8 @@ def archive_history(
     from reportgen.archive import Archive
 
     with Archive.open(archive, readonly=True) as opened:
-        return opened.history(archived_plan_id(plan), indicator, period_kind(kind))
+        chosen = period_kind(kind) if kind else None
+        return opened.history(archived_plan_id(plan), indicator, chosen)
 
 
 @dataclass(frozen=True)
