@@ -464,7 +464,7 @@ def make_reports(
     Progress and the archive comparison are worked out once per (plan, period), whatever the
     number of report kinds. A job that fails (no or invalid workbooks, a render error) does not
     stop the others; reports already written stay. ``workers`` processes render in parallel
-    (default: one per CPU, at most MAX_WORKERS, and only from MIN_PARALLEL_JOBS jobs on); jobs
+    (default: one per idle CPU, at most MAX_WORKERS, and only from MIN_PARALLEL_JOBS jobs on); jobs
     that archive or convert to PDF run one after another, in time order, so 较上期 sees the
     periods archived before it.
     """
@@ -534,7 +534,19 @@ def _worker_count(workers: int | None, jobs: int) -> int:
     if jobs < MIN_PARALLEL_JOBS:
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return min(cpus or 1, MAX_WORKERS, jobs)
+    return max(1, min(idle_cores(cpus or 1), MAX_WORKERS, jobs))
+
+
+def idle_cores(cpus: int) -> int:
+    """The cores not busy with other processes (load average over the last minute), rounded.
+
+    A second worker on a core another process keeps busy only adds start-up cost.
+    """
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not available on this platform
+        return cpus
+    return max(1, round(cpus - load))
 
 
 def _in_pool(
