@@ -6,13 +6,13 @@ import functools
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, cast, get_args
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from reportgen import fmt
+from reportgen import api, fmt
 from reportgen.archive import (
     VERIFY_SCOPE,
     Archive,
@@ -23,36 +23,27 @@ from reportgen.archive import (
     heads_from,
 )
 from reportgen.cli.common import (
+    ArchiveOpt,
     JsonOpt,
     PlanArg,
     app,
     console,
     data_paths,
     err_console,
+    fold_table,
     print_dataset_notices,
     print_json,
 )
+from reportgen.cli.i18n import App
 from reportgen.compare import History
-from reportgen.errors import PeriodError
 from reportgen.fileio import check_outputs
 from reportgen.locations import default_archive
-from reportgen.periods import EXAMPLES, Period, PeriodKind
-from reportgen.plan import load_plan
-from reportgen.plan.catalog import PLAN_SUFFIXES
+from reportgen.periods import EXAMPLES, Period
 from reportgen.progress import IndicatorProgress
 
-archive_app = typer.Typer(help="按期归档数据快照，查看、比较、导出和校验。", no_args_is_help=True)
+archive_app = App(help="按期归档数据快照，查看、比较、导出和校验。", no_args_is_help=True)
 app.add_typer(archive_app, name="archive")
 
-ArchiveOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--archive",
-        help="归档：文件路径、sqlite:///路径 或 postgresql://用户@主机/数据库"
-        "（默认取环境变量 REPORTGEN_ARCHIVE，否则为 outputs/archive.sqlite）。",
-    ),
-]
-PERIOD_KINDS: tuple[str, ...] = get_args(PeriodKind)
 PeriodArg = Annotated[str, typer.Argument(help=f"报告期，如 {EXAMPLES}。")]
 
 
@@ -79,8 +70,6 @@ def archive_add(
     archive: ArchiveOpt = None,
 ) -> None:
     """读取填报数据、计算进度，并把结果作为一个不可修改的快照归档（同一期再次归档为新版本）。"""
-    from reportgen import api
-
     paths = data_paths(data, more_data)
     check_outputs([receipt], [archive or default_archive(), plan, *paths])
     run = api.add_to_archive(plan, period, paths, archive, as_of, note)
@@ -105,7 +94,7 @@ def archive_list(
 ) -> None:
     """列出归档中的快照。"""
     with Archive.open(archive, readonly=True) as opened:
-        infos = opened.snapshots(_plan_id(plan) if plan else None)
+        infos = opened.snapshots(api.archived_plan_id(plan) if plan else None)
     if as_json:
         print_json([i.to_json() for i in infos])
         return
@@ -114,7 +103,7 @@ def archive_list(
         lines = ["\t".join(LIST_COLUMNS), *("\t".join(row) for row in rows)]
         sys.stdout.write("\n".join(lines) + f"\n共 {len(infos)} 个快照。\n")
         return
-    table = Table(*LIST_COLUMNS)
+    table = fold_table(*LIST_COLUMNS)
     for row in rows:
         table.add_row(*map(escape, row))
     console.print(table)
@@ -159,7 +148,7 @@ def archive_show(
 ) -> None:
     """显示一个快照的全部内容。"""
     with Archive.open(archive, readonly=True) as opened:
-        snapshot = opened.get(_plan_id(plan), period, version)
+        snapshot = opened.get(api.archived_plan_id(plan), period, version)
     if as_json:
         print_json(snapshot.to_json())
         return
@@ -176,11 +165,11 @@ def archive_diff(
 ) -> None:
     """比较两期（各取最新版）：每个指标的数值变化和完成率变化。"""
     with Archive.open(archive, readonly=True) as opened:
-        changes = opened.diff(_plan_id(plan), period_a, period_b)
+        changes = opened.diff(api.archived_plan_id(plan), period_a, period_b)
     if as_json:
         print_json([c.to_json() for c in changes])
         return
-    table = Table(
+    table = fold_table(
         "编号", "指标", "前值", "后值", "变化", "前完成率", "后完成率", "完成率变化", "状态",
         title=f"{escape(plan)}：{escape(period_a)} → {escape(period_b)}",
     )  # fmt: skip
@@ -203,16 +192,17 @@ def archive_diff(
 def archive_history(
     plan: PlanArg,
     indicator: Annotated[str | None, typer.Option("--indicator", help="只显示这个指标。")] = None,
-    kind: Annotated[
+    period_kind_name: Annotated[
         str | None,
-        typer.Option("--kind", help="只显示一种报告期：week、month、quarter、half 或 year。"),
+        typer.Option(
+            "--period-kind", help="只显示一种报告期：周、月、季度、半年或年度（week、month …）。"
+        ),
     ] = None,
     archive: ArchiveOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """各指标在各期的实际值和完成率（每期取最新版）。"""
-    with Archive.open(archive, readonly=True) as opened:
-        history = opened.history(_plan_id(plan), indicator, _kind(kind))
+    history = api.archive_history(plan, indicator, period_kind_name, archive)
     if as_json:
         print_json(history.to_json())
         return
@@ -226,12 +216,8 @@ def archive_export(
     archive: ArchiveOpt = None,
 ) -> None:
     """把一个方案的全部快照导出为 Excel 或 JSON。"""
-    check_outputs([out], [archive or default_archive()])  # never over the archive itself
-    with Archive.open(archive, readonly=True) as opened:
-        plan_id = _plan_id(plan)
-        written = opened.export(plan_id, out)
-        count = len(opened.snapshots(plan_id))
-    console.print(f"已导出 {count} 个快照：{escape(str(written))}")
+    run = api.export_archive(plan, out, archive)
+    console.print(f"已导出 {run.snapshots} 个快照：{escape(str(run.path))}")
 
 
 @archive_app.command("verify")
@@ -281,7 +267,7 @@ def archive_void(
 ) -> None:
     """作废一个快照：记录谁、何时、为什么；快照本身保留（归档仍只追加），较上期和历史不再使用它。"""
     with Archive.open(archive) as opened:
-        void = opened.void(_plan_id(plan), period, version, by, reason)
+        void = opened.void(api.archived_plan_id(plan), period, version, by, reason)
     console.print(
         f"已作废：{escape(plan)} {escape(period)} 第{version}版（作废人 {escape(void.voided_by)}，"
         f"原因：{escape(void.reason)}）。快照仍保留在归档中，可用 archive show --version 查看。"
@@ -315,22 +301,6 @@ def archive_upgrade(archive: ArchiveOpt = None) -> None:
 # -- display helpers ---------------------------------------------------------------------------
 
 
-def _plan_id(ref: str) -> str:
-    """A plan id as archived; a plan file path is read for its id."""
-    return load_plan(ref).id if Path(ref).suffix.lower() in PLAN_SUFFIXES else ref
-
-
-def _kind(text: str | None) -> PeriodKind | None:
-    if text is None:
-        return None
-    if text not in PERIOD_KINDS:
-        raise PeriodError(
-            f"无法识别的报告期类型“{text}”。可选：week（周）、month（月）、quarter（季度）、"
-            "half（半年）、year（年）。"
-        )
-    return cast(PeriodKind, text)
-
-
 def _local_time(created_at: str) -> str:
     return datetime.fromisoformat(created_at).astimezone().strftime("%Y-%m-%d %H:%M")
 
@@ -344,7 +314,7 @@ def _print_snapshot(snapshot: Snapshot) -> None:
     )
     if info.note:
         console.print(f"备注：{escape(info.note)}")
-    table = Table("编号", "指标", "实际值", "目标", "完成率", "序时进度", "状态", "来源")
+    table = fold_table("编号", "指标", "实际值", "目标", "完成率", "序时进度", "状态", "来源")
     for i in snapshot.indicators:
         table.add_row(
             escape(i.id),
@@ -357,12 +327,12 @@ def _print_snapshot(snapshot: Snapshot) -> None:
             escape(i.source or fmt.MISSING),
         )
     console.print(table)
-    files = Table("来源文件", "部门", "字节数", "SHA-256")
+    files = fold_table("来源文件", "部门", "字节数", "SHA-256")
     for f in snapshot.files:
         files.add_row(escape(f.name), escape(f.department or ""), fmt.number(f.size), f.sha256)
     console.print(files)
     if snapshot.task_progress:
-        tasks = Table("编号", "重点任务", "状态", "进展")
+        tasks = fold_table("编号", "重点任务", "状态", "进展")
         for t in snapshot.task_progress:
             tasks.add_row(
                 escape(t.id),
@@ -392,7 +362,7 @@ def _status_change(change: IndicatorChange) -> str:
 
 
 def _history_grid(history: History) -> Table:
-    table = Table("编号", "指标", *(p.period.label for p in history.points))
+    table = fold_table("编号", "指标", *(p.period.label for p in history.points))
     names = history.names()
     for indicator_id in history.indicator_ids():
         cells = [_history_cell(i) for _, i in history.series(indicator_id)]
@@ -409,7 +379,7 @@ def _history_cell(progress: IndicatorProgress | None) -> str:
 
 
 def _indicator_history(history: History, indicator_id: str) -> Table:
-    table = Table("报告期", "版本", "实际值", "完成率", "序时进度", "状态")
+    table = fold_table("报告期", "版本", "实际值", "完成率", "序时进度", "状态")
     for point in history.points:
         i = point.indicators.get(indicator_id)
         if i is None:

@@ -24,7 +24,7 @@ from pydantic_core import PydanticCustomError
 from reportgen import fmt
 from reportgen.errors import PlanError, Problem
 from reportgen.limits import MAX_ABS_VALUE, MIN_ABS_VALUE
-from reportgen.plan.units import expand_units, is_placeholder
+from reportgen.plan.units import coordinating_department, expand_units, is_placeholder
 
 Method = Literal["cumulative", "level", "annual", "reverse"]
 Attribute = Literal["预期性", "约束性"]
@@ -228,6 +228,11 @@ class Plan(_Model):
     def canonical_json(self) -> str:
         """The interchange structure as JSON with sorted keys (the copy the archive stores)."""
         return json.dumps(self.to_data(), ensure_ascii=False, sort_keys=True)
+
+    @cached_property
+    def coordinator(self) -> str | None:
+        """``plan.units.coordinating_department``, worked out once per plan (it scans them all)."""
+        return coordinating_department(self)
 
     @cached_property
     def content_hash(self) -> str:
