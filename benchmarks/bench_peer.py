@@ -11,7 +11,8 @@ The three run in turn (floor, peer, reportgen, floor, peer, …) after one warm-
 in the machine's speed hits each alike; ratios are taken pair by pair (reportgen's run i against
 the other's run i) and their median quoted. Peak memory is each process's ``ru_maxrss``.
 ``--baseline SRC`` adds an earlier reportgen (a source tree, e.g. ``git archive main``, run with
-``PYTHONPATH=SRC``) to the same rounds, so before/after ratios are paired too. The 100-report
+``PYTHONPATH=SRC``) to the same rounds up to 1 000 indicators, so before/after ratios are paired
+too. The 100-report
 batch (see bench_batch.py) runs after the workloads, reportgen and the baseline in turn.
 The results table and a growth chart (CPU per indicator) replace the section between the
 ``peer:start``/``peer:end`` markers in benchmarks/README.md.
@@ -166,12 +167,18 @@ def commands(work: Workload, floor_tpl: Path, peer_tpl: Path, out: Path) -> dict
                       "-o", str(out / f"reportgen-{work.kind}.docx"), "--date", "2024-07-05",
                       "--archive", str(out / "none.sqlite")],
     }  # fmt: skip
-    if BASELINE:
-        argvs["before"] = argvs["reportgen"]
+    if BASELINE and work.size <= BASELINE_MAX_SIZE:
+        argvs["before"] = before_argv(argvs["reportgen"])
     return argvs
 
 
 BASELINE: dict[str, str] = {}  # PYTHONPATH of the earlier reportgen, when measured
+BASELINE_MAX_SIZE = 1000  # larger sizes took minutes per run before issue 23
+
+
+def before_argv(argv: list[str]) -> list[str]:
+    """``argv`` for the baseline, which named the archive location ``--archive-path``."""
+    return ["--archive-path" if arg == "--archive" else arg for arg in argv]
 
 
 def env_of(tool: str) -> dict[str, str] | None:
@@ -245,7 +252,9 @@ def batch(runs: int) -> str:
         for _ in range(runs):
             for tool in tools:
                 shutil.rmtree(folder / "out", ignore_errors=True)
-                run = run_child(bench_batch.argv(data, folder / "out"), folder, env_of(tool))
+                argv = bench_batch.argv(data, folder / "out")
+                argv = before_argv(argv) if tool == "before" else argv
+                run = run_child(argv, folder, env_of(tool))
                 if run.code != 0:
                     raise RuntimeError(f"batch {tool} failed: {run.stderr[-1500:]}")
                 results[tool].append(run)

@@ -97,10 +97,11 @@ def main() -> None:
     committed inside ``run``; the process then runs its exit handlers (temporary copies, pools),
     flushes its streams and leaves with ``os._exit``, skipping an interpreter shutdown that only
     frees memory (about 0.25 s).
-    Failures take the ordinary ``sys.exit`` path.
+    Failures, and runs under a profiler or tracer (cProfile, coverage: they write their data at
+    exit), take the ordinary ``sys.exit`` path.
     """
     code = run(sys.argv[1:])
-    if code == 0:
+    if code == 0 and sys.getprofile() is None and sys.gettrace() is None:
         atexit._run_exitfuncs()
         sys.stdout.flush()
         sys.stderr.flush()
