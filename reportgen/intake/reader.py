@@ -291,15 +291,12 @@ def _sheet_rows(
         merged = tuple(sheet.merged_cell_ranges or ())
     except calamine.CalamineError:
         raise _fail(display, _unreadable(kind)) from None
-    for row in rows:
-        for column, value in enumerate(row):
-            if value == "":
-                row[column] = None
-            elif isinstance(value, str) and len(value) > limits.max_cell_chars:
-                raise _limit(
-                    display,
-                    f"工作表“{name}”中有单元格超过 {limits.max_cell_chars} 个字符，请精简后再提交",
-                )
+    most = limits.max_cell_chars
+    for number, row in enumerate(rows):  # comprehensions, not a loop per cell: 2 M cells
+        if [v for v in row if v.__class__ is str and len(v) > most]:
+            raise _limit(display, f"工作表“{name}”中有单元格超过 {most} 个字符，请精简后再提交")
+        if "" in row:
+            rows[number] = [None if v == "" else v for v in row]
     return rows, merged
 
 
