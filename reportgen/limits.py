@@ -11,7 +11,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from xml.parsers import expat
 
 from reportgen.errors import LimitError, Problem
@@ -56,7 +56,8 @@ def current_limits() -> Limits:
                 value = float(raw) if f.type == "float" else int(raw)
             except ValueError:
                 raise LimitError(f"环境变量 {ENV[f.name]}={raw} 不是有效的数字。") from None
-            limits = replace(limits, **{f.name: value})
+            change: dict[str, Any] = {f.name: value}
+            limits = replace(limits, **change)
     return limits
 
 

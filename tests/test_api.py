@@ -10,9 +10,8 @@ from reportgen import api, pipeline
 from reportgen.errors import IntakeError, PeriodError, PlanError, RenderError
 from reportgen.intake import check as intake_check
 from reportgen.render import ReportOptions
+from tests.support.paths import SAMPLE_PLAN_ID as PLAN_ID
 from tests.support.paths import SAMPLES
-
-PLAN_ID = "zhoushan-2023-metrology"
 
 
 def test_a_batch_of_three_kinds_reads_each_workbook_once_and_computes_once(tmp_path, monkeypatch):

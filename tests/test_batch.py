@@ -13,27 +13,17 @@ from reportgen.cli import run
 from reportgen.errors import IntakeError, OutputError
 from reportgen.periods import parse_period
 from reportgen.pipeline import make_reports, plan_jobs, read_batch
-from reportgen.plan import load_plan
-from tests.support.paths import SAMPLES
+from tests.support.paths import SAMPLE_PLAN_ID, SAMPLES
 
 Q1_DIR = SAMPLES / "2024-Q1"
-PLAN_ID = "zhoushan-2023-metrology"
+PLAN_ID = SAMPLE_PLAN_ID
 Q1_NAME = "舟山市计量发展规划实施方案_2024年第一季度进展报告.docx"
 Q2_NAME = "舟山市计量发展规划实施方案_2024年第二季度进展报告.docx"
 Q1, Q2 = parse_period("2024-Q1"), parse_period("2024-Q2")
 BOTH = ["--data", str(SAMPLES), "--data", str(Q1_DIR)]
 
 
-@pytest.fixture(scope="module")
-def plan():
-    return load_plan(PLAN_ID)
-
-
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    """Run in tmp_path with no archive, so nothing outside the test is read or written."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("REPORTGEN_ARCHIVE", raising=False)
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 def _text(path: Path) -> list[str]:
@@ -47,8 +37,10 @@ def _last_columns(path: Path) -> dict[str, list[str]]:
     return {row.cells[0].text: [c.text for c in row.cells[-2:]] for row in rows[1:]}
 
 
-def test_jobs_are_in_time_order_with_one_folder_per_plan_and_period(plan, tmp_path):
-    jobs = plan_jobs([plan], [Q2, Q1], ["midterm", "quarterly"], tmp_path, tmp_path, store=True)
+def test_jobs_are_in_time_order_with_one_folder_per_plan_and_period(sample_plan, tmp_path):
+    jobs = plan_jobs(
+        [sample_plan], [Q2, Q1], ["midterm", "quarterly"], tmp_path, tmp_path, store=True
+    )
     assert [(j.period.key, j.kind) for j in jobs] == [
         ("2024-Q1", "midterm"), ("2024-Q1", "quarterly"),
         ("2024-Q2", "midterm"), ("2024-Q2", "quarterly"),
@@ -60,19 +52,19 @@ def test_jobs_are_in_time_order_with_one_folder_per_plan_and_period(plan, tmp_pa
     assert jobs[0].summary_xlsx == tmp_path / "舟山市计量发展规划实施方案_2024年第一季度汇总.xlsx"
 
 
-def test_one_job_keeps_the_output_file_and_several_need_a_folder(plan, tmp_path):
-    single = plan_jobs([plan], [Q2], ["quarterly"], tmp_path / "w.docx")
+def test_one_job_keeps_the_output_file_and_several_need_a_folder(sample_plan, tmp_path):
+    single = plan_jobs([sample_plan], [Q2], ["quarterly"], tmp_path / "w.docx")
     assert single[0].out == tmp_path / "w.docx"
     with pytest.raises(OutputError, match="必须是文件夹"):
-        plan_jobs([plan], [Q1, Q2], ["quarterly"], tmp_path / "w.docx")
+        plan_jobs([sample_plan], [Q1, Q2], ["quarterly"], tmp_path / "w.docx")
     existing = tmp_path / "file"
     existing.write_text("x")
     with pytest.raises(OutputError):
-        plan_jobs([plan], [Q2], ["quarterly", "midterm"], existing)
+        plan_jobs([sample_plan], [Q2], ["quarterly", "midterm"], existing)
 
 
-def test_workbooks_are_routed_to_their_period(plan, tmp_path):
-    jobs = plan_jobs([plan], [Q1, Q2], ["quarterly"], tmp_path)
+def test_workbooks_are_routed_to_their_period(sample_plan, tmp_path):
+    jobs = plan_jobs([sample_plan], [Q1, Q2], ["quarterly"], tmp_path)
     outcomes = {
         o.job.period.key: o for o in make_reports(jobs, read_batch(jobs, [SAMPLES, Q1_DIR]))
     }
@@ -85,10 +77,10 @@ def test_workbooks_are_routed_to_their_period(plan, tmp_path):
     assert outcomes["2024-Q2"].run.dataset.value_of("ZS02") == 80
 
 
-def test_parallel_workers_write_the_same_reports_as_one_process(plan, tmp_path):
+def test_parallel_workers_write_the_same_reports_as_one_process(sample_plan, tmp_path):
     texts = {}
     for workers in (1, 2):
-        jobs = plan_jobs([plan], [Q1, Q2], ["midterm", "quarterly"], tmp_path / str(workers))
+        jobs = plan_jobs([sample_plan], [Q1, Q2], ["midterm", "quarterly"], tmp_path / str(workers))
         outcomes = list(make_reports(jobs, read_batch(jobs, [SAMPLES, Q1_DIR]), workers=workers))
         assert len(outcomes) == 4 and all(o.ok for o in outcomes)
         texts[workers] = {o.job.label: _text(o.run.out) for o in outcomes}
@@ -151,19 +143,19 @@ def test_options_that_fit_one_report_only_are_refused(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_workbook_that_cannot_be_placed_stops_the_batch(plan, tmp_path):
+def test_a_workbook_that_cannot_be_placed_stops_the_batch(sample_plan, tmp_path):
     book = openpyxl.load_workbook(Q1_DIR / "填报_市科技局.xlsx")
     del book["_meta"]
     book.save(tmp_path / "填报_市科技局.xlsx")
-    jobs = plan_jobs([plan], [Q1, Q2], ["quarterly"], tmp_path / "out")
+    jobs = plan_jobs([sample_plan], [Q1, Q2], ["quarterly"], tmp_path / "out")
     with pytest.raises(IntakeError) as caught:
         read_batch(jobs, [SAMPLES, tmp_path])
     assert any("_meta" in p.message for p in caught.value.problems)
     assert not (tmp_path / "out").exists()
 
 
-def test_workbooks_of_periods_not_asked_for_are_skipped_with_a_notice(plan, tmp_path):
-    jobs = plan_jobs([plan], [Q2, parse_period("2024-Q3")], ["quarterly"], tmp_path)
+def test_workbooks_of_periods_not_asked_for_are_skipped_with_a_notice(sample_plan, tmp_path):
+    jobs = plan_jobs([sample_plan], [Q2, parse_period("2024-Q3")], ["quarterly"], tmp_path)
     data = read_batch(jobs, [SAMPLES, Q1_DIR])
     assert data.notices == [
         "已跳过不属于本次报告的填报表：zhoushan-2023-metrology 2024-Q1（2 个文件）。"

@@ -18,9 +18,9 @@ import pytest
 from docx import Document
 
 from tests.support.paths import REPO, SAMPLES
+from tests.support.paths import SAMPLE_PLAN_ID as PLAN_ID
 
 pytestmark = pytest.mark.slow
-PLAN_ID = "zhoushan-2023-metrology"
 
 
 @pytest.fixture(scope="module")

@@ -44,8 +44,10 @@ def locate(target: str | Path | None = None) -> Location:
     postgres = _POSTGRES.fullmatch(text)
     if postgres:
         slashes, rest = postgres.groups()
-        # a Path turns "postgresql://host/db" into "postgresql:/host/db": restore the authority
-        authority = "//" if len(slashes) <= 2 else "///"
+        # a Path turns "postgresql://host/db" into "postgresql:/host/db" and "postgresql:///db"
+        # into "postgresql:/db": restore the authority (no "/" before the query: no host given)
+        hostless = len(slashes) >= 3 or (len(slashes) == 1 and "/" not in rest.split("?")[0])
+        authority = "///" if hostless else "//"
         return Location("postgresql", url=f"postgresql+psycopg:{authority}{rest}")
     sqlite = _SQLITE.fullmatch(text)
     if sqlite:

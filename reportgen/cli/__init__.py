@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "progress_cmd",
     "report_cmd",
     "round_cmd",
+    "serve_cmd",
 )
 MODULES_OF = {
     "archive": ("archive_cmd",),
@@ -39,6 +40,7 @@ MODULES_OF = {
     "progress": ("progress_cmd",),
     "report": ("report_cmd",),
     "round": ("round_cmd",),
+    "serve": ("serve_cmd",),
     "template": ("intake_cmd", "report_cmd"),
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportgen.errors import Problem
 from reportgen.records import CellRef, Dataset, SourceFile, TaskRecord, ValueRecord
@@ -56,7 +57,7 @@ class FileResult:
     def problems(self, issues: list[Issue]) -> list[Problem]:
         return [Problem(i.where(self.display), i.message) for i in issues]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "path": str(self.path),
             "department": self.department,
@@ -87,7 +88,7 @@ class CheckReport:
     def errors(self) -> list[Problem]:
         return [p for f in self.files for p in f.problems(f.errors)]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The `reportgen check --json` structure."""
         return {
             "files": [f.to_json() for f in self.files],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -97,13 +97,13 @@ class _PlanLoader(yaml.SafeLoader):
     Dates stay strings so the model parses them and reports a bad one with its key path.
     """
 
-    yaml_implicit_resolvers: ClassVar[dict] = {
+    yaml_implicit_resolvers = {  # noqa: RUF012  (PyYAML reads it from the class)
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(
                 problem="方案文件不支持 YAML 锚点和别名（& 与 *），请直接写出内容",
@@ -180,7 +180,7 @@ def _message(err: Any) -> str:
     if err["type"] == "literal_error":
         choices = err["ctx"]["expected"].replace("'", "").replace(" or ", "、").replace(", ", "、")
         return f"必须是 {choices} 之一"
-    return _MESSAGES.get(err["type"], err["msg"])
+    return str(_MESSAGES.get(err["type"], err["msg"]))
 
 
 def _problem(loc: Loc, message: str, lines: dict[Loc, int], path: Path) -> Problem:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Sequence
 from datetime import date
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -40,8 +41,9 @@ def within_limit(value: int | float) -> bool:
 
 def _number(value: object) -> int | float:
     """Accept a finite int or float as written; reject text, booleans, NaN and huge values."""
-    numeric = isinstance(value, int | float) and not isinstance(value, bool)
-    if not numeric or (isinstance(value, float) and not math.isfinite(value)):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("number", "必须是数字（不要带单位或引号）")
+    if isinstance(value, float) and not math.isfinite(value):
         raise PydanticCustomError("number", "必须是数字（不要带单位或引号）")
     if not within_limit(value):
         raise PydanticCustomError(
@@ -218,7 +220,7 @@ class Plan(_Model):
         ]
         return expand_units(self, names)
 
-    def to_data(self) -> dict:
+    def to_data(self) -> dict[str, Any]:
         """The interchange structure (the same keys as the YAML files), JSON-safe."""
         return self.model_dump(mode="json", exclude_defaults=False)
 
@@ -238,7 +240,11 @@ def semantic_problems(plan: Plan) -> list[Problem]:
     problems: list[Problem] = []
     if plan.start > plan.end:
         problems.append(Problem("end", f"规划结束日期 {plan.end} 早于起始日期 {plan.start}"))
-    for key, items in (("indicators", plan.indicators), ("tasks", plan.tasks)):
+    groups: tuple[tuple[str, Sequence[Indicator | Task]], ...] = (
+        ("indicators", plan.indicators),
+        ("tasks", plan.tasks),
+    )
+    for key, items in groups:
         seen: set[str] = set()
         for n, item in enumerate(items):
             if item.id in seen:

@@ -140,7 +140,7 @@ def attention_items(result: ProgressResult) -> list[Item]:
         )
     silent = silent_departments(result)
     if silent:
-        items.append(Item(f"本周未报送数据或进展的单位：{S.joined(silent)}。"))
+        items.append(Item(unreported(result, silent)))
     return items or [Item(S.NO_ATTENTION)]
 
 
@@ -148,6 +148,15 @@ def _shortfall(ind: IndicatorProgress) -> str:
     if ind.completion is None or ind.gap_pp is None:
         return ind.name
     return f"{ind.name}（完成率{fmt.percent(ind.completion)}，{S.schedule_phrase(ind)}）"
+
+
+def unreported(result: ProgressResult, departments: list[str]) -> str:
+    """'本周有1项指标数据、1项重点任务进展未报送（涉及市市场监管局）。' in one line."""
+    figures = sum(i.actual is None for i in result.indicators)
+    texts = sum(not t.progress.strip() for t in result.tasks)
+    parts = [f"{figures}项指标数据"] if figures else []
+    parts += [f"{texts}项重点任务进展"] if texts else []
+    return f"本周有{'、'.join(parts)}未报送（涉及{S.joined(departments)}）。"
 
 
 def silent_departments(result: ProgressResult) -> list[str]:

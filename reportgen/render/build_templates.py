@@ -13,15 +13,16 @@ template variables.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from docx import Document
+from docx.document import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from reportgen.render import oxml
@@ -79,7 +80,8 @@ class Writer:
         self.doc = doc
 
     def para(self, text: str = "", style: str = "Normal") -> Paragraph:
-        return self.doc.add_paragraph(text, style=style)
+        paragraph: Paragraph = self.doc.add_paragraph(text, style=style)
+        return paragraph
 
     def tag(self, tag: str) -> None:
         """A paragraph holding only a docxtpl ``{%p … %}`` tag (it disappears when rendered)."""
@@ -221,8 +223,8 @@ class Writer:
             oxml.clear_cell_width(tc)
         oxml.set_repeat_header(header._tr)
 
-    def _table(self, cols: int, rows: int):
-        table = self.doc.add_table(rows=rows, cols=cols, style="Table Grid")
+    def _table(self, cols: int, rows: int) -> Table:
+        table: Table = self.doc.add_table(rows=rows, cols=cols, style="Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         oxml.set_cell_margins(table._tbl, CELL_MARGIN, CELL_MARGIN)
@@ -233,15 +235,15 @@ class Writer:
         return table
 
 
-def _cell_text(cell, text: str, style: str):
-    paragraph = cell.paragraphs[0]
+def _cell_text(cell: _Cell, text: str, style: str) -> Paragraph:
+    paragraph: Paragraph = cell.paragraphs[0]
     paragraph.style = style
     if text:
         paragraph.add_run(text)
     return paragraph
 
 
-def _widths(table, widths_mm: list[float]) -> None:
+def _widths(table: Table, widths_mm: Sequence[float]) -> None:
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
         for cell in column.cells:
@@ -346,7 +348,7 @@ def build(out_dir: Path) -> list[Path]:
         doc = new_document()
         fill(Writer(doc))
         path = out_dir / f"{name}.docx"
-        doc.save(path)
+        doc.save(str(path))
         paths.append(path)
     return paths
 

@@ -6,6 +6,8 @@ XML; scripts/build_templates.py fills it with the report templates.
 
 from __future__ import annotations
 
+from typing import cast
+
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
@@ -79,6 +81,7 @@ def _style(
     latin: str = LATIN,
 ) -> ParagraphStyle:
     """A paragraph style with East Asian + Latin fonts, size, alignment, indents in chars/100."""
+    style: ParagraphStyle
     try:
         style = doc.styles[name]
     except KeyError:
@@ -97,7 +100,7 @@ def _style(
     oxml.set_indent_chars(ppr, size, first_line=indent, right=right)
     if not snap:
         oxml.set_snap_to_grid(ppr, False)
-    return style
+    return cast(ParagraphStyle, style)
 
 
 def _styles(doc: DocumentObject) -> None:

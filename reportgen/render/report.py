@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import secrets
 import warnings
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -25,8 +25,9 @@ from jinja2 import (
     TemplateError,
     TemplateSyntaxError,
     UndefinedError,
+    nodes,
 )
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 from reportgen.compare import NO_COMPARISON, Comparison
 from reportgen.errors import PeriodError, Problem, RenderError, ResourceError
@@ -325,7 +326,12 @@ class _CompiledOnce(Environment):
         super().__init__(**options)
         self._compiled: dict[str, Template] = {}
 
-    def from_string(self, source, globals=None, template_class=None):
+    def from_string(
+        self,
+        source: str | nodes.Template,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: type[Template] | None = None,
+    ) -> Template:
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         if source not in self._compiled:
@@ -340,7 +346,7 @@ def _builtin_environment() -> Environment:
     return _CompiledOnce(autoescape=True, undefined=StrictUndefined)
 
 
-def render(tpl, mapping: dict[str, Any], name: str, sandboxed: bool) -> None:
+def render(tpl: Any, mapping: dict[str, Any], name: str, sandboxed: bool) -> None:
     """docxtpl render with Jinja errors turned into RenderError naming the template.
 
     A user template's own faults (an operation on the wrong type, a division by zero, nesting

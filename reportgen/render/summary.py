@@ -6,7 +6,7 @@ the report shows them; texts are written as text (never as formulas, whatever th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,7 @@ def write_summary(result: ProgressResult, path: Path) -> None:
     book.save(path)
 
 
-def _summary_sheet(sheet, result: ProgressResult) -> None:
+def _summary_sheet(sheet: Any, result: ProgressResult) -> None:
     from openpyxl.styles import Font
 
     sheet.title = "汇总"
@@ -107,7 +107,11 @@ def _summary_sheet(sheet, result: ProgressResult) -> None:
     sheet.column_dimensions["B"].width = 60
 
 
-def _table(sheet, columns, items: list[IndicatorProgress] | list[TaskProgress]) -> None:
+def _table(
+    sheet: Any,
+    columns: Sequence[tuple[str, float, Getter, str | None]],
+    items: list[IndicatorProgress] | list[TaskProgress],
+) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -134,7 +138,7 @@ def _table(sheet, columns, items: list[IndicatorProgress] | list[TaskProgress]) 
     sheet.print_title_rows = "1:1"
 
 
-def _shade_status(sheet, indicators: list[IndicatorProgress]) -> None:
+def _shade_status(sheet: Any, indicators: list[IndicatorProgress]) -> None:
     from openpyxl.styles import Font, PatternFill
 
     status_col = next(n for n, c in enumerate(INDICATOR_COLUMNS, 1) if c[0] == "状态")
@@ -146,7 +150,7 @@ def _shade_status(sheet, indicators: list[IndicatorProgress]) -> None:
             cell.font = Font(bold=True)
 
 
-def _put(cell, value: Any) -> None:
+def _put(cell: Any, value: Any) -> None:
     """Numbers as numbers; text cleaned, capped at Excel's cell limit, and never a formula."""
     if isinstance(value, str):
         cell.value = clean(value)[:MAX_CELL_CHARS]

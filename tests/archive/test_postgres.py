@@ -69,6 +69,7 @@ def test_unreachable_server_and_missing_database_exit_with_a_message(
         ("postgres://u@h/d", "postgresql+psycopg://u@h/d"),
         ("postgresql:///d?host=/run/postgresql", "postgresql+psycopg:///d?host=/run/postgresql"),
         ("postgresql:/u@h/d", "postgresql+psycopg://u@h/d"),  # what pathlib makes of a URL
+        ("postgresql:/d?host=/run/pg", "postgresql+psycopg:///d?host=/run/pg"),  # likewise
     ],
 )  # fmt: skip
 def test_postgresql_url_forms(text: str, url: str) -> None:

@@ -13,8 +13,7 @@ from tests.support.paths import CATALOG, SAMPLES, TEMPLATES
 PLAN = CATALOG / "zhoushan-2023-metrology.yaml"
 
 
-def test_report_end_to_end_on_the_sample(tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
+def test_report_end_to_end_on_the_sample(tmp_path, isolated, capsys):
     code = run(
         ["report", str(PLAN), "--period", "2024-Q2", "--data", str(SAMPLES), "--kind", "quarterly",
          "--date", "2024-07-05", "--recipients", "各县（区）人民政府", "--summary-xlsx", "s.xlsx"]

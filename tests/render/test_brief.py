@@ -42,7 +42,9 @@ def test_only_new_figures_are_progress_when_an_archive_exists():
 def test_attention_is_one_line_each_and_silent_departments_once():
     items = brief.attention_items(rs.result(period=rs.WEEK))
     assert [i.text[:7] for i in items[:2]] == ["进度严重滞后的", "进度滞后的指标"]
-    assert items[-1].text == "本周未报送数据或进展的单位：市市场监管局、市人力社保局。"
+    assert items[-1].text == (
+        "本周有1项指标数据、1项重点任务进展未报送（涉及市市场监管局、市人力社保局）。"
+    )
 
 
 def test_first_clause_is_short_and_plain():

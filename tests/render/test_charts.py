@@ -134,6 +134,7 @@ def test_libreoffice_draws_the_chart_with_its_labels(tmp_path):
     out = render_report(rs.result(), "quarterly", tmp_path / "q.docx", ReportOptions())
     pages = page_texts(to_pdf(out))
     caption = next(n for n, text in enumerate(pages, 1) if "主要指标完成率与序时进度对比" in text)
+    assert caption == 1  # page 1 carries the 总体情况 and the chart
     text = pages[caption - 1]
     labels = [fmt.percent(i.completion) for i in rs.INDICATORS if i.completion is not None]
     for name in [i.name for i in rs.INDICATORS] + ["完成率", "序时进度", "100%", *labels]:

@@ -69,7 +69,9 @@ def test_attention_lists_lagging_first_with_binding_bold():
     assert texts[1].startswith("进度滞后的指标1项：全市强检计量器具检定覆盖率")
     assert texts[2] == "约束性指标全市强检计量器具检定覆盖率未达序时进度，须采取有力措施确保完成。"
     assert [i.bold for i in ctx.attention] == [False, False, True, False]
-    assert texts[3] == "本周未报送数据或进展的单位：市市场监管局、市人力社保局。"
+    assert texts[3] == (
+        "本周有1项指标数据、1项重点任务进展未报送（涉及市市场监管局、市人力社保局）。"
+    )
 
 
 def test_problems_and_next_steps_are_numbered_sections():

@@ -11,3 +11,4 @@ SAMPLES = resource_path("samples")
 SOURCES = resource_path("sources")
 CATALOG = resource_path("plans")
 TEMPLATES = resource_path("templates")
+SAMPLE_PLAN_ID = "zhoushan-2023-metrology"  # the catalog plan the built-in sample returns fill

@@ -55,7 +55,10 @@ def start_cluster() -> tuple[Cluster | None, str]:
     """A running cluster, or None and why not."""
     bin_dir = _bin_dir()
     if bin_dir is None:
-        return None, "PostgreSQL 服务器程序（initdb）未安装：运行 .ci/postgres.sh 安装"
+        return (
+            None,
+            "PostgreSQL 服务器程序（initdb）未安装：运行 .ci/system-packages 安装（或 apt-get install postgresql）",
+        )
     run_as = None
     if os.geteuid() == 0:
         try:
