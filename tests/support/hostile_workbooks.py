@@ -544,7 +544,7 @@ def _with_shared_strings(data: bytes, count: int) -> bytes:
     return rezip(data, edit, {"xl/sharedStrings.xml": sst})
 
 
-def _percent_style(data: bytes) -> bytes:
+def with_percent_style(data: bytes) -> bytes:
     """Add cell style 10 with the built-in 0% format (numFmtId 9) to styles.xml."""
 
     def edit(text: str) -> str:
@@ -573,7 +573,7 @@ def worst_data_sheets(valid: bytes) -> dict[str, Callable[[], bytes]]:
     return {
         "rows": lambda: heavy_data_sheet(valid, 99_990, 20, _number),
         "columns": lambda: heavy_data_sheet(valid, cells // 200 - 10, 200, _number),
-        "formulas": lambda: _percent_style(heavy_data_sheet(valid, 99_990, 20, _formula)),
+        "formulas": lambda: with_percent_style(heavy_data_sheet(valid, 99_990, 20, _formula)),
         "shared_strings": lambda: _with_shared_strings(
             heavy_data_sheet(valid, 99_990, 20, _shared(20)), cells
         ),
