@@ -53,7 +53,7 @@ def argv(data: Path, out: Path, workers: int | None = None) -> list[str]:
         command += ["--period", key]
     for kind in KINDS:
         command += ["--kind", kind]
-    command += ["-o", str(out), "--date", "2024-07-05", "--archive-path", str(out / "none.sqlite")]
+    command += ["-o", str(out), "--date", "2024-07-05", "--archive", str(out / "none.sqlite")]
     return command + (["--workers", str(workers)] if workers else [])
 
 

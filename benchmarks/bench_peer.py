@@ -1,6 +1,7 @@
 """Side by side: the table floor, the Node peer and reportgen, paired, at 12 … 10 000 indicators.
 
 Run: python benchmarks/bench_peer.py [--runs 9] [--sizes 12,1000,5000,10000] [--no-readme]
+                                     [--baseline SRC] [--batch-runs 3]
 
 Every workload is one cold process per tool, from the same filled 填报 workbook to a .docx:
 - floor: ``floor_table.py`` — openpyxl read + a bare docxtpl table render of the same rows;
@@ -9,6 +10,10 @@ Every workload is one cold process per tool, from the same filled 填报 workboo
 The three run in turn (floor, peer, reportgen, floor, peer, …) after one warm-up round, so drift
 in the machine's speed hits each alike; ratios are taken pair by pair (reportgen's run i against
 the other's run i) and their median quoted. Peak memory is each process's ``ru_maxrss``.
+``--baseline SRC`` adds an earlier reportgen (a source tree, e.g. ``git archive main``, run with
+``PYTHONPATH=SRC``) to the same rounds up to 1 000 indicators, so before/after ratios are paired
+too. The 100-report
+batch (see bench_batch.py) runs after the workloads, reportgen and the baseline in turn.
 The results table and a growth chart (CPU per indicator) replace the section between the
 ``peer:start``/``peer:end`` markers in benchmarks/README.md.
 """
@@ -152,7 +157,7 @@ def make_templates(folder: Path) -> tuple[Path, Path]:
 
 def commands(work: Workload, floor_tpl: Path, peer_tpl: Path, out: Path) -> dict[str, list[str]]:
     python = sys.executable
-    return {
+    argvs = {
         "floor": [python, str(HERE / "floor_table.py"), str(work.workbook), str(floor_tpl),
                   str(out / "floor.docx")],
         "peer": ["node", str(PEER / "peer.js"), str(work.workbook), str(peer_tpl),
@@ -160,8 +165,20 @@ def commands(work: Workload, floor_tpl: Path, peer_tpl: Path, out: Path) -> dict
         "reportgen": [python, "-m", "reportgen", "report", str(work.plan), "--period",
                       PERIODS[work.kind], "--data", str(work.workbook), "--kind", work.kind,
                       "-o", str(out / f"reportgen-{work.kind}.docx"), "--date", "2024-07-05",
-                      "--archive-path", str(out / "none.sqlite")],
+                      "--archive", str(out / "none.sqlite")],
     }  # fmt: skip
+    if BASELINE and work.size <= BASELINE_MAX_SIZE:
+        argvs["before"] = argvs["reportgen"]
+    return argvs
+
+
+BASELINE: dict[str, str] = {}  # PYTHONPATH of the earlier reportgen, when measured
+BASELINE_MAX_SIZE = 1000  # larger sizes took minutes per run before issue 23
+
+
+def env_of(tool: str) -> dict[str, str] | None:
+    """The baseline runs with its source tree first on the path; the others as they are."""
+    return {**os.environ, "PYTHONPATH": BASELINE["src"]} if tool == "before" else None
 
 
 def measure(work: Workload, templates: tuple[Path, Path], out: Path, runs: int) -> Result:
@@ -170,7 +187,7 @@ def measure(work: Workload, templates: tuple[Path, Path], out: Path, runs: int) 
     results: dict[str, list[ChildRun]] = {tool: [] for tool in argvs}
     for round_ in range(runs + 1):
         for tool, argv in argvs.items():
-            run = run_child(argv, out)
+            run = run_child(argv, out, env_of(tool))
             if run.code != 0:
                 raise RuntimeError(f"{tool} {work.size} {work.kind} failed: {run.stderr[-1500:]}")
             if round_:
@@ -190,8 +207,9 @@ def ensure_peer() -> None:
 def table(results: list[Result]) -> str:
     lines = [
         "| workload | floor | peer | reportgen | reportgen / floor | reportgen / peer "
-        "| peak MiB floor / peer / reportgen | reportgen / peer memory | reportgen CPU per indicator |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| peak MiB floor / peer / reportgen | reportgen / peer memory | reportgen CPU per indicator "
+        "| reportgen / before (time, memory) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         w = r.workload
@@ -203,9 +221,46 @@ def table(results: list[Result]) -> str:
             f"| {r.ratio('reportgen', 'peer', 'seconds'):.2f} "
             f"| {mem[0]:.0f} / {mem[1]:.0f} / {mem[2]:.0f} "
             f"| {r.ratio('reportgen', 'peer', 'rss_mb'):.2f} "
-            f"| {r.median('reportgen', 'cpu_seconds') / w.size * 1000:.2f} ms |"
+            f"| {r.median('reportgen', 'cpu_seconds') / w.size * 1000:.2f} ms "
+            f"| {_before(r)} |"
         )
     return "\n".join(lines)
+
+
+def _before(r: Result) -> str:
+    if "before" not in r.runs:
+        return "—"
+    seconds = r.ratio("reportgen", "before", "seconds")
+    return f"{seconds:.2f}, {r.ratio('reportgen', 'before', 'rss_mb'):.2f} (before {r.median('before', 'seconds'):.2f} s)"
+
+
+def batch(runs: int) -> str:
+    """The 100-report batch, reportgen and the baseline in turn; one table row per tool."""
+    import bench_batch
+
+    rows = ["| 100 reports in one command | wall (median) | CPU | peak MiB |", "|---|---|---|---|"]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        data = bench_batch.make_inputs(folder)
+        tools = ["reportgen", *(["before"] if BASELINE else [])]
+        results: dict[str, list[ChildRun]] = {tool: [] for tool in tools}
+        for _ in range(runs):
+            for tool in tools:
+                shutil.rmtree(folder / "out", ignore_errors=True)
+                run = run_child(bench_batch.argv(data, folder / "out"), folder, env_of(tool))
+                if run.code != 0:
+                    raise RuntimeError(f"batch {tool} failed: {run.stderr[-1500:]}")
+                results[tool].append(run)
+    for tool, tool_runs in results.items():
+        med = {f: statistics.median(getattr(r, f) for r in tool_runs)
+               for f in ("seconds", "cpu_seconds", "rss_mb")}  # fmt: skip
+        rows.append(f"| {tool} | {med['seconds']:.2f} s | {med['cpu_seconds']:.1f} s "
+                    f"| {med['rss_mb']:.0f} |")  # fmt: skip
+    if BASELINE:
+        pairs = zip(results["reportgen"], results["before"], strict=True)
+        ratio = statistics.median(a.seconds / b.seconds for a, b in pairs)
+        rows.append(f"\nreportgen / before, paired median: {ratio:.2f}")
+    return "\n".join(rows)
 
 
 def growth_chart(results: list[Result], kind: str = "quarterly") -> str:
@@ -244,7 +299,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--no-readme", action="store_true")
+    parser.add_argument("--baseline", type=Path, help="source tree of an earlier reportgen")
+    parser.add_argument("--batch-runs", type=int, default=3, help="0: no batch")
     args = parser.parse_args()
+    if args.baseline:
+        BASELINE["src"] = str(args.baseline.resolve())
     ensure_peer()
     sizes = [int(s) for s in args.sizes.split(",")]
     results = []
@@ -264,6 +323,8 @@ def main() -> None:
         f"{os.cpu_count()} cores, load at the end {load[0]:.1f}.\n\n"
         f"{table(results)}\n\n{growth_chart(results)}"
     )
+    if args.batch_runs:
+        text += f"\n\n{batch(args.batch_runs)}"
     print(text)
     if not args.no_readme:
         write_readme(text)

@@ -150,7 +150,7 @@ def cold_commands(work: Path) -> dict[str, list[str]]:
     python = sys.executable
     report = [python, "-m", "reportgen", "report", bench_report.PLAN_ID, "--period", "2024-Q2"]
     report += ["--data", str(bench_report.SAMPLES), "-o", str(work / "cold.docx")]
-    report += ["--date", "2024-07-05", "--archive-path", str(work / "none.sqlite")]
+    report += ["--date", "2024-07-05", "--archive", str(work / "none.sqlite")]
     floor = [python, str(HERE / "floor.py"), str(work / "context.json")]
     floor += [str(template_path("quarterly")), str(work / "floor-cold.docx")]
     return {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
@@ -22,6 +23,11 @@ _PATTERNS: list[tuple[PeriodKind, re.Pattern[str]]] = [
     ("half", re.compile(r"(\d{4})-H([12])", re.I)),
     ("year", re.compile(r"(\d{4})()")),
 ]
+PERIOD_KIND_NAMES: dict[str, PeriodKind] = {
+    "week": "week", "周": "week", "month": "month", "月": "month", "quarter": "quarter",
+    "季度": "quarter", "季": "quarter", "half": "half", "半年": "half", "year": "year",
+    "年": "year", "年度": "year",
+}  # fmt: skip
 _SUFFIX = {"week": "W{:02d}", "month": "{:02d}", "quarter": "Q{}", "half": "H{}"}
 
 
@@ -73,14 +79,48 @@ class Period:
 
 
 def parse_period(text: str, as_of: date | str | None = None) -> Period:
-    """Parse a period string; raise PeriodError with examples of the accepted forms."""
-    cleaned = text.strip()
+    """Parse a period in its canonical form ('2024-Q2') or as people write it ('2024年第二季度',
+    '2024Q2', '2024年6月', '2024年上半年', '2024年第25周', '2024年'); raise PeriodError with
+    examples of the accepted forms."""
+    cleaned = canonical_period_text(text)
     for kind, pattern in _PATTERNS:
         match = pattern.fullmatch(cleaned)
         if match:
             period = _build(kind, int(match[1]), int(match[2] or 1), text)
             return _measured_at(period, parse_date(as_of)) if as_of else period
-    raise PeriodError(f"无法识别的报告期“{text}”。请使用以下格式之一：{EXAMPLES}。")
+    raise PeriodError(
+        f"无法识别的报告期“{text}”。请使用以下格式之一：{EXAMPLES}；"
+        "也可以写 2024年第二季度、2024年6月、2024年上半年、2024年第25周。"
+    )
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_PERIOD_FORMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(\d{4})年?第?([一二三四1-4])季度?"), "{0}-Q{1}"),
+    (re.compile(r"(\d{4})[-/.]?[Qq]([1-4])"), "{0}-Q{1}"),
+    (re.compile(r"(\d{4})年?第(\d{1,2})周"), "{0}-W{1}"),
+    (re.compile(r"(\d{4})[-/.]?[Ww](\d{1,2})"), "{0}-W{1}"),
+    (re.compile(r"(\d{4})年?([上下])半年"), "{0}-H{1}"),
+    (re.compile(r"(\d{4})[-/.]?[Hh]([12])"), "{0}-H{1}"),
+    (re.compile(r"(\d{4})年(\d{1,2})月份?"), "{0}-{1}"),
+    (re.compile(r"(\d{4})[/.](\d{1,2})"), "{0}-{1}"),
+    (re.compile(r"(\d{4})年(?:度|全年)?"), "{0}"),
+]
+
+
+def canonical_period_text(text: str) -> str:
+    """``text`` rewritten in the canonical notation when it is one of the forms people type
+    (full-width digits and spaces allowed); otherwise stripped but unchanged."""
+    cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    for pattern, form in _PERIOD_FORMS:
+        match = pattern.fullmatch(cleaned)
+        if match:
+            first, second = match[1], match[2] if match.lastindex and match.lastindex > 1 else ""
+            number = {"上": "1", "下": "2"}.get(second) or str(_CN_DIGITS.get(second, second))
+            return form.format(
+                first, number.zfill(2) if "W" in form or form == "{0}-{1}" else number
+            )
+    return cleaned
 
 
 def _measured_at(period: Period, as_of: date) -> Period:
@@ -94,13 +134,31 @@ def _measured_at(period: Period, as_of: date) -> Period:
 
 
 def parse_date(value: date | str) -> date:
-    """Parse an as-of date written as 2024-06-20."""
+    """Parse a date written as 2024-06-20, 2024/6/20, 2024.6.20, 20240620 or 2024年6月20日."""
     if isinstance(value, date):
         return value
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+    text = re.sub(r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3", text)
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
     try:
-        return date.fromisoformat(value.strip())
+        if match is None:
+            raise ValueError(value)
+        return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise PeriodError(f"无法识别的日期“{value}”。请按 2024-06-20 的格式填写。") from None
+        raise PeriodError(
+            f"无法识别的日期“{value}”。请按 2024-06-20 或 2024年6月20日 的格式填写。"
+        ) from None
+
+
+def period_kind(text: str) -> PeriodKind:
+    """A period kind by its name or its Chinese name (周、月、季度、半年、年度)."""
+    kind = PERIOD_KIND_NAMES.get(text.strip().lower())
+    if kind is None:
+        raise PeriodError(
+            f"无法识别的报告期类型“{text}”。可选：week（周）、month（月）、quarter（季度）、"
+            "half（半年）、year（年度）。"
+        )
+    return kind
 
 
 def period_containing(kind: PeriodKind, day: date) -> Period:

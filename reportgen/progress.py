@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any, get_args
 
 from reportgen import schedule
@@ -272,7 +273,7 @@ def indicator_progress(
         sched.previous,
         f if ind.method == "annual" else schedule.elapsed_share(sched.start_day, final_day, day),
         projection.method,
-        projection_note(projection),
+        projection_note(projection.method, projection.periods, projection.bound),
         projection.reason,
         ind.is_integral,
     )
@@ -300,18 +301,19 @@ def project(
     return schedule.bounded(projection, 0.0 if floor_at_zero else None, high)
 
 
-def projection_note(projection: schedule.Projection) -> str:
+@lru_cache(maxsize=64)
+def projection_note(method: str | None, periods: int, bound: str | None) -> str:
     """The note shown beside a projection: how it was made, and any bound applied."""
-    if projection.method is None:
+    if method is None:
         return ""
-    if projection.method == "trend":
-        note = f"按近{projection.periods}期趋势"
-    elif projection.method == "current":
-        note = f"仅{'一两'[projection.periods - 1]}期数据，按当前水平"
+    if method == "trend":
+        note = f"按近{periods}期趋势"
+    elif method == "current":
+        note = f"仅{'一两'[periods - 1]}期数据，按当前水平"
     else:
-        note = PROJECTION_NOTES[projection.method]
-    if projection.bound is not None:
-        note += BOUND_NOTES[projection.bound]
+        note = PROJECTION_NOTES[method]
+    if bound is not None:
+        note += BOUND_NOTES[bound]
     return note
 
 

@@ -180,6 +180,8 @@ def level_projection(
     otherwise the current value. ``history`` holds (day ordinal, value) before ``day``."""
     if day >= final_day:
         return Projection(actual, "actual")
+    if not history:
+        return Projection(actual, "current", periods=1)
     earlier = sorted({d: v for d, v in history if d < day}.items())
     if len(earlier) < MIN_EARLIER:
         return Projection(actual, "current", periods=len(earlier) + 1)

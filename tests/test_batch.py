@@ -103,7 +103,7 @@ def test_cli_batch_writes_every_report_and_counts(capsys):
 def test_archive_in_a_batch_compares_with_the_period_archived_before(tmp_path, capsys):
     archive = tmp_path / "a.sqlite"
     code = run(["report", PLAN_ID, "--period", "2024-Q2", "--period", "2024-Q1", *BOTH,
-                "-o", str(tmp_path / "out"), "--archive", "--archive-path", str(archive)])  # fmt: skip
+                "-o", str(tmp_path / "out"), "--store", "--archive", str(archive)])  # fmt: skip
     out = capsys.readouterr().out
     assert code == 0, out
     assert out.count("已归档：第 1 版快照。") == 2  # one snapshot per period

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportgen.errors import PeriodError
-from reportgen.periods import parse_date, parse_period, period_containing
+from reportgen.periods import parse_date, parse_period, period_containing, period_kind
 
 
 @pytest.mark.parametrize(
@@ -127,8 +127,8 @@ def test_as_of_override() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "abc", "2024-13", "2024-00", "2024-Q5", "2024-H3", "2024/06", "24-06", "2024-W54",
-     "2025-W53", "2024-W00", "0000", "2024年6月"],
+    ["", "abc", "2024-13", "2024-00", "2024-Q5", "2024-H3", "24-06", "2024-W54",
+     "2025-W53", "2024-W00", "0000", "2024年13月", "2024年第五季度", "11", "2024年6"],
 )  # fmt: skip
 def test_bad_period_gives_example(text: str) -> None:
     with pytest.raises(PeriodError) as info:
@@ -149,6 +149,45 @@ def test_bad_as_of_date(text: str) -> None:
 def test_parse_date() -> None:
     assert parse_date(" 2024-02-29 ") == date(2024, 2, 29)
     assert parse_date(date(2024, 1, 1)) == date(2024, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("2024年第二季度", "2024-Q2"), ("2024年二季度", "2024-Q2"), ("2024年第2季度", "2024-Q2"),
+        ("2024Q2", "2024-Q2"), ("2024q2", "2024-Q2"), ("２０２４年第二季度", "2024-Q2"),
+        ("2024 年 第 二 季度", "2024-Q2"), ("2024年6月", "2024-06"), ("2024年6月份", "2024-06"),
+        ("2024/06", "2024-06"), ("2024.6", "2024-06"), ("2024年上半年", "2024-H1"),
+        ("2024H2", "2024-H2"), ("2024年第25周", "2024-W25"), ("2024W5", "2024-W05"),
+        ("2024年", "2024"), ("2024年度", "2024"), ("0005-Q2", "0005-Q2"),
+    ],
+)  # fmt: skip
+def test_the_forms_people_type(typed: str, key: str) -> None:
+    assert parse_period(typed).key == key
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["2024-10-10", "2024/10/10", "2024.10.10", "20241010", "2024年10月10日", "2024年10月10",
+     " 2024-10-10 ", "２０２４年１０月１０日"],
+)  # fmt: skip
+def test_dates_in_the_forms_people_type(typed: str) -> None:
+    assert parse_date(typed) == date(2024, 10, 10)
+
+
+@pytest.mark.parametrize("typed", ["11", "2024-02-30", "2024年13月1日", "10/10/2024", "明天"])
+def test_bad_dates_name_the_form(typed: str) -> None:
+    with pytest.raises(PeriodError, match="2024年6月20日"):
+        parse_date(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [("周", "week"), ("week", "week"), ("季度", "quarter"), ("季", "quarter"), ("半年", "half"),
+     ("年度", "year"), ("Month", "month")],
+)  # fmt: skip
+def test_period_kinds_in_chinese(typed: str, kind: str) -> None:
+    assert period_kind(typed) == kind
 
 
 @settings(max_examples=400, deadline=None)

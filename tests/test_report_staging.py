@@ -20,8 +20,8 @@ def test_failed_archiving_leaves_the_old_report(tmp_path, monkeypatch, capsys):
         raise ArchiveError("归档失败（测试）")
 
     monkeypatch.setattr(Archive, "add", refuse)
-    argv = [*REPORT, "-o", str(out), "--summary-xlsx", str(summary), "--archive"]
-    assert run([*argv, "--archive-path", str(tmp_path / "a.sqlite")]) == 2
+    argv = [*REPORT, "-o", str(out), "--summary-xlsx", str(summary), "--store"]
+    assert run([*argv, "--archive", str(tmp_path / "a.sqlite")]) == 2
     assert "归档失败" in capsys.readouterr().err
     assert out.read_bytes() == b"the report of last week"
     assert summary.read_bytes() == b"last week's summary"
@@ -30,7 +30,7 @@ def test_failed_archiving_leaves_the_old_report(tmp_path, monkeypatch, capsys):
 
 def test_archived_report_is_moved_into_place(tmp_path, capsys):
     out = tmp_path / "sub" / "r.docx"
-    argv = [*REPORT, "-o", str(out), "--archive", "--archive-path", str(tmp_path / "a.sqlite")]
+    argv = [*REPORT, "-o", str(out), "--store", "--archive", str(tmp_path / "a.sqlite")]
     assert run(argv) == 0, capsys.readouterr()
     assert out.is_file()
     assert [p.name for p in out.parent.iterdir()] == ["r.docx"]

@@ -79,7 +79,7 @@ def test_every_output_with_spaces_and_chinese_in_paths(inputs, archive, tmp_path
         "季度 报告.docx": [
             "report", PLAN, *PERIOD, "--data", inputs, "--kind", "quarterly",
             "-o", out / "季度 报告.docx", "--summary-xlsx", out / "汇总 表.xlsx",
-            "--archive-path", archive,
+            "--archive", archive,
         ],
         "导出 数据.json": ["archive", "export", PLAN, "-o", out / "导出 数据.json", "--archive", archive],
         "导出 数据.xlsx": ["archive", "export", PLAN, "-o", out / "导出 数据.xlsx", "--archive", archive],

@@ -245,7 +245,9 @@ def lookup_keys(key: str) -> tuple[str, ...]:
 def stored_period(key: str, as_of: date | None = None) -> Period:
     """The period of a stored key (older short-year keys included); cached, as listing
     thousands of snapshots asks for the same few periods again and again."""
-    return parse_period(canonical_key(key), as_of)
+    period = parse_period(canonical_key(key))
+    # as stored: older releases accepted any as-of date, and an archive is read as it was written
+    return period if as_of is None else period.with_as_of(as_of)
 
 
 def _normal_value(record: ValueRecord) -> ValueRecord:

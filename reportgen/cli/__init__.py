@@ -6,6 +6,8 @@ short message and exit 1 (the traceback only with --debug).
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -13,7 +15,8 @@ from importlib import import_module
 
 from rich.markup import escape
 
-from reportgen.cli.common import app, err_console, print_error, state
+from reportgen.cli.common import app, console, err_console, make_streams_safe, print_error, state
+from reportgen.cli.i18n import NoArgsIsHelpError, UsageError, usage_error_text
 from reportgen.errors import ReportgenError
 
 # Command modules register themselves on `app` when imported. Importing them all costs about
@@ -55,10 +58,18 @@ def load_commands(argv: Sequence[str]) -> None:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit code (never raises for user errors)."""
     load_commands(sys.argv[1:] if argv is None else argv)
+    make_streams_safe()
     try:
-        app(args=argv, prog_name="reportgen")
+        code = app(args=argv, prog_name="reportgen", standalone_mode=False)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    except NoArgsIsHelpError as exc:
+        console.print(escape(exc.message), soft_wrap=True)
+        return 2
+    except UsageError as exc:
+        for line in usage_error_text(exc):
+            err_console.print(escape(line), soft_wrap=True)
+        return 2
     except ReportgenError as exc:
         for problem in exc.problems:
             print_error(problem)
@@ -76,9 +87,23 @@ def run(argv: list[str] | None = None) -> int:
                 soft_wrap=True,
             )
         return 1
-    return 0
+    return code if isinstance(code, int) and not isinstance(code, bool) else 0
 
 
 def main() -> None:
-    """Console-script entry point."""
-    sys.exit(run(sys.argv[1:]))
+    """Console-script entry point.
+
+    On success every output has been written, renamed into place and every archive write
+    committed inside ``run``; the process then runs its exit handlers (temporary copies, pools),
+    flushes its streams and leaves with ``os._exit``, skipping an interpreter shutdown that only
+    frees memory (about 0.25 s).
+    Failures, and runs under a profiler or tracer (cProfile, coverage: they write their data at
+    exit), take the ordinary ``sys.exit`` path.
+    """
+    code = run(sys.argv[1:])
+    if code == 0 and sys.getprofile() is None and sys.gettrace() is None:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+    sys.exit(code)

@@ -6,7 +6,7 @@ import functools
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, cast, get_args
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -23,36 +23,29 @@ from reportgen.archive import (
     heads_from,
 )
 from reportgen.cli.common import (
+    ArchiveOpt,
     JsonOpt,
     PlanArg,
     app,
     console,
     data_paths,
     err_console,
+    fold_table,
     print_dataset_notices,
     print_json,
 )
+from reportgen.cli.i18n import App
 from reportgen.compare import History
-from reportgen.errors import PeriodError
 from reportgen.fileio import check_outputs
 from reportgen.locations import default_archive
-from reportgen.periods import EXAMPLES, Period, PeriodKind
+from reportgen.periods import EXAMPLES, Period, period_kind
 from reportgen.plan import load_plan
 from reportgen.plan.catalog import PLAN_SUFFIXES
 from reportgen.progress import IndicatorProgress
 
-archive_app = typer.Typer(help="按期归档数据快照，查看、比较、导出和校验。", no_args_is_help=True)
+archive_app = App(help="按期归档数据快照，查看、比较、导出和校验。", no_args_is_help=True)
 app.add_typer(archive_app, name="archive")
 
-ArchiveOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--archive",
-        help="归档：文件路径、sqlite:///路径 或 postgresql://用户@主机/数据库"
-        "（默认取环境变量 REPORTGEN_ARCHIVE，否则为 outputs/archive.sqlite）。",
-    ),
-]
-PERIOD_KINDS: tuple[str, ...] = get_args(PeriodKind)
 PeriodArg = Annotated[str, typer.Argument(help=f"报告期，如 {EXAMPLES}。")]
 
 
@@ -114,7 +107,7 @@ def archive_list(
         lines = ["\t".join(LIST_COLUMNS), *("\t".join(row) for row in rows)]
         sys.stdout.write("\n".join(lines) + f"\n共 {len(infos)} 个快照。\n")
         return
-    table = Table(*LIST_COLUMNS)
+    table = fold_table(*LIST_COLUMNS)
     for row in rows:
         table.add_row(*map(escape, row))
     console.print(table)
@@ -180,7 +173,7 @@ def archive_diff(
     if as_json:
         print_json([c.to_json() for c in changes])
         return
-    table = Table(
+    table = fold_table(
         "编号", "指标", "前值", "后值", "变化", "前完成率", "后完成率", "完成率变化", "状态",
         title=f"{escape(plan)}：{escape(period_a)} → {escape(period_b)}",
     )  # fmt: skip
@@ -203,16 +196,20 @@ def archive_diff(
 def archive_history(
     plan: PlanArg,
     indicator: Annotated[str | None, typer.Option("--indicator", help="只显示这个指标。")] = None,
-    kind: Annotated[
+    period_kind_name: Annotated[
         str | None,
-        typer.Option("--kind", help="只显示一种报告期：week、month、quarter、half 或 year。"),
+        typer.Option(
+            "--period-kind", help="只显示一种报告期：周、月、季度、半年或年度（week、month …）。"
+        ),
     ] = None,
     archive: ArchiveOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """各指标在各期的实际值和完成率（每期取最新版）。"""
     with Archive.open(archive, readonly=True) as opened:
-        history = opened.history(_plan_id(plan), indicator, _kind(kind))
+        history = opened.history(
+            _plan_id(plan), indicator, period_kind(period_kind_name) if period_kind_name else None
+        )
     if as_json:
         print_json(history.to_json())
         return
@@ -320,17 +317,6 @@ def _plan_id(ref: str) -> str:
     return load_plan(ref).id if Path(ref).suffix.lower() in PLAN_SUFFIXES else ref
 
 
-def _kind(text: str | None) -> PeriodKind | None:
-    if text is None:
-        return None
-    if text not in PERIOD_KINDS:
-        raise PeriodError(
-            f"无法识别的报告期类型“{text}”。可选：week（周）、month（月）、quarter（季度）、"
-            "half（半年）、year（年）。"
-        )
-    return cast(PeriodKind, text)
-
-
 def _local_time(created_at: str) -> str:
     return datetime.fromisoformat(created_at).astimezone().strftime("%Y-%m-%d %H:%M")
 
@@ -344,7 +330,7 @@ def _print_snapshot(snapshot: Snapshot) -> None:
     )
     if info.note:
         console.print(f"备注：{escape(info.note)}")
-    table = Table("编号", "指标", "实际值", "目标", "完成率", "序时进度", "状态", "来源")
+    table = fold_table("编号", "指标", "实际值", "目标", "完成率", "序时进度", "状态", "来源")
     for i in snapshot.indicators:
         table.add_row(
             escape(i.id),
@@ -357,12 +343,12 @@ def _print_snapshot(snapshot: Snapshot) -> None:
             escape(i.source or fmt.MISSING),
         )
     console.print(table)
-    files = Table("来源文件", "部门", "字节数", "SHA-256")
+    files = fold_table("来源文件", "部门", "字节数", "SHA-256")
     for f in snapshot.files:
         files.add_row(escape(f.name), escape(f.department or ""), fmt.number(f.size), f.sha256)
     console.print(files)
     if snapshot.task_progress:
-        tasks = Table("编号", "重点任务", "状态", "进展")
+        tasks = fold_table("编号", "重点任务", "状态", "进展")
         for t in snapshot.task_progress:
             tasks.add_row(
                 escape(t.id),
@@ -392,7 +378,7 @@ def _status_change(change: IndicatorChange) -> str:
 
 
 def _history_grid(history: History) -> Table:
-    table = Table("编号", "指标", *(p.period.label for p in history.points))
+    table = fold_table("编号", "指标", *(p.period.label for p in history.points))
     names = history.names()
     for indicator_id in history.indicator_ids():
         cells = [_history_cell(i) for _, i in history.series(indicator_id)]
@@ -409,7 +395,7 @@ def _history_cell(progress: IndicatorProgress | None) -> str:
 
 
 def _indicator_history(history: History, indicator_id: str) -> Table:
-    table = Table("报告期", "版本", "实际值", "完成率", "序时进度", "状态")
+    table = fold_table("报告期", "版本", "实际值", "完成率", "序时进度", "状态")
     for point in history.points:
         i = point.indicators.get(indicator_id)
         if i is None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -10,19 +13,43 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Column, Table
 
 from reportgen import __version__
+from reportgen.cli.i18n import App
 
 if TYPE_CHECKING:
     from reportgen.records import Dataset
 
-app = typer.Typer(
+app = App(
     help="reportgen：把实施方案和各部门填报的数据生成公文格式的进展报告。",
     no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    rich_markup_mode=None,
 )
+# Symbols a legacy console (GBK, cp936, ASCII) cannot encode, and what to print instead.
+FALLBACK = {"✓": "OK", "✗": "x", "✔": "OK", "✘": "x", "→": "->", "←": "<-", "▲": "^", "…": "...",
+            "—": "-", "–": "-", "⚠": "!", "●": "*", "○": "o"}  # fmt: skip
+FALLBACK_ERRORS = "reportgen-fallback"
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: known symbols become ASCII, anything else '?'."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(FALLBACK.get(char, "?") for char in text), error.end
+
+
+codecs.register_error(FALLBACK_ERRORS, _fallback)
+
+
+def make_streams_safe() -> None:
+    """Let stdout and stderr print any text: characters the console's encoding (say GBK on a
+    Chinese Windows, redirected) cannot carry are replaced instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors=FALLBACK_ERRORS)
+
+
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -53,6 +80,13 @@ def _root(
     state.debug = debug
 
 
+def fold_table(*headers: str | Column, **options: Any) -> Table:
+    """A rich table whose cells wrap (long ids and CJK text folded onto more lines) instead of
+    being cut off with "…" on a narrow console."""
+    columns = [h if isinstance(h, Column) else Column(h, overflow="fold") for h in headers]
+    return Table(*columns, **options)
+
+
 def print_json(data: Any) -> None:
     """Print ``data`` as UTF-8 JSON on stdout (no rich markup)."""
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -62,6 +96,14 @@ PlanArg = Annotated[
     str, typer.Argument(help="方案 id（见 reportgen plan list）或方案文件路径（.yaml/.json）。")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 格式输出。")]
+ArchiveOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--archive",
+        help="归档库：文件路径、sqlite:///路径 或 postgresql://用户@主机/数据库"
+        "（默认取环境变量 REPORTGEN_ARCHIVE，否则为 outputs/archive.sqlite）。",
+    ),
+]
 
 
 def print_error(problem: object) -> None:

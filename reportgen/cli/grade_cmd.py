@@ -11,7 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from reportgen.archive.location import locate
-from reportgen.cli.common import JsonOpt, app, console, print_json, print_notice
+from reportgen.cli.common import ArchiveOpt, JsonOpt, app, console, print_json, print_notice
+from reportgen.cli.i18n import App
 from reportgen.grading import (
     GradingResult,
     NoticeFront,
@@ -31,7 +32,7 @@ from reportgen.grading import (
 from reportgen.grading import wording as W
 from reportgen.periods import parse_date
 
-grade_app = typer.Typer(
+grade_app = App(
     help="工作评议：评分表、汇总计算、评议等级、表扬约谈名单和评议结果通报。",
     no_args_is_help=True,
 )
@@ -42,13 +43,6 @@ SchemeArg = Annotated[
     typer.Argument(help="评议方案 id（如 jinan-food-safety）或评议方案文件（.yaml/.json）。"),
 ]
 PathsArg = Annotated[list[Path], typer.Argument(help="填好的评分表文件或所在文件夹，可给多个。")]
-ArchiveOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--archive",
-        help="归档库：文件路径或 postgresql:// 地址（默认 $REPORTGEN_ARCHIVE 或 outputs/archive.sqlite）。",
-    ),
-]
 
 
 @grade_app.command("template")

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
-from reportgen.cli.common import JsonOpt, PlanArg, app, console, print_json
+from reportgen.cli.common import ArchiveOpt, JsonOpt, PlanArg, app, console, print_json
+from reportgen.cli.i18n import App, ChineseGroup
 from reportgen.periods import EXAMPLES
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 DEFAULT_TEMPLATE_COMMAND = "make"
 
 
-class DefaultCommandGroup(TyperGroup):
+class DefaultCommandGroup(ChineseGroup):
     """A group that runs its default command when the first argument names no subcommand.
 
     So `reportgen template PLAN --period P` means `reportgen template make PLAN --period P`,
@@ -30,14 +30,14 @@ class DefaultCommandGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-template_app = typer.Typer(
+template_app = App(
     cls=DefaultCommandGroup,
     help=(
         "填报模板。直接写 `reportgen template 方案 --period 报告期` 即生成 Excel 填报模板"
         "（等同于 `reportgen template make …`）。"
     ),
     no_args_is_help=True,
-    subcommand_metavar="[make] 方案 --period 报告期 | COMMAND ...",
+    subcommand_metavar="[make] 方案 --period 报告期 | 命令 …",
 )
 app.add_typer(template_app, name="template")
 
@@ -89,13 +89,7 @@ def check(
         str | None,
         typer.Option("--period", help="报告期。不写则按各表格中记录的报告期检查。"),
     ] = None,
-    archive_path: Annotated[
-        Path | None,
-        typer.Option(
-            "--archive-path",
-            help="归档库文件：给出时，累计值低于上期归档值也会提示（警告）。",
-        ),
-    ] = None,
+    archive_path: ArchiveOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """检查填好的表格：列出每个文件、工作表、单元格的全部问题。有错误时退出码为 2。"""
@@ -119,6 +113,9 @@ def _print_report(report: CheckReport) -> None:
             verdict += f"，{len(result.warnings)} 条警告"
         mark = "✓" if result.ok else "✗"
         console.print(f"{mark} {head}：{verdict}", markup=False, soft_wrap=True)
+        if result.filler or result.phone:
+            contact = f"  填报人　{result.filler or '未填'}　联系电话　{result.phone or '未填'}"
+            console.print(contact, markup=False, soft_wrap=True)
         for problem in result.problems(result.errors):
             console.print(f"  错误　{problem}", markup=False, soft_wrap=True)
         for problem in result.problems(result.warnings):

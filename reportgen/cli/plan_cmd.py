@@ -7,14 +7,15 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Column, Table
+from rich.table import Column
 
 from reportgen import api, fmt
-from reportgen.cli.common import JsonOpt, PlanArg, app, console, print_error, print_json
+from reportgen.cli.common import JsonOpt, PlanArg, app, console, fold_table, print_error, print_json
+from reportgen.cli.i18n import App
 from reportgen.errors import PlanError
 from reportgen.plan import Plan
 
-plan_app = typer.Typer(help="查看、校验方案。", no_args_is_help=True)
+plan_app = App(help="查看、校验方案。", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
 
 
@@ -40,7 +41,7 @@ def plan_list(as_json: JsonOpt = False) -> None:
             ]
         )
         return
-    table = Table(Column("方案 id", no_wrap=True), "标题", "指标数", "任务数", "规划期")
+    table = fold_table(Column("方案 id", no_wrap=True), "标题", "指标数", "任务数", "规划期")
     for p in plans:
         table.add_row(
             *map(escape, (p.id, p.title, str(len(p.indicators)), str(len(p.tasks)), _years(p)))
@@ -59,7 +60,7 @@ def plan_show(plan: PlanArg, as_json: JsonOpt = False) -> None:
     console.print(
         f"{loaded.issuer}　{loaded.doc_number or ''}　规划期 {_years(loaded)}", markup=False
     )
-    table = Table("编号", "类别", "指标", "单位", "属性", "基期", "目标", "来源")
+    table = fold_table("编号", "类别", "指标", "单位", "属性", "基期", "目标", "来源")
     for ind in loaded.indicators:
         base = f"{fmt.number(ind.baseline.value)}（{ind.baseline.year}）" if ind.baseline else "—"
         targets = "，".join(f"{y}年 {fmt.number(v)}" for y, v in sorted(ind.targets.items()))
@@ -75,7 +76,7 @@ def plan_show(plan: PlanArg, as_json: JsonOpt = False) -> None:
         )
         table.add_row(*map(escape, cells))
     console.print(table)
-    tasks = Table("编号", "任务", "牵头单位", "配合单位")
+    tasks = fold_table("编号", "任务", "牵头单位", "配合单位")
     for task in loaded.tasks:
         row = (task.id, task.title, "、".join(task.lead), "、".join(task.cooperating))
         tasks.add_row(*map(escape, row))

@@ -16,6 +16,7 @@ from reportgen.cli.common import (
     app,
     console,
     data_paths,
+    fold_table,
     print_dataset_notices,
     print_json,
 )
@@ -93,7 +94,7 @@ def _print_result(result: ProgressResult) -> None:
 def _indicator_table(indicators: list[IndicatorProgress]) -> Table:
     from reportgen.render import sentences as S  # lazy: the render package loads slowly
 
-    table = Table(
+    table = fold_table(
         "编号",
         "指标",
         "实际值",
@@ -155,7 +156,7 @@ def _summary_line(summary: dict[str, int]) -> str:
 def _task_table(tasks: list[TaskProgress]) -> Table:
     from reportgen.render import sentences as S  # lazy: the render package loads slowly
 
-    table = Table("编号", "重点任务", "牵头单位", "状态", "进展")
+    table = fold_table("编号", "重点任务", "牵头单位", "状态", "进展")
     for task in tasks:
         table.add_row(
             escape(task.id),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from reportgen.cli.common import app, console, data_paths, err_console, print_notice
+from reportgen.cli.common import ArchiveOpt, app, console, data_paths, err_console, print_notice
 from reportgen.cli.intake_cmd import template_app
 from reportgen.periods import parse_date
 
@@ -83,16 +83,10 @@ def report(
             help="同时输出汇总数据工作簿（.xlsx）；一次生成多份时为文件夹（每期一个 汇总.xlsx）。",
         ),
     ] = None,
-    archive: Annotated[
-        bool, typer.Option("--archive", help="把本报告所用的数据和计算结果归档为一个快照。")
+    store: Annotated[
+        bool, typer.Option("--store", help="同时把本报告所用的数据和计算结果归档为一个快照。")
     ] = False,
-    archive_path: Annotated[
-        Path | None,
-        typer.Option(
-            "--archive-path",
-            help="归档库文件（默认 $REPORTGEN_ARCHIVE 或 outputs/archive.sqlite）；存在时报告显示较上期变化。",
-        ),
-    ] = None,
+    archive_path: ArchiveOpt = None,
     note: Annotated[str | None, typer.Option("--note", help="归档快照的备注。")] = None,
     workers: Annotated[
         int | None,
@@ -133,7 +127,7 @@ def report(
         summary_xlsx,
         as_of,
         archive_path,
-        archive,
+        store,
         note,
         workers,
         allow_errors=allow_errors,

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reportgen import fmt
-from reportgen.cli.common import JsonOpt, PlanArg, app, console, print_json, print_notice
+from reportgen.cli.common import (
+    ArchiveOpt,
+    JsonOpt,
+    PlanArg,
+    app,
+    console,
+    print_json,
+    print_notice,
+)
+from reportgen.cli.i18n import App
 from reportgen.locations import outputs_dir
 from reportgen.periods import EXAMPLES, parse_date, parse_period
 from reportgen.plan import load_plan
@@ -17,19 +26,12 @@ from reportgen.plan import load_plan
 if TYPE_CHECKING:
     from reportgen.rounds import DepartmentStatus
 
-round_app = typer.Typer(
+round_app = App(
     help="填报轮次：按单位下发模板、收取报送的表格、查看谁已报送、生成催报通知。",
     no_args_is_help=True,
 )
 app.add_typer(round_app, name="round")
 
-ArchiveOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--archive",
-        help="归档数据库（轮次与回执也存于其中）。默认 $REPORTGEN_ARCHIVE 或 outputs/archive.sqlite。",
-    ),
-]
 PlanOpt = Annotated[str | None, typer.Option("--plan", help="方案 id。不写则为最近发起的轮次。")]
 PeriodOpt = Annotated[
     str | None, typer.Option("--period", help="报告期（与 --plan 一起指定某一轮）。")

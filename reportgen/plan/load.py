@@ -6,14 +6,17 @@ import json
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from reportgen.errors import PlanError, Problem
 from reportgen.fileio import not_a_file
+from reportgen.limits import MB, Limits, current_limits
 from reportgen.plan.model import Plan
 
-MAX_PLAN_BYTES = 2 * 1024 * 1024
+# A plan may list as many indicators as a workbook may have rows, at this many bytes each
+# (a 10 000-indicator plan is about 3 MB of JSON); never less than MIN_PLAN_BYTES.
+PLAN_BYTES_PER_ROW = 512
+MIN_PLAN_BYTES = 2 * MB
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 
@@ -59,8 +62,7 @@ def _read_data(path: Path) -> tuple[Any, dict[Loc, int]]:
         raise PlanError(Problem(str(path), f"{reason}。"))
     try:
         size = path.stat().st_size
-        if size > MAX_PLAN_BYTES:
-            raise PlanError(Problem(str(path), f"文件过大（{size} 字节），方案文件不应超过 2 MB"))
+        _check_size(path, size, current_limits())
         raw = path.read_bytes()
     except OSError as exc:
         raise PlanError(Problem(str(path), f"无法读取文件：{exc.strerror or exc}")) from exc
@@ -71,7 +73,27 @@ def _read_data(path: Path) -> tuple[Any, dict[Loc, int]]:
         )
     if path.suffix.lower() == ".json":
         return _parse_json(text, path), {}
-    return _parse_yaml(text, path)
+    from reportgen.plan.yaml_source import parse_yaml  # PyYAML only for YAML plans
+
+    return parse_yaml(text, path)
+
+
+def max_plan_bytes(limits: Limits) -> int:
+    """The largest plan file read: room for ``max_rows`` indicators, at least 2 MB."""
+    return max(MIN_PLAN_BYTES, limits.max_rows * PLAN_BYTES_PER_ROW)
+
+
+def _check_size(path: Path, size: int, limits: Limits) -> None:
+    limit = max_plan_bytes(limits)
+    if size > limit:
+        raise PlanError(
+            Problem(
+                str(path),
+                f"文件过大（{size / MB:.1f} MB），方案文件不应超过 {limit / MB:.1f} MB"
+                f"（按每个工作表最多 {limits.max_rows} 行计算；可设置环境变量 "
+                "REPORTGEN_MAX_ROWS 调整）。",
+            )
+        )
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -89,76 +111,6 @@ def _parse_json(text: str, path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise PlanError(Problem(f"{path} 第{exc.lineno}行", f"JSON 格式错误：{exc.msg}")) from exc
-
-
-class _PlanLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors/aliases (expansion bombs) and leaves dates as text.
-
-    Dates stay strings so the model parses them and reports a bad one with its key path.
-    """
-
-    yaml_implicit_resolvers = {  # noqa: RUF012  (PyYAML reads it from the class)
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(
-                problem="方案文件不支持 YAML 锚点和别名（& 与 *），请直接写出内容",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
-
-
-def _parse_yaml(text: str, path: Path) -> tuple[Any, dict[Loc, int]]:
-    try:
-        loader = _PlanLoader(text)
-    except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
-        raise PlanError(
-            Problem(f"{path} 第{line}行", "文件中含有不可见的控制字符（如 NUL），请删除后重试")
-        ) from exc
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            raise PlanError(Problem(f"{path} 第1行", "文件中没有内容"))
-        lines: dict[Loc, int] = {}
-        _index_lines(node, (), lines, path)
-        return loader.construct_document(node), lines
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise PlanError(
-            Problem(f"{path} 第{line}行", f"YAML 格式错误：{exc.problem or exc}")
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise PlanError(Problem(str(path), f"YAML 格式错误：{exc}")) from exc
-    except RecursionError:
-        raise PlanError(
-            Problem(str(path), "YAML 嵌套层数过深，方案文件不可能这样写，请检查文件内容")
-        ) from None
-    finally:
-        loader.dispose()
-
-
-def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> None:
-    """Map each key path to its line; refuse a key written twice in one mapping."""
-    lines[tuple(str(x) for x in loc)] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                where = (
-                    f"{path} 第{key.start_mark.line + 1}行 {format_path((*loc, str(key.value)))}"
-                )
-                raise PlanError(Problem(where, "同一个键写了两次，请删除多余的一处"))
-            seen.add(key.value)
-            _index_lines(value, (*loc, str(key.value)), lines, path)
-    elif isinstance(node, yaml.SequenceNode):
-        for n, item in enumerate(node.value):
-            _index_lines(item, (*loc, n), lines, path)
 
 
 def _validate(data: Any, lines: dict[Loc, int], path: Path, model: type[M]) -> M:

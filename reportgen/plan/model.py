@@ -24,7 +24,7 @@ from pydantic_core import PydanticCustomError
 from reportgen import fmt
 from reportgen.errors import PlanError, Problem
 from reportgen.limits import MAX_ABS_VALUE, MIN_ABS_VALUE
-from reportgen.plan.units import expand_units, is_placeholder
+from reportgen.plan.units import coordinating_department, expand_units, is_placeholder
 
 Method = Literal["cumulative", "level", "annual", "reverse"]
 Attribute = Literal["预期性", "约束性"]
@@ -130,7 +130,7 @@ class Indicator(_Model):
     # adding the field changed no existing plan's content hash)
     integral: bool | None = Field(default=None, exclude_if=lambda v: v is None)
 
-    @property
+    @cached_property
     def is_integral(self) -> bool:
         """True when values are whole counts: ``integral`` if given, else a counting unit."""
         if self.integral is not None:
@@ -142,20 +142,20 @@ class Indicator(_Model):
         """Responsible departments as the plan names them, lead first."""
         return list(dict.fromkeys([*self.lead, *self.cooperating]))
 
-    @property
+    @cached_property
     def is_percent(self) -> bool:
         """True for a plain ``%`` unit, where values above 100 are impossible."""
         return fmt.is_percent_unit(self.unit)
 
-    @property
+    @cached_property
     def first_target_year(self) -> int:
         return min(self.targets)
 
-    @property
+    @cached_property
     def final_year(self) -> int:
         return max(self.targets)
 
-    @property
+    @cached_property
     def final_target(self) -> float:
         return self.targets[self.final_year]
 
@@ -228,6 +228,11 @@ class Plan(_Model):
     def canonical_json(self) -> str:
         """The interchange structure as JSON with sorted keys (the copy the archive stores)."""
         return json.dumps(self.to_data(), ensure_ascii=False, sort_keys=True)
+
+    @cached_property
+    def coordinator(self) -> str | None:
+        """``plan.units.coordinating_department``, worked out once per plan (it scans them all)."""
+        return coordinating_department(self)
 
     @cached_property
     def content_hash(self) -> str:

@@ -73,14 +73,14 @@ def coordinating_department(plan: Plan) -> str | None:
 def indicator_reporters(plan: Plan, indicator: Indicator) -> list[str]:
     """The units that report the indicator's value: its real leads, else the coordinator."""
     units = expand_units(plan, indicator.lead)
-    fallback = coordinating_department(plan)
+    fallback = plan.coordinator
     return units or ([fallback] if fallback else [])
 
 
 def task_units(plan: Plan, task: Task) -> list[str]:
     """The units that report on a task: its real leads (else the coordinator), then cooperators."""
     leads = expand_units(plan, task.lead)
-    fallback = coordinating_department(plan)
+    fallback = plan.coordinator
     if not leads and fallback:
         leads = [fallback]
     return list(dict.fromkeys([*leads, *expand_units(plan, task.cooperating)]))

@@ -138,14 +138,27 @@ def check_period(kind: str, period: Period) -> None:
     )
 
 
+# What people call each report kind (besides its own name), as typed on the command line.
+REPORT_KIND_ALIASES: dict[str, ReportKind] = {
+    "周报": "weekly", "周": "weekly", "week": "weekly", "每周": "weekly", "周简报": "weekly",
+    "季度": "quarterly", "季报": "quarterly", "季度报告": "quarterly", "季度进展报告": "quarterly",
+    "quarter": "quarterly", "进展报告": "quarterly",
+    "中期": "midterm", "中期评估": "midterm", "中期评估报告": "midterm", "mid-term": "midterm",
+}  # fmt: skip
+
+
 def report_kind(name: str) -> ReportKind:
-    """``name`` as a report kind; RenderError unless it is one of the three."""
+    """``name`` as a report kind (its own name or a Chinese one: 周报、季度、中期评估 …);
+    RenderError unless it is one of the three."""
+    cleaned = name.strip().lower()
     for kind in REPORT_KINDS:
-        if name == kind:
+        if cleaned == kind:
             return kind
+    if cleaned in REPORT_KIND_ALIASES:
+        return REPORT_KIND_ALIASES[cleaned]
     raise RenderError(
         f"未知的报告类型“{name}”。可选：weekly（周报）、quarterly（季度进展报告）、"
-        "midterm（中期评估报告初稿）。"
+        "midterm（中期评估报告初稿），也可以直接写 周报、季度、中期评估。"
     )
 
 
@@ -200,7 +213,9 @@ def _open(path: Path, builtin: bool) -> Any:
     """
     from docxtpl import DocxTemplate
 
-    tpl = DocxTemplate(str(path))
+    from reportgen.render.onepass import OnePassTemplate
+
+    tpl = OnePassTemplate(str(path)) if builtin else DocxTemplate(str(path))
     try:
         tpl.init_docx()
     except Exception as exc:  # python-docx raises several types for a file that is no .docx

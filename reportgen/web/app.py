@@ -32,6 +32,7 @@ from starlette.templating import Jinja2Templates
 from reportgen import fmt
 from reportgen.errors import ReportgenError
 from reportgen.limits import MB, current_limits
+from reportgen.render import sentences as S
 from reportgen.web.jobs import Jobs
 from reportgen.web.security import (
     SecurityHeaders,
@@ -160,6 +161,9 @@ def _templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
     )
     env.filters |= {"percent": fmt.percent, "number": fmt.number, "quantity": fmt.quantity}
+    # a count's target and 序时应达值 as the whole number that meets it; 进展状态未填 (issue 15)
+    env.filters |= {"requirement": lambda value, ind: S.target_text(ind, value)}
+    env.filters |= {"task_status": S.task_status_text}
     return Jinja2Templates(env=env)
 
 

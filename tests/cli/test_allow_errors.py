@@ -82,7 +82,7 @@ def test_check_warns_about_a_cumulative_value_below_the_archived_one(tmp_path: P
     api.add_to_archive(plan_file, "2024-Q1", [before], archive)
     after = filled(q2, {"H2": 62})  # 62项 in Q2
     args = ["check", str(after), "--plan", str(plan_file), "--period", "2024-Q2"]
-    assert run([*args, "--archive-path", str(archive)]) == 0
+    assert run([*args, "--archive", str(archive)]) == 0
     out = capsys.readouterr().out
     assert (
         "指标填报!H2：指标 C1（累计新建社会公用计量标准）是累计值，本期 62项 低于上期归档的 65项"

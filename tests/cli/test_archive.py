@@ -129,7 +129,7 @@ def test_history_grid_one_indicator_and_kind(capsys, path: str) -> None:
         "demo-plan",
         "--indicator",
         "I3",
-        "--kind",
+        "--period-kind",
         "quarter",
         "--archive",
         str(path),
@@ -137,10 +137,12 @@ def test_history_grid_one_indicator_and_kind(capsys, path: str) -> None:
     assert code == 0 and "第10周" not in out
     assert "未填报" in out and "12家" in out and "30.0%" in out
     code, out, _ = cli(
-        capsys, "history", "demo-plan", "--kind", "quarter", "--archive", str(path), "--json"
+        capsys, "history", "demo-plan", "--period-kind", "quarter", "--archive", str(path), "--json"
     )
     assert [p["period"] for p in json.loads(out)["periods"]] == ["2024-Q1", "2024-Q2"]
-    code, _, err = cli(capsys, "history", "demo-plan", "--kind", "decade", "--archive", str(path))
+    code, _, err = cli(
+        capsys, "history", "demo-plan", "--period-kind", "decade", "--archive", str(path)
+    )
     assert code == 2 and "quarter" in err
 
 

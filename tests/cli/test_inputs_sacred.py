@@ -70,16 +70,11 @@ def test_report_over_a_hard_link_of_a_workbook(data, tmp_path, capsys):
 def test_report_over_the_archive(data, tmp_path, capsys):
     archive = tmp_path / "a.sqlite"
     assert (
-        run(
-            report(
-                data, "-o", str(tmp_path / "r.docx"), "--archive", "--archive-path", str(archive)
-            )
-        )
-        == 0
+        run(report(data, "-o", str(tmp_path / "r.docx"), "--store", "--archive", str(archive))) == 0
     )
     capsys.readouterr()
     refused(
-        report(data, "-o", str(archive), "--archive", "--archive-path", str(archive)),
+        report(data, "-o", str(archive), "--store", "--archive", str(archive)),
         capsys,
         tmp_path,
     )
@@ -95,12 +90,7 @@ def test_report_over_the_plan_file(data, tmp_path, capsys):
 def test_archive_export_over_the_archive(data, tmp_path, capsys):
     archive = tmp_path / "a.sqlite"
     assert (
-        run(
-            report(
-                data, "-o", str(tmp_path / "r.docx"), "--archive", "--archive-path", str(archive)
-            )
-        )
-        == 0
+        run(report(data, "-o", str(tmp_path / "r.docx"), "--store", "--archive", str(archive))) == 0
     )
     capsys.readouterr()
     link = tmp_path / "export.json"

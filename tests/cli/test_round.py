@@ -76,3 +76,11 @@ def test_bad_deadline_leaves_nothing(workspace, capsys):
     assert _new(plan_file, "--deadline", "下周") == 2
     assert "无法识别的截止时间" in capsys.readouterr().err
     assert not (workspace / "tpl").exists()
+
+
+def test_check_shows_the_filler_and_phone(workspace, capsys):
+    plan_file = write_plan(round_plan(), workspace)
+    assert _new(plan_file, "--departments", "市科技局") == 0
+    path = fill_return(workspace / "tpl" / "填报_市科技局.xlsx", {"P1": 95}, filler="王五")
+    assert run(["check", str(path), "--plan", str(plan_file), "--period", "2024-Q2"]) == 0
+    assert "填报人　王五　联系电话　0580-2281234" in capsys.readouterr().out

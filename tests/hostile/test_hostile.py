@@ -113,7 +113,7 @@ def commands(case: Case, out: Path, plan: str = PLAN) -> dict[str, list[str]]:
                 *report("report"),
                 "--data",
                 f,
-                "--archive-path",
+                "--archive",
                 str(out / "report" / "a.sqlite"),
             ],
         }
@@ -129,7 +129,7 @@ def commands(case: Case, out: Path, plan: str = PLAN) -> dict[str, list[str]]:
     return {
         "verify": ["archive", "verify", "--archive", f],
         "list": ["archive", "list", "--archive", f],
-        "report": [*report("report"), "--data", str(SAMPLE), "--archive-path", f],
+        "report": [*report("report"), "--data", str(SAMPLE), "--archive", f],
     }
 
 

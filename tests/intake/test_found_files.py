@@ -82,7 +82,7 @@ def test_gbk_file_name_is_shown_readably_and_archived(tmp_path, capsys):
     shutil.copy(SAMPLE, data / GBK_NAME)
     out, archive = tmp_path / "r.docx", tmp_path / "a.sqlite"
     argv = ["report", PLAN, "--period", "2024-Q2", "--data", str(data), "-o", str(out)]
-    assert run([*argv, "--archive", "--archive-path", str(archive)]) == 0, capsys.readouterr()
+    assert run([*argv, "--store", "--archive", str(archive)]) == 0, capsys.readouterr()
     assert out.is_file()
     assert run(["check", str(data), "--plan", PLAN, "--period", "2024-Q2"]) == 0
     assert "填报_市科技局.xlsx" in capsys.readouterr().out

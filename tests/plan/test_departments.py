@@ -106,6 +106,7 @@ def test_every_catalog_indicator_has_a_real_lead_with_its_reason(plan_id):
             assert indicator.lead == tasks[derived[1]].lead[:1], indicator.id
             assert "所属任务的牵头单位" in (plan.note or "")
     assert "市政府有关部门" not in reporting_units(plan)
+    assert "市政府有关部门" not in plan.departments()  # never listed as 尚未报送
 
 
 @needs_seeds

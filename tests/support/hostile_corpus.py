@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from reportgen.limits import Limits
+from reportgen.plan.load import max_plan_bytes
+
 SHEET = "xl/worksheets/sheet2.xml"  # 指标填报 is the second sheet of a template
 # What a run must do with a case: refuse it (exit 2); accept it with a warning naming the file
 # (or refuse it); or accept it as a harmless variation of a valid input (or refuse it).
@@ -143,7 +146,8 @@ def plan_yaml_cases() -> dict[str, tuple[Data, str]]:
         "list_top.yaml": (b"- a\n- b\n", ERROR),
         "scalar_top.yaml": (b"just text\n", ERROR),
         "deep_nesting.yaml": (("[" * 50_000 + "]" * 50_000).encode(), ERROR),
-        "huge.yaml": ((good + "note: " + "x" * 3_000_000 + "\n").encode(), ERROR),
+        # one byte over the plan size limit (it follows REPORTGEN_MAX_ROWS, see plan.load)
+        "huge.yaml": ((good + "note: " + "x" * max_plan_bytes(Limits()) + "\n").encode(), ERROR),
         "nan_target.yaml": (
             (
                 good
