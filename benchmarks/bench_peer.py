@@ -168,12 +168,17 @@ def commands(work: Workload, floor_tpl: Path, peer_tpl: Path, out: Path) -> dict
                       "--archive", str(out / "none.sqlite")],
     }  # fmt: skip
     if BASELINE and work.size <= BASELINE_MAX_SIZE:
-        argvs["before"] = argvs["reportgen"]
+        argvs["before"] = before_argv(argvs["reportgen"])
     return argvs
 
 
 BASELINE: dict[str, str] = {}  # PYTHONPATH of the earlier reportgen, when measured
 BASELINE_MAX_SIZE = 1000  # larger sizes took minutes per run before issue 23
+
+
+def before_argv(argv: list[str]) -> list[str]:
+    """``argv`` for the baseline, which named the archive location ``--archive-path``."""
+    return ["--archive-path" if arg == "--archive" else arg for arg in argv]
 
 
 def env_of(tool: str) -> dict[str, str] | None:
@@ -247,7 +252,9 @@ def batch(runs: int) -> str:
         for _ in range(runs):
             for tool in tools:
                 shutil.rmtree(folder / "out", ignore_errors=True)
-                run = run_child(bench_batch.argv(data, folder / "out"), folder, env_of(tool))
+                argv = bench_batch.argv(data, folder / "out")
+                argv = before_argv(argv) if tool == "before" else argv
+                run = run_child(argv, folder, env_of(tool))
                 if run.code != 0:
                     raise RuntimeError(f"batch {tool} failed: {run.stderr[-1500:]}")
                 results[tool].append(run)

@@ -27,11 +27,12 @@ from reportgen.errors import (
     Problem,
     RenderError,
 )
-from reportgen.periods import EXAMPLES, Period, parse_date, parse_period
+from reportgen.periods import EXAMPLES, Period, parse_date, parse_period, period_kind
 from reportgen.plan import Plan, list_plans, load_plan, load_plan_file
 
 if TYPE_CHECKING:
     from reportgen.archive import SnapshotInfo
+    from reportgen.compare import History
     from reportgen.demo import DemoResult
     from reportgen.extract import Extraction
     from reportgen.intake import CheckReport
@@ -46,12 +47,16 @@ DEFAULT_REPORT_KIND = "quarterly"
 
 __all__ = [
     "ArchiveRun",
+    "ExportRun",
     "ExtractRun",
     "ProgressRun",
     "ReportBatch",
     "add_to_archive",
+    "archive_history",
+    "archived_plan_id",
     "check",
     "demo",
+    "export_archive",
     "extract",
     "lint_template",
     "list_plans",
@@ -166,7 +171,7 @@ def check(
     paths: Sequence[Path],
     plan: PlanRef | None = None,
     period: PeriodRef | None = None,
-    archive: Path | None = None,
+    archive: Path | str | None = None,
 ) -> CheckReport:
     """`reportgen check`: every problem of every returned workbook (``report.ok`` when none).
 
@@ -243,7 +248,7 @@ def reports(
     options: ReportOptions | None = None,
     summary_xlsx: Path | None = None,
     as_of: str | date | None = None,
-    archive: Path | None = None,
+    archive: Path | str | None = None,
     store: bool = False,
     note: str | None = None,
     workers: int | None = None,
@@ -300,7 +305,7 @@ def report(
     output: Path | None = None,
     options: ReportOptions | None = None,
     as_of: str | date | None = None,
-    archive: Path | None = None,
+    archive: Path | str | None = None,
     store: bool = False,
     note: str | None = None,
     allow_errors: bool = False,
@@ -388,6 +393,51 @@ def add_to_archive(
         result = compute_progress(loaded, dataset, parsed)
         info = opened.add(loaded, parsed, dataset, result, note=note)
     return ArchiveRun(info, dataset, result, opened.location)
+
+
+def archived_plan_id(plan: PlanRef) -> str:
+    """The id a plan is archived under: ``plan`` itself, or the id in the plan file it names."""
+    from reportgen.plan.catalog import PLAN_SUFFIXES
+
+    if isinstance(plan, Plan):
+        return plan.id
+    return load_plan(str(plan)).id if Path(plan).suffix.lower() in PLAN_SUFFIXES else str(plan)
+
+
+def archive_history(
+    plan: PlanRef,
+    indicator: str | None = None,
+    kind: str | None = None,
+    archive: Path | str | None = None,
+) -> History:
+    """`reportgen archive history`: each indicator over the archived periods (latest versions)."""
+    from reportgen.archive import Archive
+
+    with Archive.open(archive, readonly=True) as opened:
+        chosen = period_kind(kind) if kind else None
+        return opened.history(archived_plan_id(plan), indicator, chosen)
+
+
+@dataclass(frozen=True)
+class ExportRun:
+    """An archive export: the file written and how many snapshots it holds."""
+
+    path: Path
+    snapshots: int
+
+
+def export_archive(plan: PlanRef, output: Path, archive: Path | str | None = None) -> ExportRun:
+    """`reportgen archive export`: every snapshot of a plan to .xlsx or .json, never over the
+    archive itself."""
+    from reportgen.archive import Archive
+    from reportgen.fileio import check_outputs
+    from reportgen.locations import default_archive
+
+    check_outputs([output], [archive or default_archive()])
+    with Archive.open(archive, readonly=True) as opened:
+        plan_id = archived_plan_id(plan)
+        written = opened.export(plan_id, output)
+        return ExportRun(Path(written), len(opened.snapshots(plan_id)))
 
 
 # ---------------------------------------------------------------- demo

@@ -114,7 +114,7 @@ def _short_title(plan: Plan) -> str:
 
 
 def read_comparison(
-    result: ProgressResult, archive: Path | None, with_history: bool = False
+    result: ProgressResult, archive: Path | str | None, with_history: bool = False
 ) -> Comparison:
     """较上期 (see ``previous_snapshot``) and, ``with_history``, the quarterly history.
 
@@ -157,7 +157,7 @@ class ArchivedValue:
 
 
 def archived_values(
-    plan: Plan, period: Period, archive: Path | None
+    plan: Plan, period: Period, archive: Path | str | None
 ) -> dict[str, list[ArchivedValue]]:
     """Each indicator's archived values of the periods that ended before ``period`` began."""
     store = Archive.open_existing(archive)
@@ -184,7 +184,7 @@ def level_history(
     }
 
 
-def previous_values(archive: Path | None) -> PreviousValues:
+def previous_values(archive: Path | str | None) -> PreviousValues:
     """For intake: the last archived value of each indicator before a (plan, period)."""
 
     def lookup(plan: Plan, period: Period) -> dict[str, float]:
@@ -201,7 +201,7 @@ def make_report(
     kind: ReportKind,
     out: Path | None = None,
     options: ReportOptions | None = None,
-    archive: Path | None = None,
+    archive: Path | str | None = None,
     store: bool = False,
     note: str | None = None,
     allow_errors: bool = False,
@@ -242,7 +242,7 @@ class PairFigures:
 
 
 def pair_figures(
-    plan: Plan, period: Period, dataset: Dataset, archive: Path | None, with_history: bool
+    plan: Plan, period: Period, dataset: Dataset, archive: Path | str | None, with_history: bool
 ) -> PairFigures:
     """Progress of ``dataset`` and its comparison with the archive (history when asked)."""
     past = level_history(period, archived_values(plan, period, archive))
@@ -254,7 +254,7 @@ def render_job(
     job: ReportJob,
     figures: PairFigures,
     options: ReportOptions,
-    archive: Path | None,
+    archive: Path | str | None,
     note: str | None,
 ) -> ReportRun:
     """Render one job from its pair's figures; archive them too when the job says ``store``."""
@@ -393,7 +393,7 @@ class BatchData:
 def read_batch(
     jobs: Sequence[ReportJob],
     paths: Sequence[Path],
-    archive: Path | None = None,
+    archive: Path | str | None = None,
     allow_errors: bool = False,
 ) -> BatchData:
     """Check every workbook at ``paths`` once and group them by the jobs' (plan, period).
@@ -455,7 +455,7 @@ def make_reports(
     jobs: Sequence[ReportJob],
     data: BatchData,
     options: ReportOptions | None = None,
-    archive: Path | None = None,
+    archive: Path | str | None = None,
     note: str | None = None,
     workers: int | None = None,
 ) -> Iterator[JobOutcome]:
@@ -464,7 +464,7 @@ def make_reports(
     Progress and the archive comparison are worked out once per (plan, period), whatever the
     number of report kinds. A job that fails (no or invalid workbooks, a render error) does not
     stop the others; reports already written stay. ``workers`` processes render in parallel
-    (default: one per CPU, at most MAX_WORKERS, and only from MIN_PARALLEL_JOBS jobs on); jobs
+    (default: one per idle CPU, at most MAX_WORKERS, and only from MIN_PARALLEL_JOBS jobs on); jobs
     that archive or convert to PDF run one after another, in time order, so 较上期 sees the
     periods archived before it.
     """
@@ -490,7 +490,9 @@ class _FiguresOnce:
     """Each (plan, period)'s figures, made when its first job needs them (after the periods
     before it were archived), or the error that stopped them."""
 
-    def __init__(self, jobs: Sequence[ReportJob], data: BatchData, archive: Path | None) -> None:
+    def __init__(
+        self, jobs: Sequence[ReportJob], data: BatchData, archive: Path | str | None
+    ) -> None:
         self._data, self._archive = data, archive
         self._history = {job.pair for job in jobs if job.kind == "midterm"}
         self._made: dict[PairKey, PairFigures | ReportgenError] = {}
@@ -513,7 +515,7 @@ def run_job(
     job: ReportJob,
     figures: PairFigures | ReportgenError,
     options: ReportOptions,
-    archive: Path | None,
+    archive: Path | str | None,
     note: str | None,
 ) -> JobOutcome:
     """One job of a batch; user errors become the outcome's problems."""
@@ -532,13 +534,25 @@ def _worker_count(workers: int | None, jobs: int) -> int:
     if jobs < MIN_PARALLEL_JOBS:
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return min(cpus or 1, MAX_WORKERS, jobs)
+    return max(1, min(idle_cores(cpus or 1), MAX_WORKERS, jobs))
+
+
+def idle_cores(cpus: int) -> int:
+    """The cores not busy with other processes (load average over the last minute), rounded.
+
+    A second worker on a core another process keeps busy only adds start-up cost.
+    """
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not available on this platform
+        return cpus
+    return max(1, round(cpus - load))
 
 
 def _in_pool(
     runnable: list[tuple[ReportJob, PairFigures | ReportgenError]],
     options: ReportOptions,
-    archive: Path | None,
+    archive: Path | str | None,
     note: str | None,
     workers: int,
 ) -> Iterator[JobOutcome]:

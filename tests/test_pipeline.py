@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from reportgen import pipeline as pipeline_module
 from reportgen.archive import Archive
 from reportgen.errors import RenderError, ReportgenError
 from reportgen.periods import parse_period
@@ -154,3 +155,11 @@ def test_weekly_compares_with_the_latest_archive_of_any_kind(sample_plan, tmp_pa
     assert compared_with(comparison) == "“较上期”为与2024年第一季度归档数据相比。"
     before_any = weekly_result(sample_plan, parse_period("2024-W02"))
     assert read_comparison(before_any, archive).changes is None  # nothing archived before it
+
+
+@pytest.mark.parametrize(
+    ("cpus", "load", "idle"), [(2, 0.0, 2), (2, 0.4, 2), (2, 1.2, 1), (2, 13.0, 1), (8, 3.0, 5)]
+)
+def test_workers_only_on_idle_cores(monkeypatch, cpus, load, idle):
+    monkeypatch.setattr(pipeline_module.os, "getloadavg", lambda: (load, load, load))
+    assert pipeline_module.idle_cores(cpus) == idle

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Table, func, select
 from reportgen.archive import guard
 from reportgen.archive import schema as t
 from reportgen.archive.db import queue_writers
+from reportgen.archive.location import Location, locate
 from reportgen.archive.store import CHAIN_LOCK, SnapshotStore
 from reportgen.archive.verify import verify_store
 from reportgen.errors import ArchiveError, Problem
@@ -34,6 +35,10 @@ class CopyReport:
 
 def copy_archive(source: str | Path | None, destination: str | Path) -> CopyReport:
     """Copy every row of ``source`` into the empty archive ``destination`` and verify it."""
+    if _same(locate(source), locate(destination)):
+        raise ArchiveError(
+            Problem(locate(destination).display, "源归档和目标归档是同一个，未做任何修改。")
+        )
     src = SnapshotStore.open(source, readonly=True)
     try:
         dst = SnapshotStore.open(destination, readonly=False)
@@ -47,8 +52,6 @@ def copy_archive(source: str | Path | None, destination: str | Path) -> CopyRepo
 
 def _copy(src: SnapshotStore, dst: SnapshotStore) -> CopyReport:
     here = dst.db.location.display
-    if _same(src, dst):
-        raise ArchiveError(Problem(here, "源归档和目标归档是同一个，未做任何修改。"))
     tables = [table for table in t.ALL_TABLES if table is not t.voids or src.has_voids]
 
     def work(conn: Connection) -> None:
@@ -94,8 +97,7 @@ def _compare(src: SnapshotStore, dst: SnapshotStore, here: str) -> list[Problem]
     return [Problem(here, "目标归档的快照或作废记录与源归档不一致。")]
 
 
-def _same(src: SnapshotStore, dst: SnapshotStore) -> bool:
-    a, b = src.db.location, dst.db.location
+def _same(a: Location, b: Location) -> bool:
     if a.path is not None and b.path is not None:
         return a.path.resolve() == b.path.resolve()
     return a.url == b.url

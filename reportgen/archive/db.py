@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reportgen.archive import guard
 from reportgen.archive import sqlite as sqlite_file
 from reportgen.archive.location import Location, locate
-from reportgen.errors import ArchiveError
+from reportgen.errors import ArchiveError, Problem
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -94,7 +94,7 @@ class Database:
     def write(self, work: Callable[[Connection], T]) -> T:
         """``work`` in one write transaction, run again after a unique-key collision."""
         if self.readonly:
-            raise ArchiveError(f"{self.location.display}：归档以只读方式打开，不能写入。")
+            raise ArchiveError(Problem(self.location.display, "归档以只读方式打开，不能写入。"))
         deadline = time.monotonic() + guard.BUSY_TIMEOUT_S
         attempt = 0
         from sqlalchemy.exc import DBAPIError

@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from reportgen import fmt
+from reportgen import api, fmt
 from reportgen.archive import (
     VERIFY_SCOPE,
     Archive,
@@ -38,9 +38,7 @@ from reportgen.cli.i18n import App
 from reportgen.compare import History
 from reportgen.fileio import check_outputs
 from reportgen.locations import default_archive
-from reportgen.periods import EXAMPLES, Period, period_kind
-from reportgen.plan import load_plan
-from reportgen.plan.catalog import PLAN_SUFFIXES
+from reportgen.periods import EXAMPLES, Period
 from reportgen.progress import IndicatorProgress
 
 archive_app = App(help="按期归档数据快照，查看、比较、导出和校验。", no_args_is_help=True)
@@ -72,8 +70,6 @@ def archive_add(
     archive: ArchiveOpt = None,
 ) -> None:
     """读取填报数据、计算进度，并把结果作为一个不可修改的快照归档（同一期再次归档为新版本）。"""
-    from reportgen import api
-
     paths = data_paths(data, more_data)
     check_outputs([receipt], [archive or default_archive(), plan, *paths])
     run = api.add_to_archive(plan, period, paths, archive, as_of, note)
@@ -98,7 +94,7 @@ def archive_list(
 ) -> None:
     """列出归档中的快照。"""
     with Archive.open(archive, readonly=True) as opened:
-        infos = opened.snapshots(_plan_id(plan) if plan else None)
+        infos = opened.snapshots(api.archived_plan_id(plan) if plan else None)
     if as_json:
         print_json([i.to_json() for i in infos])
         return
@@ -152,7 +148,7 @@ def archive_show(
 ) -> None:
     """显示一个快照的全部内容。"""
     with Archive.open(archive, readonly=True) as opened:
-        snapshot = opened.get(_plan_id(plan), period, version)
+        snapshot = opened.get(api.archived_plan_id(plan), period, version)
     if as_json:
         print_json(snapshot.to_json())
         return
@@ -169,7 +165,7 @@ def archive_diff(
 ) -> None:
     """比较两期（各取最新版）：每个指标的数值变化和完成率变化。"""
     with Archive.open(archive, readonly=True) as opened:
-        changes = opened.diff(_plan_id(plan), period_a, period_b)
+        changes = opened.diff(api.archived_plan_id(plan), period_a, period_b)
     if as_json:
         print_json([c.to_json() for c in changes])
         return
@@ -206,10 +202,7 @@ def archive_history(
     as_json: JsonOpt = False,
 ) -> None:
     """各指标在各期的实际值和完成率（每期取最新版）。"""
-    with Archive.open(archive, readonly=True) as opened:
-        history = opened.history(
-            _plan_id(plan), indicator, period_kind(period_kind_name) if period_kind_name else None
-        )
+    history = api.archive_history(plan, indicator, period_kind_name, archive)
     if as_json:
         print_json(history.to_json())
         return
@@ -223,12 +216,8 @@ def archive_export(
     archive: ArchiveOpt = None,
 ) -> None:
     """把一个方案的全部快照导出为 Excel 或 JSON。"""
-    check_outputs([out], [archive or default_archive()])  # never over the archive itself
-    with Archive.open(archive, readonly=True) as opened:
-        plan_id = _plan_id(plan)
-        written = opened.export(plan_id, out)
-        count = len(opened.snapshots(plan_id))
-    console.print(f"已导出 {count} 个快照：{escape(str(written))}")
+    run = api.export_archive(plan, out, archive)
+    console.print(f"已导出 {run.snapshots} 个快照：{escape(str(run.path))}")
 
 
 @archive_app.command("verify")
@@ -278,7 +267,7 @@ def archive_void(
 ) -> None:
     """作废一个快照：记录谁、何时、为什么；快照本身保留（归档仍只追加），较上期和历史不再使用它。"""
     with Archive.open(archive) as opened:
-        void = opened.void(_plan_id(plan), period, version, by, reason)
+        void = opened.void(api.archived_plan_id(plan), period, version, by, reason)
     console.print(
         f"已作废：{escape(plan)} {escape(period)} 第{version}版（作废人 {escape(void.voided_by)}，"
         f"原因：{escape(void.reason)}）。快照仍保留在归档中，可用 archive show --version 查看。"
@@ -310,11 +299,6 @@ def archive_upgrade(archive: ArchiveOpt = None) -> None:
 
 
 # -- display helpers ---------------------------------------------------------------------------
-
-
-def _plan_id(ref: str) -> str:
-    """A plan id as archived; a plan file path is read for its id."""
-    return load_plan(ref).id if Path(ref).suffix.lower() in PLAN_SUFFIXES else ref
 
 
 def _local_time(created_at: str) -> str:

@@ -6,8 +6,6 @@ XML; scripts/build_templates.py fills it with the report templates.
 
 from __future__ import annotations
 
-from typing import cast
-
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
@@ -100,7 +98,7 @@ def _style(
     oxml.set_indent_chars(ppr, size, first_line=indent, right=right)
     if not snap:
         oxml.set_snap_to_grid(ppr, False)
-    return cast(ParagraphStyle, style)
+    return style
 
 
 def _styles(doc: DocumentObject) -> None:

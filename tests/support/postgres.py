@@ -11,6 +11,7 @@ import glob
 import os
 import pwd
 import random
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -89,7 +90,28 @@ def start_cluster() -> tuple[Cluster | None, str]:
         shutil.rmtree(folder, ignore_errors=True)
         detail = getattr(exc, "stderr", "") or str(exc)
         return None, f"无法启动临时 PostgreSQL：{detail.strip()[:300]}"
+    _watch(cluster, bin_dir)
     return cluster, ""
+
+
+def _watch(cluster: Cluster, bin_dir: Path) -> None:
+    """Stop the cluster and remove its folder once this process is gone, however it ended
+    (a test session killed by a timeout must not leave a server running)."""
+    stop = ["pg_ctl", "-D", str(cluster.folder / "data"), "-m", "immediate", "stop"]
+    stop[0] = str(bin_dir / "pg_ctl")
+    if cluster.run_as:
+        stop = ["runuser", "-u", cluster.run_as, "--", *stop]
+    script = (
+        f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; "
+        f"{shlex.join(stop)} >/dev/null 2>&1; rm -rf {shlex.quote(str(cluster.folder))}"
+    )
+    subprocess.Popen(
+        ["sh", "-c", script],
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def stop_cluster(cluster: Cluster) -> None:
