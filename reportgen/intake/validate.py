@@ -51,6 +51,11 @@ from reportgen.plan import Indicator, Plan, Task
 from reportgen.records import CellRef, SourceFile, TaskRecord, ValueRecord
 
 PLAUSIBLE_TARGET_MULTIPLE = 10  # a value above this many times the target is probably a slip
+# Errors listed per sheet; the rest are counted in one closing line. A sheet of 100 000 wrong
+# rows would otherwise print 100 000 messages (and spend seconds making them).
+MAX_LISTED_ERRORS = 200
+# Rows whose id is not in the plan listed one by one; the rest are summarised in one error.
+MAX_LISTED_UNKNOWN = 10
 _LOCKED_HINT = (
     "这一列是锁定的，不应修改：请改回方案中的内容，或用 reportgen template 重新生成模板后转填。"
 )
@@ -106,6 +111,7 @@ def check_workbook(
     checker.weekly = meta is not None and meta.weekly
     checker.indicators()
     checker.tasks()
+    checker.unlisted_errors()
     if meta is not None and plan_changed:
         issue = plan_change_issue(meta, consistent=checker.structural == 0)
         (result.warnings if checker.structural == 0 else result.errors).append(issue)
@@ -124,9 +130,47 @@ class Checker:
     previous: Mapping[str, float] = field(default_factory=dict)
     structural: int = 0  # unknown ids and changed targets: make a plan change an error
     weekly: bool = False  # a weekly round's template asks for weekly indicators only
+    listed: dict[str, int] = field(default_factory=dict)  # errors per sheet, listed or not
 
     def error(self, sheet: str, cell: str, message: str, item: str = "") -> None:
-        self.result.errors.append(Issue(sheet, cell, self._named(message, item), item))
+        """Record an error; past MAX_LISTED_ERRORS for ``sheet`` it is only counted."""
+        count = self.listed.get(sheet, 0) + 1
+        self.listed[sheet] = count
+        if count <= MAX_LISTED_ERRORS:
+            self.result.errors.append(Issue(sheet, cell, self._named(message, item), item))
+
+    def unlisted_errors(self) -> None:
+        """One closing error per sheet that had more errors than were listed."""
+        for sheet, count in self.listed.items():
+            if count > MAX_LISTED_ERRORS:
+                self.result.errors.append(
+                    Issue(
+                        sheet,
+                        "",
+                        f"另有 {count - MAX_LISTED_ERRORS} 处问题未列出，请先修正以上问题。",
+                    )
+                )
+
+    def unknown_ids(self, table: Table, id_header: str, unknown: list[tuple[int, str]]) -> None:
+        """Rows whose id is not in the plan: the first few one by one, the rest in one error."""
+        what = id_header.removesuffix("编号")
+        advice = "请勿修改或新增" + id_header
+        advice += "；如需补充说明，请写在“填报说明”列。" if what == "指标" else "。"
+        for number, ident in unknown[:MAX_LISTED_UNKNOWN]:
+            self.error(
+                table.sheet.name,
+                table.ref(number, id_header),
+                f"{id_header}“{ident}”不在方案“{self.plan.id}”中。{advice}",
+            )
+        rest = unknown[MAX_LISTED_UNKNOWN:]
+        if rest:
+            first, last = table.ref(rest[0][0], id_header), table.ref(rest[-1][0], id_header)
+            self.error(
+                table.sheet.name,
+                f"{first}:{last}",
+                f"另有 {len(rest)} 行的{id_header}不在方案“{self.plan.id}”中"
+                f"（如“{rest[0][1]}”“{rest[-1][1]}”），这些行未读取。{advice}",
+            )
 
     def warn(self, sheet: str, cell: str, message: str, item: str = "") -> None:
         self.result.warnings.append(Issue(sheet, cell, self._named(message, item), item))
@@ -161,20 +205,17 @@ class Checker:
         self._merged(table, ("指标编号", *INDICATOR_EDITABLE))
         by_id = {i.id: i for i in self.plan.indicators}
         seen: set[str] = set()
+        unknown: list[tuple[int, str]] = []
         for number, row, ident in self._rows(table, "指标编号", INDICATOR_EDITABLE):
             seen.add(ident)
             indicator = by_id.get(ident)
             if indicator is None:
                 self.structural += 1
-                self.error(
-                    table.sheet.name,
-                    table.ref(number, "指标编号"),
-                    f"指标编号“{ident}”不在方案“{self.plan.id}”中。请勿修改或新增指标编号；"
-                    "如需补充说明，请写在“填报说明”列。",
-                )
+                unknown.append((number, ident))
                 continue
             self._locked_indicator(table, number, row, indicator)
             self._value(table, number, row, indicator)
+        self.unknown_ids(table, "指标编号", unknown)
         wanted = [i.id for i in indicators_for(self.plan, self.result.department, self.weekly)]
         self._missing_rows(table, "指标", [i for i in wanted if i not in seen])
 
@@ -204,31 +245,31 @@ class Checker:
         self, table: Table, id_header: str, editable: tuple[str, ...]
     ) -> Iterator[tuple[int, list[object], str]]:
         """(row number, row, id) for each data row with an id; flags duplicates and lost ids."""
-        seen: dict[str, str] = {}
+        seen: dict[str, int] = {}  # id -> the row number it was first seen in
         name = table.sheet.name
         for number in range(table.header_row + 1, len(table.sheet.rows)):
             row = table.sheet.rows[number]
             ident = cell_text(table.get(row, id_header))
-            ref = table.ref(number, id_header)
             if not ident:
                 if any(not is_blank(table.get(row, h)) for h in editable if h in table.columns):
                     self.error(
                         name,
-                        ref,
+                        table.ref(number, id_header),
                         f"这一行填了内容，但“{id_header}”是空的，无法对应。请恢复{id_header}"
                         "（可从原模板复制），不要新增行。",
                     )
                 continue
             if ident in seen:
                 self.structural += 1
+                first = table.ref(seen[ident], id_header)
                 self.error(
                     name,
-                    ref,
-                    f"{id_header}“{ident}”重复出现（另见 {name}!{seen[ident]}）。"
+                    table.ref(number, id_header),
+                    f"{id_header}“{ident}”重复出现（另见 {name}!{first}）。"
                     "每个编号只能填一行，请删除多余的一行。",
                 )
                 continue
-            seen[ident] = ref
+            seen[ident] = number
             yield number, row, ident
 
     def _locked_indicator(
@@ -405,19 +446,17 @@ class Checker:
         self._merged(table, ("任务编号", *TASK_EDITABLE))
         by_id = {t.id: t for t in self.plan.tasks}
         seen: set[str] = set()
+        unknown: list[tuple[int, str]] = []
         for number, row, ident in self._rows(table, "任务编号", TASK_EDITABLE):
             seen.add(ident)
             task = by_id.get(ident)
             if task is None:
                 self.structural += 1
-                self.error(
-                    table.sheet.name,
-                    table.ref(number, "任务编号"),
-                    f"任务编号“{ident}”不在方案“{self.plan.id}”中。请勿修改或新增任务编号。",
-                )
+                unknown.append((number, ident))
                 continue
             self._locked_task(table, number, row, task)
             self._task_record(table, number, row, task)
+        self.unknown_ids(table, "任务编号", unknown)
         wanted = [t.id for t in tasks_for(self.plan, self.result.department)]
         self._missing_rows(table, "任务", [t for t in wanted if t not in seen])
 

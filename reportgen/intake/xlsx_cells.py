@@ -1,10 +1,11 @@
 """What calamine does not tell: per-cell facts read straight from an .xlsx package's XML.
 
 The only module that touches SpreadsheetML (and, for ``ods_extent``, OpenDocument XML).
-Before any library loads a sheet, ``sheet_extent``/``ods_extent`` measure how far it reaches.
-For the sheets asked for, ``scan_sheets`` finds in one streaming expat pass each: numeric cells
-with a % number format, formulas without a cached value (files written by programs and never
-opened in Excel/WPS) and error values such as ``#DIV/0!``.
+Before any library loads a sheet, ``scan_sheet`` (``ods_extent`` for .ods) measures how far it
+reaches and, in the same streaming pass over the decompressed part, finds numeric cells with a
+% number format, formulas without a cached value (files written by programs and never opened in
+Excel/WPS) and error values such as ``#DIV/0!``: by byte patterns where cells are written as
+Excel writes them, else by an exact expat pass.
 DTDs and entity declarations are refused, so no entity expansion can happen.
 """
 
@@ -26,7 +27,9 @@ _REF = re.compile(r"([A-Z]+)(\d+)")
 # The cell grammar calamine accepts: letters of either case and any length, spaces around '='.
 _ROW_OR_CELL = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
 _R_ATTRIBUTE = re.compile(rb"(?<![\w.-])r\s*=\s*[\"']([A-Za-z]*)(\d*)")
-_FAST_REF = re.compile(rb' r="([A-Za-z]*)(\d+)"')  # Excel's own spelling, the usual case
+# Excel's own spelling, the usual case: the row numbers of rows and cells, the cells' columns
+_FAST_ROW = re.compile(rb' r="[A-Za-z]*(\d+)"')
+_FAST_COLUMN = re.compile(rb'<c r="([A-Za-z]+)')
 # Spellings ``_Position.fast`` could miss (a tag name followed by a line break or tab, a
 # namespace prefix); other odd ones (``r = '…'``, ``r`` not first) fail the opener counts.
 _ODD_SPELLINGS = (b"\n", b"\t", b"\r", b":c", b":row")
@@ -41,6 +44,19 @@ _COLUMNS_REPEATED = re.compile(rb"number-columns-repeated=[\"'](\d+)")
 _FORMULA_MARKS = (b"<f>", b"<f ", b"<f/>", b":f>", b":f ", b":f/>")  # <f>, <x:f t="shared"/> …
 _ERROR_MARKS = (b't="e"', b"t='e'")
 _STYLE = re.compile(rb"\ss=[\"'](\d+)[\"']")
+# Cells as Excel writes them, whose flags these byte patterns decide (groups: reference, the
+# rest of the opening tag, the value element); ``_fast_flags`` counts that every formula, error
+# and %-styled cell of a chunk matched, else the chunk needs the exact scan.
+_REF_GROUP = rb'<c r="([A-Z]+[1-9][0-9]*)"'
+_FORMULA = rb"<f(?:[ /][^>]*)?>(?:[^<]*</f>)?"
+_VALUE = rb"(<v>[^<]*</v>|<v/>)?"
+_FORMULA_CELL = re.compile(_REF_GROUP + rb"([^>]*)>" + _FORMULA + _VALUE + rb"</c>")
+_ERROR_CELL = re.compile(
+    _REF_GROUP + rb'([^>]*\st="e"[^>/]*)(?:/>|>(?:' + _FORMULA + rb")?" + _VALUE + rb"</c>)"
+)
+_PLAIN_FORMULA_MARKS = (b"<f>", b"<f ", b"<f/>")
+_EMPTY_VALUES = (b"<v></v>", b"<v/>")
+_UNSURE = (b":f", b":v", b"t='", b"s='")  # spellings the patterns do not follow
 
 
 class UnsafeXml(ValueError):
@@ -56,19 +72,6 @@ class CellFlags:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def scan_sheets(
-    package: zipfile.ZipFile, paths: dict[str, str], names: Iterable[str]
-) -> dict[str, CellFlags]:
-    """CellFlags for each named worksheet (``paths`` from sheet_paths; unknown names skipped)."""
-    percent_styles = _percent_styles(package)
-    present = set(package.namelist())
-    return {
-        name: _scan_sheet(package.read(paths[name]), percent_styles)
-        for name in names
-        if name in paths and paths[name] in present
-    }
-
-
 @dataclass(frozen=True)
 class Extent:
     """How far a worksheet's XML reaches: last row, last column (1-based) and cell elements."""
@@ -77,29 +80,112 @@ class Extent:
     columns: int
     cells: int
 
+    def beyond(self, bound: Extent) -> bool:
+        return self.rows > bound.rows or self.columns > bound.columns or self.cells > bound.cells
 
-def sheet_extent(package: zipfile.ZipFile, part: str, bound: Extent) -> Extent:
-    """The extent of one worksheet, streamed from its XML before any library loads it.
+
+def scan_sheet(
+    package: zipfile.ZipFile, part: str, bound: Extent, percent_styles: frozenset[int]
+) -> tuple[Extent, CellFlags]:
+    """The extent of one worksheet and its CellFlags, from one streaming pass over its XML.
 
     Libraries allocate the whole rectangle up to the farthest cell, so one cell at XFD1048576
-    would take hundreds of gigabytes. Positions are worked out as calamine does (a row or cell
-    without ``r`` follows the previous one). Reading stops as soon as a figure passes ``bound``
-    (the result then shows which), so a million-row sheet costs a fraction of a second.
+    would take hundreds of gigabytes: this runs before any library loads the sheet. Positions
+    are worked out as calamine does (a row or cell without ``r`` follows the previous one).
+    Reading stops as soon as a figure passes ``bound`` (the extent then shows which; the flags
+    are then incomplete). ``percent_styles`` from ``percent_styles``. Raises UnsafeXml for a
+    DTD, expat.ExpatError for XML the exact scan cannot parse.
     """
     state = _Position()
+    flags = CellFlags()
+    percent = _percent_pattern(percent_styles)
+    extent, exact = Extent(0, 0, 0), False
     with package.open(part) as stream:
         for data in _whole_tag_chunks(stream):
-            if _plain_spelling(data):
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                raise UnsafeXml("DTD")
+            plain = _plain_spelling(data)
+            if plain:
                 state.fast(data)
             else:
                 state.exact(data)
-            if (
-                state.rows > bound.rows
-                or state.columns > bound.columns
-                or state.cells > bound.cells
-            ):
-                break
-    return Extent(state.rows, state.columns, state.cells)
+            extent = Extent(state.rows, state.columns, state.cells)
+            if extent.beyond(bound):
+                return extent, flags
+            exact = exact or not (plain and _fast_flags(data, flags, percent))
+    if exact:  # some cell spelled otherwise: the whole part again, element by element
+        flags = _scan_sheet(package.read(part), percent_styles)
+    return extent, flags
+
+
+def _fast_flags(data: bytes, flags: CellFlags, percent: _Patterns | None) -> bool:
+    """Add the flags of one chunk (of plain spelling) found by the byte patterns; False when
+    some formula, error or %-styled cell did not match them (the flags are then unreliable)."""
+    if any(odd in data for odd in _UNSURE):
+        return False
+    marks = sum(data.count(m) for m in _PLAIN_FORMULA_MARKS)
+    formulas = _FORMULA_CELL.findall(data) if marks else []
+    errors = _ERROR_CELL.findall(data) if b't="e"' in data else []
+    if len(formulas) != marks or len(errors) != data.count(b't="e"'):
+        return False
+    styled: list[tuple[bytes, bytes, bytes]] = []
+    if percent is not None:
+        opened, whole = percent
+        count = len(opened.findall(data))
+        styled = whole.findall(data) if count else []
+        if len(styled) != count:
+            return False
+    if any(b"&" in value for _, _, value in errors):
+        return False  # an escaped error value: leave it to expat
+    flags.formulas.update(
+        _texts(
+            ref
+            for ref, attrs, value in formulas
+            if not value or (value in _EMPTY_VALUES and b' t="str"' not in attrs)
+        )
+    )
+    for ref, _, value in errors:
+        if value not in _EMPTY_VALUES and value:
+            flags.errors[ref.decode()] = value[3:-4].decode()
+        elif ref.decode() not in flags.formulas:
+            flags.errors[ref.decode()] = "#N/A"
+    flags.percent.update(
+        _texts(
+            ref
+            for ref, attrs, value in styled
+            if value not in _EMPTY_VALUES and value and (b' t="' not in attrs or b' t="n"' in attrs)
+        )
+    )
+    return True
+
+
+_Patterns = tuple[re.Pattern[bytes], re.Pattern[bytes]]
+
+
+def _percent_pattern(styles: frozenset[int]) -> _Patterns | None:
+    """Any cell opening tag with one of the %-styles, and such cells of plain spelling whole
+    (groups as ``_FORMULA_CELL``); None without %-styles."""
+    if not styles:
+        return None
+    ids = b"|".join(str(n).encode() for n in sorted(styles))
+    opener = re.compile(rb'<c [^>]*\ss="0*(?:' + ids + rb')"')
+    return opener, re.compile(
+        _REF_GROUP
+        + rb'([^>]*\ss="0*(?:'
+        + ids
+        + rb')"[^>/]*)(?:/>|>(?:'
+        + _FORMULA
+        + rb")?"
+        + _VALUE
+        + rb"(?:<is>.*?</is>)?</c>)",
+        re.S,
+    )
+
+
+def _texts(refs: Iterable[bytes]) -> list[str]:
+    """Cell references as text, decoded in one call (there may be a million)."""
+    joined = b" ".join(refs)
+    return joined.decode().split(" ") if joined else []
 
 
 class _Position:
@@ -111,12 +197,11 @@ class _Position:
 
     def fast(self, data: bytes) -> None:
         """A chunk written as Excel writes: every cell has ``r="A1"``-style references."""
-        refs = _FAST_REF.findall(data)
-        letters = {x for x, _ in refs if x}
-        numbers = {n for _, n in refs}
+        numbers = _FAST_ROW.findall(data)
         if numbers:
-            self.rows = max(self.rows, max(int(n) for n in numbers))
-            self.row = int(refs[-1][1])
+            self.rows = max(self.rows, max(map(int, set(numbers))))
+            self.row = int(numbers[-1])
+        letters = set(_FAST_COLUMN.findall(data))
         if letters:
             self.columns = max(self.columns, max(_column_number(x.decode()) for x in letters))
         self.cells += sum(data.count(opener) for opener in _CELL_OPENERS)
@@ -182,17 +267,20 @@ def ods_extent(package: zipfile.ZipFile, bound: Extent) -> Extent:
 
 
 def _whole_tag_chunks(stream: IO[bytes]) -> Iterator[bytes]:
-    """``stream`` in chunks that never split a tag.
+    """``stream`` in chunks that never split a tag, nor a cell where one is open.
 
-    Each chunk is cut before its last '<', which starts the next one: a tag straddling two reads
-    stays whole.
+    Each chunk is cut before its last cell's ``<c `` (else its last '<'), which starts the next
+    one: a tag or cell straddling two reads stays whole.
     """
     tail = b""
     while chunk := stream.read(_EXTENT_CHUNK):
         data = tail + chunk
-        cut = data.rfind(b"<")
+        cut = data.rfind(b"<c ")  # whole cells where there are cells
+        cut = cut if cut > 0 else data.rfind(b"<")
         data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
         yield data
+    if tail:
+        yield tail
 
 
 def _repeat(attrs: bytes, pattern: re.Pattern[bytes]) -> int:
@@ -308,7 +396,7 @@ def _target_path(folder: str, target: str) -> str:
     return target[1:] if target.startswith("/") else f"{folder}{target}"
 
 
-def _percent_styles(package: zipfile.ZipFile) -> frozenset[int]:
+def percent_styles(package: zipfile.ZipFile) -> frozenset[int]:
     """Indices of the cell styles (cellXfs) whose number format shows a percent."""
     if "xl/styles.xml" not in package.namelist():
         return frozenset()

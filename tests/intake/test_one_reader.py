@@ -11,9 +11,18 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.intake import check_files
 from reportgen.intake.reader import read_workbook
+from reportgen.intake.validate import MAX_LISTED_ERRORS, MAX_LISTED_UNKNOWN
 from reportgen.limits import Limits
-from tests.support.hostile_workbooks import heavy_legal, reader_mutations
+from reportgen.periods import parse_period
+from reportgen.plan import load_plan
+from tests.support.hostile_workbooks import (
+    heavy_data_sheet,
+    heavy_legal,
+    reader_mutations,
+    worst_data_sheets,
+)
 from tests.support.paths import REPO, SAMPLES
 
 SAMPLE = SAMPLES / "填报_市市场监管局.xlsx"
@@ -87,3 +96,46 @@ def test_unused_sheets_are_never_read(tmp_path):
     assert raw.sheets["指标填报"].rows
     with pytest.raises(Exception, match="超过上限"):
         raw.sheets["附表"]
+
+
+def _result(tmp_path, data: bytes):
+    path = tmp_path / SAMPLE.name
+    path.write_bytes(data)
+    return check_files([path], load_plan("zhoushan-2023-metrology"), parse_period("2024-Q2"))
+
+
+def test_rows_not_in_the_plan_are_listed_then_summarised(tmp_path):
+    data = heavy_data_sheet(SAMPLE.read_bytes(), 500, 8, lambda ref, r, c: "")
+    (result,) = _result(tmp_path, data).files
+    unknown = [e for e in result.errors if "不在方案" in e.message]
+    assert [e.cell for e in unknown[:MAX_LISTED_UNKNOWN]] == [f"A{r}" for r in range(11, 21)]
+    assert "“X11”" in unknown[0].message
+    summary = unknown[MAX_LISTED_UNKNOWN]
+    assert (summary.sheet, summary.cell) == ("指标填报", "A21:A510")
+    assert "另有 490 行的指标编号不在方案" in summary.message and "“X510”" in summary.message
+    assert len(unknown) == MAX_LISTED_UNKNOWN + 1
+    assert result.values  # the sample's own rows are still read
+
+
+def test_errors_past_the_cap_are_counted_in_one_line(tmp_path):
+    def text_value(ref: str, row: int, column: int) -> str:
+        return f'<c r="{ref}" t="inlineStr"><is><t>很多</t></is></c>' if column == 7 else ""
+
+    data = heavy_data_sheet(SAMPLE.read_bytes(), 500, 8, text_value, ident=lambda r: "")
+    (result,) = _result(tmp_path, data).files
+    sheet_errors = [e for e in result.errors if e.sheet == "指标填报"]
+    assert len(sheet_errors) == MAX_LISTED_ERRORS + 1
+    assert sheet_errors[0].cell == "A11" and "指标编号”是空的" in sheet_errors[0].message
+    assert sheet_errors[-1].message == "另有 300 处问题未列出，请先修正以上问题。"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["rows", "columns"])
+def test_largest_legal_data_sheet_is_checked_within_budget(tmp_path, case):
+    path = tmp_path / "填报_市市场监管局.xlsx"
+    path.write_bytes(worst_data_sheets(SAMPLE.read_bytes())[case]())
+    _, shown, figures = check_in_child(path)
+    assert figures.get("code") == 2, shown  # every extra row is an error
+    assert "另有" in shown
+    assert figures["cpu"] < 3.0, figures
+    assert figures["peak_mb"] < 400, figures

@@ -451,3 +451,131 @@ def reader_mutations(valid: bytes) -> dict[str, tuple[Data, str]]:
         "huge_shared_strings.xlsx": (rezip(valid, keep, {"xl/sharedStrings.xml": sst}), ERROR),
         "duplicate_sheet_names.xlsx": (rezip(valid, twice), ERROR),
     }
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _letters(columns: int) -> list[str]:
+    """Column letters A, B, … for the first ``columns`` columns."""
+    out = []
+    for n in range(1, columns + 1):
+        name = ""
+        while n:
+            n, rest = divmod(n - 1, 26)
+            name = chr(65 + rest) + name
+        out.append(name)
+    return out
+
+
+def heavy_data_sheet(
+    valid: bytes,
+    rows: int,
+    columns: int,
+    cell: Callable[[str, int, int], str],
+    ident: Callable[[int], str] = "X{}".format,
+) -> bytes:
+    """``valid`` with ``rows`` more rows of ``columns`` cells appended to 指标填报 itself
+    (``cell(ref, row, column)`` gives each cell's XML, column 0 = A). Column A of row r holds
+    ``ident(r)`` (no cell when it is ''); by default an id not in the plan, so each row is an
+    error."""
+    letters = _letters(columns)
+    first = 11  # the sample's data ends at row 10
+    body = "".join(
+        f'<row r="{r}">'
+        + (_inline(f"A{r}", ident(r)) if ident(r) else "")
+        + "".join(cell(f"{x}{r}", r, c) for c, x in enumerate(letters) if c)
+        + "</row>"
+        for r in range(first, first + rows)
+    )
+    return rezip(
+        valid, part_edit(SHEET, lambda t: t.replace("</sheetData>", body + "</sheetData>", 1))
+    )
+
+
+def _number(ref: str, row: int, column: int) -> str:
+    return f'<c r="{ref}"><v>{row * 7 + column * 0.125}</v></c>'
+
+
+def _formula(ref: str, row: int, column: int) -> str:
+    """Formulas without cached values, and %-styled numbers (style 8 made a percent below)."""
+    if column % 2:
+        return f'<c r="{ref}"><f>{column}+{row}</f></c>'
+    return f'<c r="{ref}" s="10"><v>0.{row}</v></c>'
+
+
+def _long_text(length: int) -> Callable[[str, int, int], str]:
+    unit = "".join(chr(0x4E00 + (n * 7919) % 20000) for n in range(331))
+    text = (unit * (length // len(unit) + 1))[:length]
+    return lambda ref, row, column: _inline(ref, f"{row}{text}"[:length])
+
+
+def _shared(columns: int) -> Callable[[str, int, int], str]:
+    return lambda ref, row, column: f'<c r="{ref}" t="s"><v>{(row - 11) * columns + column}</v></c>'
+
+
+def _with_shared_strings(data: bytes, count: int) -> bytes:
+    """Add a shared-string table of ``count`` distinct strings (and its relationship)."""
+    strings = "".join(f"<si><t>串{n}</t></si>" for n in range(count))
+    sst = (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main" count="{count}" uniqueCount="{count}">{strings}</sst>'
+    ).encode()
+    relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    rel = (
+        f'<Relationship Type="{relationships}/sharedStrings" Target="sharedStrings.xml" Id="rIdS"/>'
+    )
+    kind = (
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sharedStrings+xml"/>'
+    )
+    edits = {
+        "xl/_rels/workbook.xml.rels": lambda t: t.replace(
+            "</Relationships>", rel + "</Relationships>"
+        ),
+        "[Content_Types].xml": lambda t: t.replace("</Types>", kind + "</Types>"),
+    }
+
+    def edit(name: str, body: bytes) -> bytes:
+        change = edits.get(name)
+        return change(body.decode()).encode() if change else body
+
+    return rezip(data, edit, {"xl/sharedStrings.xml": sst})
+
+
+def with_percent_style(data: bytes) -> bytes:
+    """Add cell style 10 with the built-in 0% format (numFmtId 9) to styles.xml."""
+
+    def edit(text: str) -> str:
+        found = re.search(r'<cellXfs count="(\d+)">', text)
+        assert found and int(found[1]) == 10, "the sample has styles 0-9"
+        text = text.replace(found[0], '<cellXfs count="11">', 1)
+        return text.replace(
+            "</cellXfs>",
+            '<xf numFmtId="9" fontId="0" fillId="0" borderId="0" applyNumberFormat="1"/></cellXfs>',
+            1,
+        )
+
+    return rezip(data, part_edit("xl/styles.xml", edit))
+
+
+def worst_data_sheets(valid: bytes) -> dict[str, Callable[[], bytes]]:
+    """name -> how to make it: the largest legal 指标填报 sheet by each limit (default Limits).
+
+    rows: 99 990 rows × 20 columns (2 000 000 cells, the cell limit); columns: 200 columns ×
+    9 990 rows; formulas: every other cell a formula without a cached value, the rest
+    %-formatted (the per-cell scan); shared_strings: 2 000 000 distinct shared strings;
+    long_strings: cells of 32 767 characters (the cell-text limit) up to 300 MB of sheet XML.
+    Every extra row carries an id that is not in the plan (an error each).
+    """
+    cells = 2_000_000
+    return {
+        "rows": lambda: heavy_data_sheet(valid, 99_990, 20, _number),
+        "columns": lambda: heavy_data_sheet(valid, cells // 200 - 10, 200, _number),
+        "formulas": lambda: with_percent_style(heavy_data_sheet(valid, 99_990, 20, _formula)),
+        "shared_strings": lambda: _with_shared_strings(
+            heavy_data_sheet(valid, 99_990, 20, _shared(20)), cells
+        ),
+        "long_strings": lambda: heavy_data_sheet(valid, 3_000, 2, _long_text(32_767)),
+    }
