@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import typer
+from pydantic import ValidationError
 from typer._click import exceptions as framework_errors
 from typer._click.core import Context, Parameter
 from typer._click.formatting import HelpFormatter
@@ -193,7 +194,7 @@ class ChineseContext(Context):
 class _Chinese:
     """Formatting hooks shared by commands and groups (mixed in before the Typer classes)."""
 
-    context_class = ChineseContext
+    context_class: type[Context] = ChineseContext
 
     def invoke(self, ctx: Context) -> Any:
         from reportgen.cli.forms import normalise  # forms prints through cli.common
@@ -327,14 +328,14 @@ def _bad_value(error: framework_errors.BadParameter) -> str:
     if param is not None and isinstance(param, TyperArgument):
         where = f"参数“{metavar(param)}”"
     cause = error.__cause__
-    errors: Sequence[dict[str, Any]] = cause.errors() if hasattr(cause, "errors") else ()
-    if errors:
-        first = errors[0]
+    details = cause.errors() if isinstance(cause, ValidationError) else []
+    if details:
+        first: Mapping[str, Any] = details[0]
         return f"{where} 的值“{first.get('input')}”无效：{_pydantic_reason(first)}。"
     return f"{where} 的值无效：{_translate(error.message)}"
 
 
-def _pydantic_reason(error: dict[str, Any]) -> str:
+def _pydantic_reason(error: Mapping[str, Any]) -> str:
     kind, ctx = str(error.get("type", "")), error.get("ctx") or {}
     reasons = {
         "int_parsing": "必须是整数",
