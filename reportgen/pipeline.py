@@ -28,6 +28,7 @@ from reportgen.fileio import Staging, check_outputs, staging
 from reportgen.intake import CheckReport, check_files
 from reportgen.intake.check import PreviousValues
 from reportgen.intake.merge import despite_errors
+from reportgen.intake.notices import grouped_notices
 from reportgen.locations import default_archive, outputs_dir
 from reportgen.periods import Period
 from reportgen.plan import Plan
@@ -272,7 +273,7 @@ def render_job(
         if stage is not None:
             stage.commit()  # archived first; only then do the report files replace old ones
     written = job.out
-    notices = [str(w) for w in dataset.warnings] + [str(w.message) for w in caught]
+    notices = grouped_notices(dataset.warnings) + [str(w.message) for w in caught]
     errors = sum(p.error for p in dataset.problems)
     if errors:
         notices.insert(0, S.drafted_despite_errors(errors))

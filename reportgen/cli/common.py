@@ -118,8 +118,10 @@ def print_notice(text: object, label: str = "提示") -> None:
 
 def print_dataset_notices(dataset: Dataset) -> None:
     """A dataset's warnings and the departments that have not reported."""
-    for warning in dataset.warnings:
-        print_notice(warning)
+    from reportgen.intake.notices import grouped_notices
+
+    for line in grouped_notices(dataset.warnings):
+        print_notice(line)
     if dataset.missing_departments:
         print_notice(f"以下部门尚未报送：{'、'.join(dataset.missing_departments)}")
 

@@ -34,6 +34,7 @@ from reportgen.intake.meta import (
     missing_meta_issue,
     plan_change_issue,
 )
+from reportgen.intake.notices import FALLEN_TOTAL, FAR_ABOVE_TARGET, REVERSE_ABOVE_BASELINE
 from reportgen.intake.reader import RawWorkbook, SheetData, display_name, escaped_text
 from reportgen.intake.result import FileResult, Issue
 from reportgen.intake.table import Table, find_table
@@ -530,18 +531,18 @@ def plausibility_problems(
     if indicator.method == "cumulative" and previous is not None and value < previous:
         problems.append(
             f"{label}是累计值，本期 {fmt.quantity(value, unit)} 低于上期归档的 "
-            f"{fmt.quantity(previous, unit)}。累计值一般不会减少，请核实。"
+            f"{fmt.quantity(previous, unit)}。{FALLEN_TOTAL}，请核实。"
         )
     baseline = indicator.baseline
     if indicator.method == "reverse" and baseline is not None and value > baseline.value:
         problems.append(
-            f"{label}是逆向指标（越低越好），本期 {fmt.quantity(value, unit)} 已高于基期值 "
+            f"{label}{REVERSE_ABOVE_BASELINE}，本期 {fmt.quantity(value, unit)} 已高于基期值 "
             f"{fmt.quantity(baseline.value, unit)}，请核实。"
         )
     if target > 0 and value > PLAUSIBLE_TARGET_MULTIPLE * target:
         problems.append(
             f"{label}的完成值 {fmt.quantity(value, unit)} 超过目标 {fmt.quantity(target, unit)} "
-            f"的{PLAUSIBLE_TARGET_MULTIPLE}倍，请核实是否多填了位数或单位不一致。"
+            f"的{PLAUSIBLE_TARGET_MULTIPLE}倍，{FAR_ABOVE_TARGET}。"
         )
     return problems
 
