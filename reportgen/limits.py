@@ -34,11 +34,11 @@ class Limits:
     max_sheets: int = 50
     max_rows: int = 100_000
     max_columns: int = 200
-    max_uncompressed_mb: float = 500
+    max_uncompressed_mb: float = 150  # a 10 000-indicator workbook is under 10 MB
     max_compression_ratio: float = 200
     max_zip_entries: int = 10_000
     max_cell_chars: int = 32_767
-    max_cells: int = 2_000_000  # rows x columns of a sheet's used area (memory)
+    max_cells: int = 1_000_000  # rows x columns of a sheet's used area (memory, time)
     max_source_chars: int = 200_000  # plan extract: characters of a source document
     max_source_lines: int = 2_000  # plan extract: lines (.txt) or paragraphs (.docx)
 

@@ -130,7 +130,7 @@ def test_errors_past_the_cap_are_counted_in_one_line(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", ["rows", "columns"])
+@pytest.mark.parametrize("case", ["rows", "columns", "formulas", "shared_strings", "long_strings"])
 def test_largest_legal_data_sheet_is_checked_within_budget(tmp_path, case):
     path = tmp_path / "填报_市市场监管局.xlsx"
     path.write_bytes(worst_data_sheets(SAMPLE.read_bytes())[case]())

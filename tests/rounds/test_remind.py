@@ -11,7 +11,7 @@ from reportgen.periods import parse_period
 from reportgen.rounds import RoundStore, collect, open_round, round_status
 from reportgen.rounds.notice import write_reminder
 from reportgen.rounds.remind import plain_text, reminder
-from tests.support.gbt9704_checks import assert_gbt9704
+from tests.support.gongwen import assert_gbt9704
 from tests.support.round_builders import fill_return, round_plan
 
 TODAY = date(2024, 7, 8)  # 星期一, after the 7月5日 deadline

@@ -7,6 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import docx
 from docx.document import Document
 from docx.oxml.ns import qn
 from docx.styles.style import BaseStyle
@@ -76,3 +77,13 @@ def check_font_fallbacks(path: Path) -> None:
     assert re.search(r'w:name="仿宋_GB2312">\s*<w:altName w:val="仿宋,FangSong', fonts)
     assert re.search(r'w:name="楷体_GB2312">\s*<w:altName w:val="楷体,KaiTi', fonts)
     assert re.search(r'w:name="黑体">\s*<w:altName w:val="SimHei', fonts)
+
+
+def assert_gbt9704(path: Path) -> None:
+    """Every check above on the .docx at ``path``."""
+    doc = docx.Document(str(path))
+    check_page_and_margins(doc)
+    check_grid(doc)
+    check_fonts(doc)
+    check_page_numbers(doc)
+    check_font_fallbacks(path)

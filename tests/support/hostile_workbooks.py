@@ -16,6 +16,7 @@ from datetime import datetime, time, timedelta
 from functools import partial
 from pathlib import Path
 
+from reportgen.limits import Limits
 from tests.support.hostile_corpus import (
     ERROR,
     OK,
@@ -563,19 +564,23 @@ def with_percent_style(data: bytes) -> bytes:
 def worst_data_sheets(valid: bytes) -> dict[str, Callable[[], bytes]]:
     """name -> how to make it: the largest legal 指标填报 sheet by each limit (default Limits).
 
-    rows: 99 990 rows × 20 columns (2 000 000 cells, the cell limit); columns: 200 columns ×
-    9 990 rows; formulas: every other cell a formula without a cached value, the rest
-    %-formatted (the per-cell scan); shared_strings: 2 000 000 distinct shared strings;
-    long_strings: cells of 32 767 characters (the cell-text limit) up to 300 MB of sheet XML.
+    rows: as many rows of 20 columns as the cell limit allows; columns: 200 columns and as many
+    rows; formulas: every other cell a formula without a cached value, the rest %-formatted
+    (the per-cell scan); shared_strings: one distinct shared string per cell; long_strings:
+    cells of the cell-text limit up to nine tenths of the uncompressed-size limit.
     Every extra row carries an id that is not in the plan (an error each).
     """
-    cells = 2_000_000
+    limits = Limits()
+    cells, width = limits.max_cells, 20
+    rows = min(limits.max_rows, cells // width) - 10
+    text = limits.max_cell_chars
+    long_rows = int(limits.max_uncompressed_mb * 1024 * 1024 * 0.9) // (text * 3 * 2)
     return {
-        "rows": lambda: heavy_data_sheet(valid, 99_990, 20, _number),
+        "rows": lambda: heavy_data_sheet(valid, rows, width, _number),
         "columns": lambda: heavy_data_sheet(valid, cells // 200 - 10, 200, _number),
-        "formulas": lambda: with_percent_style(heavy_data_sheet(valid, 99_990, 20, _formula)),
+        "formulas": lambda: with_percent_style(heavy_data_sheet(valid, rows, width, _formula)),
         "shared_strings": lambda: _with_shared_strings(
-            heavy_data_sheet(valid, 99_990, 20, _shared(20)), cells
+            heavy_data_sheet(valid, rows, width, _shared(width)), cells
         ),
-        "long_strings": lambda: heavy_data_sheet(valid, 3_000, 2, _long_text(32_767)),
+        "long_strings": lambda: heavy_data_sheet(valid, long_rows, 2, _long_text(text)),
     }
