@@ -35,17 +35,7 @@ def _own_status(web: Web, round_: rounds.Round, department: str) -> rounds.Depar
 
 async def department_page(request: Request) -> Response:
     web, grant, round_ = _grant(request)
-    mine = await run_in_threadpool(_own_status, web, round_, grant.department)
-    return page(
-        request,
-        "department.html",
-        round=round_,
-        department=grant.department,
-        mine=mine,
-        label=parse_period(round_.period).label,
-        results=None,
-        token=request.path_params["token"],
-    )
+    return await _department_view(request, web, grant, round_, None)
 
 
 async def department_template(request: Request) -> Response:
@@ -60,6 +50,17 @@ async def department_upload(request: Request) -> Response:
     web, grant, round_ = _grant(request)
     form = await posted_form(request)
     results = await receive(web, round_, form, grant.department)
+    return await _department_view(request, web, grant, round_, results)
+
+
+async def _department_view(
+    request: Request,
+    web: Web,
+    grant: DepartmentGrant,
+    round_: rounds.Round,
+    results: list[dict[str, object]] | None,
+) -> Response:
+    """The department's page: its status, its template, and the results of an upload."""
     mine = await run_in_threadpool(_own_status, web, round_, grant.department)
     return page(
         request,
