@@ -36,7 +36,7 @@ from reportgen.grading.layout import (
 )
 from reportgen.grading.model import Item, Scheme
 from reportgen.intake.layout import cell_ref, column_letter
-from reportgen.intake.sheet_format import page_setup, text_width
+from reportgen.intake.sheet_format import page_setup, protect_for_printing, text_width
 from reportgen.intake.template import (
     BORDER,
     CENTER,
@@ -178,7 +178,7 @@ def _score_sheet(ws: Worksheet, scheme: Scheme, items: list[Item]) -> None:
             cell.border, cell.alignment = BORDER, WRAP
             cell.protection, cell.fill = UNLOCKED, EDIT_FILL
         ws.row_dimensions[row].height = 2 * LINE_POINTS
-    _finish(ws, f"B{HEADER_ROWS + 1}", f"1:{HEADER_ROWS}")
+    protect_for_printing(ws, f"B{HEADER_ROWS + 1}", f"1:{HEADER_ROWS}")
 
 
 def _score_rule(scheme: Scheme, item: Item, column: int, units: int) -> DataValidation:
@@ -245,7 +245,7 @@ def _finding_sheet(ws: Worksheet, scheme: Scheme) -> None:
         )
         choice.add(f"{letter}2:{letter}{rows + 1}")
         ws.add_data_validation(choice)
-    _finish(ws, "A2", "1:1")
+    protect_for_printing(ws, "A2", "1:1")
 
 
 def _meta(ws: Worksheet, scheme: Scheme, scorer: str) -> None:
@@ -267,17 +267,3 @@ def _header_cell(ws: Worksheet, row: int, column: int, text: str | None) -> None
     cell.fill = HEADER_FILL
     cell.border = BORDER
     cell.alignment = CENTER
-
-
-def _finish(ws: Worksheet, freeze: str, title_rows: str) -> None:
-    """Frozen headers, protection without password, A4 landscape, headers on every page."""
-    ws.freeze_panes = freeze
-    protection = ws.protection
-    protection.sheet = True
-    protection.formatCells = False
-    protection.formatColumns = False
-    protection.formatRows = False
-    page_setup(ws, "landscape")
-    ws.print_title_rows = title_rows
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.size = 9

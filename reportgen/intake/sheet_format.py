@@ -19,3 +19,18 @@ def page_setup(ws: Worksheet, orientation: Literal["portrait", "landscape"]) -> 
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def protect_for_printing(ws: Worksheet, freeze: str, title_rows: str) -> None:
+    """Frozen headers, protection without password (formatting still allowed), A4 landscape with
+    ``title_rows`` on every page and page numbers in the footer."""
+    ws.freeze_panes = freeze
+    protection = ws.protection
+    protection.sheet = True
+    protection.formatCells = False
+    protection.formatColumns = False
+    protection.formatRows = False
+    page_setup(ws, "landscape")
+    ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.size = 9

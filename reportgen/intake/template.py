@@ -48,7 +48,7 @@ from reportgen.intake.layout import (
     tasks_for,
     year_target,
 )
-from reportgen.intake.sheet_format import page_setup, text_width
+from reportgen.intake.sheet_format import protect_for_printing, text_width
 from reportgen.locations import outputs_dir
 from reportgen.periods import Period
 from reportgen.plan import Indicator, Plan, Task
@@ -320,19 +320,10 @@ def _height(text: str, width: int) -> float:
 
 
 def _finish(ws: Worksheet, freeze: str, top: int) -> None:
-    """Frozen header, protection without password, A4 landscape, header row on every page."""
-    ws.freeze_panes = freeze
-    protection = ws.protection
-    protection.sheet = True
-    protection.formatCells = False
-    protection.formatColumns = False
-    protection.formatRows = False
-    page_setup(ws, "landscape")
-    ws.print_title_rows = f"{top + 1}:{top + 1}"
+    """The shared protection and print set-up, header row ``top + 1`` repeated, centred."""
+    protect_for_printing(ws, freeze, f"{top + 1}:{top + 1}")
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.size = 9
 
 
 def _heading(
