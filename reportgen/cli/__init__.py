@@ -7,6 +7,7 @@ short message and exit 1 (the traceback only with --debug).
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import sys
 import traceback
@@ -18,6 +19,12 @@ from rich.markup import escape
 from reportgen.cli.common import app, console, err_console, make_streams_safe, print_error, state
 from reportgen.cli.i18n import NoArgsIsHelpError, UsageError, usage_error_text
 from reportgen.errors import ReportgenError
+
+# A report allocates millions of small objects and frees few of them before it ends; with the
+# default threshold (700) the collector runs tens of thousands of times and repeatedly walks
+# everything alive (15% of a 10 000-indicator report). Collect the young generation every
+# 100 000 allocations instead; older ones as seldom.
+GC_THRESHOLDS = (100_000, 50, 100)
 
 # Command modules register themselves on `app` when imported. Importing them all costs about
 # 0.1 s more than one command needs, so `run` imports only the modules of the command given:
@@ -97,9 +104,11 @@ def main() -> None:
     committed inside ``run``; the process then runs its exit handlers (temporary copies, pools),
     flushes its streams and leaves with ``os._exit``, skipping an interpreter shutdown that only
     frees memory (about 0.25 s).
+    The collector runs seldom (``GC_THRESHOLDS``): the process is short-lived.
     Failures, and runs under a profiler or tracer (cProfile, coverage: they write their data at
     exit), take the ordinary ``sys.exit`` path.
     """
+    gc.set_threshold(*GC_THRESHOLDS)
     code = run(sys.argv[1:])
     if code == 0 and sys.getprofile() is None and sys.gettrace() is None:
         atexit._run_exitfuncs()
