@@ -22,6 +22,8 @@ def clean(text: str | None) -> str:
     """``text`` without XML-illegal characters; CR and CRLF become LF (a line break in Word)."""
     if not text:
         return ""
+    if text.isprintable():  # no control, surrogate or non-character: the usual case
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return ILLEGAL_XML.sub("", text)
 
