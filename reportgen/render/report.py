@@ -1,7 +1,8 @@
 """``render_report``: a ProgressResult -> a 公文-format .docx (plus optional PDF and workbook).
 
 The steps: pick and check the template, build the context, draw the charts, render with docxtpl
-(autoescape on; the Jinja2 sandbox for user templates), then write every output atomically.
+(user templates in the autoescaping Jinja2 sandbox; the built-in ones with their text escaped
+in the context), then write every output atomically.
 """
 
 from __future__ import annotations
