@@ -51,7 +51,7 @@ MODULES_OF = {
     "report": ("report_cmd",),
     "round": ("round_cmd",),
     "serve": ("serve_cmd",),
-    "template": ("intake_cmd", "report_cmd"),
+    "template": ("intake_cmd",),
 }
 
 

@@ -1,4 +1,4 @@
-"""`reportgen report …` (Word 进展报告, one or a batch) and `reportgen template lint T.docx`."""
+"""`reportgen report …`: Word 进展报告, one or a batch."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import typer
 from rich.markup import escape
 
 from reportgen.cli.common import ArchiveOpt, app, console, data_paths, err_console, print_notice
-from reportgen.cli.intake_cmd import template_app
 from reportgen.periods import parse_date
 
 if TYPE_CHECKING:
@@ -223,19 +222,3 @@ def print_outcome(outcome: JobOutcome, pdf: bool, shown: set[str]) -> None:
             print_notice(notice)
     console.print(f"已生成报告：{run.out}（{counts_text(run)}）", markup=False, soft_wrap=True)
     print_extras(outcome.job, run, pdf)
-
-
-@template_app.command("lint")
-def template_lint(
-    file: Annotated[Path, typer.Argument(help="要检查的 Word 报告模板（.docx）。")],
-) -> None:
-    """检查 Word 报告模板中的 Jinja 标签：未闭合、语法错误、未知过滤器和变量等。"""
-    from reportgen import api
-
-    problems = api.lint_template(file)
-    for problem in problems:
-        err_console.print(f"[bold red]错误[/]：{escape(str(problem))}", soft_wrap=True)
-    if problems:
-        err_console.print(f"共发现 {len(problems)} 个问题。", markup=False)
-        raise typer.Exit(2)
-    console.print(f"模板检查通过：{file}", markup=False, soft_wrap=True)

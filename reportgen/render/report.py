@@ -46,9 +46,7 @@ from reportgen.render.context import (
     Trend,
     build_context,
 )
-from reportgen.render.lint import lint_template
 from reportgen.render.plain import plain
-from reportgen.render.sandbox import BudgetExceeded, SafeSandbox
 from reportgen.render.summary import write_summary
 from reportgen.render.textclean import clean, protect
 
@@ -177,6 +175,8 @@ class UserTemplate:
     def check(cls, path: Path) -> UserTemplate:
         """RenderError listing every broken tag of the template (see ``lint_template``)."""
         path = Path(path)
+        from reportgen.render.lint import lint_template  # user templates only
+
         problems = lint_template(path)  # raises its own "找不到模板文件"
         if problems:
             raise RenderError(
@@ -328,6 +328,8 @@ def environment(sandboxed: bool) -> Environment:
     process (compiling is about a third of a report's time in a batch).
     """
     if sandboxed:
+        from reportgen.render.sandbox import SafeSandbox  # user templates only
+
         return SafeSandbox(autoescape=True, undefined=StrictUndefined)
     return _builtin_environment()
 
@@ -367,6 +369,8 @@ def render(tpl: Any, mapping: dict[str, Any], name: str, sandboxed: bool) -> Non
     A user template's own faults (an operation on the wrong type, a division by zero, nesting
     too deep, a budget exceeded) are its errors too: RenderError, never a crash.
     """
+    from reportgen.render.budget import BudgetExceeded  # small; the sandbox only for users'
+
     try:
         tpl.render(mapping, jinja_env=environment(sandboxed), autoescape=True)
     except BudgetExceeded as exc:
