@@ -1,4 +1,5 @@
-"""A plain `reportgen report` imports only what it uses (measured with ``python -X importtime``).
+"""A plain `reportgen report` imports only what it uses (measured with ``python -X importtime``),
+and prints plain lines without loading rich when its output goes to a pipe.
 
 Every module costs start-up time on each run (our own are compiled from source when bytecode is
 not written), so a module a report does not use must not be imported by it.
@@ -16,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from reportgen import api
+from reportgen.cli import common
+from reportgen.cli.common import print_error, print_line, print_notice
 from reportgen.plan import load_plan_file
 from tests.support.paths import CATALOG, SAMPLES
 
@@ -35,6 +38,7 @@ FORBIDDEN = (
     "urllib.request",  # nothing goes on the network
     "http.client",
     "ssl",
+    "rich",  # output to a pipe: plain lines
     "multiprocessing",  # one report: no worker processes
     "concurrent.futures",
     "reportgen.web",
@@ -100,3 +104,23 @@ def test_plain_weekly_report_imports_nothing_it_does_not_use(tmp_path):
     modules = report_imports(tmp_path, blank, "2024-W26", "weekly")
     assert "reportgen.render.brief" in modules
     assert unwanted(modules, FORBIDDEN + FORBIDDEN_WEEKLY) == []
+
+
+def test_lines_to_a_pipe_are_plain_text(capsys, monkeypatch):
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    print_notice("[bold]不是标记[/] :warning:")
+    print_error("缺少 --data")
+    print_line("已生成报告：a [b].docx")
+    captured = capsys.readouterr()
+    assert captured.err == "提示：[bold]不是标记[/] :warning:\n错误：缺少 --data\n"
+    assert captured.out == "已生成报告：a [b].docx\n"
+
+
+def test_labels_are_coloured_on_a_terminal(capsys, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    fresh = common.LazyConsole(stderr=True, highlight=False, soft_wrap=True)  # reads FORCE_COLOR
+    monkeypatch.setattr(common, "err_console", fresh)
+    print_notice("[x]")
+    assert capsys.readouterr().err == "\x1b[33m提示\x1b[0m：[x]\n"
