@@ -11,10 +11,10 @@ The three run in turn (floor, peer, reportgen, floor, peer, …) after one warm-
 in the machine's speed hits each alike; ratios are taken pair by pair (reportgen's run i against
 the other's run i) and their median quoted. Peak memory is each process's ``ru_maxrss``.
 ``--baseline SRC`` adds an earlier reportgen (a source tree, e.g. ``git archive main``, run with
-``PYTHONPATH=SRC``) to the same rounds up to 1 000 indicators, so before/after ratios are paired
+``PYTHONPATH=SRC``) to the same rounds, so before/after ratios are paired
 too. The 100-report
 batch (see bench_batch.py) runs after the workloads, reportgen and the baseline in turn.
-The results table and a growth chart (CPU per indicator) replace the section between the
+The results table, the CPU per added indicator (the slope between sizes) and growth charts replace the section between the
 ``peer:start``/``peer:end`` markers in benchmarks/README.md.
 """
 
@@ -167,13 +167,12 @@ def commands(work: Workload, floor_tpl: Path, peer_tpl: Path, out: Path) -> dict
                       "-o", str(out / f"reportgen-{work.kind}.docx"), "--date", "2024-07-05",
                       "--archive", str(out / "none.sqlite")],
     }  # fmt: skip
-    if BASELINE and work.size <= BASELINE_MAX_SIZE:
+    if BASELINE:
         argvs["before"] = before_argv(argvs["reportgen"])
     return argvs
 
 
 BASELINE: dict[str, str] = {}  # PYTHONPATH of the earlier reportgen, when measured
-BASELINE_MAX_SIZE = 1000  # larger sizes took minutes per run before issue 23
 
 
 def before_argv(argv: list[str]) -> list[str]:
@@ -212,8 +211,8 @@ def ensure_peer() -> None:
 def table(results: list[Result]) -> str:
     lines = [
         "| workload | floor | peer | reportgen | reportgen / floor | reportgen / peer "
-        "| peak MiB floor / peer / reportgen | reportgen / peer memory | reportgen CPU per indicator "
-        "| reportgen / before (time, memory) |",
+        "| peak MiB floor / peer / reportgen | reportgen / peer memory "
+        "| reportgen CPU per added indicator | reportgen / before (time, memory) |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
@@ -226,9 +225,44 @@ def table(results: list[Result]) -> str:
             f"| {r.ratio('reportgen', 'peer', 'seconds'):.2f} "
             f"| {mem[0]:.0f} / {mem[1]:.0f} / {mem[2]:.0f} "
             f"| {r.ratio('reportgen', 'peer', 'rss_mb'):.2f} "
-            f"| {r.median('reportgen', 'cpu_seconds') / w.size * 1000:.2f} ms "
+            f"| {_marginal_text(results, r)} "
             f"| {_before(r)} |"
         )
+    return "\n".join(lines)
+
+
+def marginal_cpu(results: list[Result], r: Result, tool: str = "reportgen") -> float | None:
+    """CPU ms per indicator added since the next smaller size of the same kind (None for the
+    smallest): the slope of CPU against size, free of the fixed start-up cost."""
+    smaller = [o for o in results if o.workload.kind == r.workload.kind
+               and o.workload.size < r.workload.size]  # fmt: skip
+    if not smaller:
+        return None
+    prev = max(smaller, key=lambda o: o.workload.size)
+    added = r.workload.size - prev.workload.size
+    return (r.median(tool, "cpu_seconds") - prev.median(tool, "cpu_seconds")) / added * 1000
+
+
+def _marginal_text(results: list[Result], r: Result) -> str:
+    value = marginal_cpu(results, r)
+    return "—" if value is None else f"{value:.3f} ms"
+
+
+def flatness(results: list[Result]) -> str:
+    """One line per kind: the marginal CPU per indicator of each size step and the spread of
+    those from 1 000 up (the issue asks for ±15%)."""
+    lines = []
+    for kind in PERIODS:
+        steps = [(r.workload.size, marginal_cpu(results, r)) for r in results
+                 if r.workload.kind == kind and r.workload.size > 1000]  # fmt: skip
+        values = [v for _, v in steps if v is not None]
+        if len(values) < 2:
+            continue
+        mid = statistics.median(values)
+        spread = max(abs(v / mid - 1) for v in values) * 100
+        parts = ", ".join(f"to {size:,}: {v:.3f} ms" for size, v in steps if v is not None)
+        lines.append(f"- {kind}: CPU per added indicator {parts}; within ±{spread:.0f}% of "
+                     f"their median")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -271,22 +305,22 @@ def batch(runs: int) -> str:
 
 
 def growth_chart(results: list[Result], kind: str = "quarterly") -> str:
-    """A Mermaid line chart of CPU ms per indicator against size for ``kind``: floor, peer,
-    reportgen (in that order; xychart has no legend, so the caption names them)."""
+    """A Mermaid line chart of wall seconds against size for ``kind``: floor, peer, reportgen
+    (in that order; xychart has no legend, so the caption names them)."""
     sizes = sorted({r.workload.size for r in results if r.workload.kind == kind})
     by_size = {r.workload.size: r for r in results if r.workload.kind == kind}
     lines = [
-        f"CPU per indicator, {kind} (lines top to bottom in the legend order: floor, peer, "
-        "reportgen):",
+        f"Seconds against indicators, {kind} (lines top to bottom in the legend order: floor, "
+        "peer, reportgen):",
         "",
         "```mermaid",
         "xychart-beta",
-        f'  title "CPU ms per indicator, {kind}"',
+        f'  title "Wall seconds, {kind}"',
         f"  x-axis [{', '.join(str(s) for s in sizes)}]",
-        '  y-axis "ms per indicator"',
+        '  y-axis "seconds"',
     ]
     for tool in ("floor", "peer", "reportgen"):
-        series = [by_size[s].median(tool, "cpu_seconds") / s * 1000 for s in sizes]
+        series = [by_size[s].median(tool, "seconds") for s in sizes]
         lines.append(f"  line [{', '.join(f'{v:.2f}' for v in series)}]")
     lines.append("```")
     return "\n".join(lines)
@@ -320,15 +354,15 @@ def main() -> None:
         for size in sizes:
             for kind in PERIODS:
                 work = make_workload(folder, size, kind)
-                runs = args.runs if size < 5000 else max(3, args.runs // 2)
-                result = measure(work, templates, folder, runs)
+                result = measure(work, templates, folder, args.runs)
                 results.append(result)
                 print(table([result]).splitlines()[-1], flush=True)
     load = os.getloadavg()
     text = (
-        f"{len(results)} workloads, {args.runs} paired runs each (5 000 and up: half), "
-        f"{os.cpu_count()} cores, load at the end {load[0]:.1f}.\n\n"
-        f"{table(results)}\n\n{growth_chart(results)}"
+        f"{len(results)} workloads, {args.runs} paired runs each, {os.cpu_count()} cores, "
+        f"load at the end {load[0]:.1f}.\n\n"
+        f"{table(results)}\n\n{flatness(results)}\n\n"
+        f"{growth_chart(results, 'weekly')}\n\n{growth_chart(results)}"
     )
     if args.batch_runs:
         text += f"\n\n{batch(args.batch_runs)}"

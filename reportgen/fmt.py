@@ -70,6 +70,7 @@ def number(value: float | None) -> str:
     return str(DECIMAL_PATTERN.apply(rounded, LOCALE, group_separator=grouped))
 
 
+@lru_cache(maxsize=CACHED)
 def quantity(value: float | None, unit: str) -> str:
     """A value with its unit as written in 公文: '95%', '80项' ('项/年' shows as '项')."""
     if value is None:
@@ -100,6 +101,7 @@ def is_percent_unit(unit: str) -> bool:
     return unit.strip() in PERCENT_UNITS
 
 
+@lru_cache(maxsize=CACHED)
 def display_unit(unit: str) -> str:
     """The unit as it follows a number: '项/年' -> '项', '％' -> '%'."""
     return unit.split("/")[0].strip().replace("％", "%")

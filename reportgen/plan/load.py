@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,20 +53,38 @@ def load_model_file(path: Path | str, model: type[M]) -> M:
     """Read a YAML/JSON file into ``model`` with the plan rules: size limit, no anchors, no
     duplicate keys, every problem reported with its line and key path (PlanError)."""
     path = Path(path)
-    data, lines = _read_data(path)
+    raw = _read_bytes(path)
+    if path.suffix.lower() == ".json":
+        valid = _valid_json(raw, model)
+        if valid is not None:
+            return valid
+    data, lines = _parse(raw, path)
     return _validate(data, lines, path, model)
 
 
-def _read_data(path: Path) -> tuple[Any, dict[Loc, int]]:
+def _valid_json(raw: bytes, model: type[M]) -> M | None:
+    """A JSON file parsed and validated in one pass of pydantic-core (no Python objects in
+    between); None when anything is wrong, for ``_parse``/``_validate`` to explain as usual."""
+    try:
+        return model.model_validate_json(raw.removeprefix(codecs.BOM_UTF8))
+    except (ValidationError, PlanError):
+        return None
+
+
+def _read_bytes(path: Path) -> bytes:
     reason = not_a_file(path)
     if reason is not None:
         raise PlanError(Problem(str(path), f"{reason}。"))
     try:
         size = path.stat().st_size
         _check_size(path, size, current_limits())
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise PlanError(Problem(str(path), f"无法读取文件：{exc.strerror or exc}")) from exc
+
+
+def _parse(raw: bytes, path: Path) -> tuple[Any, dict[Loc, int]]:
+    """The data of a plan file, with the line of each key path (YAML only)."""
     text = _decode(raw, path)
     if not text.strip():
         raise PlanError(

@@ -14,12 +14,12 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PlainValidator,
+    GetCoreSchemaHandler,
     StrictInt,
     StringConstraints,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 
 from reportgen import fmt
 from reportgen.errors import PlanError, Problem
@@ -41,6 +41,15 @@ def within_limit(value: int | float) -> bool:
 
 def _number(value: object) -> int | float:
     """Accept a finite int or float as written; reject text, booleans, NaN and huge values."""
+    if (type(value) is int or type(value) is float) and (  # the usual case, in one test
+        MIN_ABS_VALUE <= abs(value) < MAX_ABS_VALUE or value == 0  # NaN fails both
+    ):
+        return value
+    return _odd_number(value)
+
+
+def _odd_number(value: object) -> int | float:
+    """``_number`` for the rest: subclasses of int and float, and every value it refuses."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PydanticCustomError("number", "必须是数字（不要带单位或引号）")
     if isinstance(value, float) and not math.isfinite(value):
@@ -54,7 +63,23 @@ def _number(value: object) -> int | float:
     return value
 
 
-Number = Annotated[int | float, PlainValidator(_number)]
+class _NumberSchema:
+    """``Number``'s schema: checked by ``_number``, written out by pydantic-core as it is
+    (PlainValidator would wrap each figure's serialization in a Python call)."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: object, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        number = core_schema.union_schema([core_schema.int_schema(), core_schema.float_schema()])
+        return core_schema.no_info_plain_validator_function(
+            _number,
+            json_schema_input_schema=number,
+            serialization=core_schema.simple_ser_schema("any"),
+        )
+
+
+Number = Annotated[int | float, _NumberSchema]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # Units that count things: values are whole numbers (the part before "/": 项/年 counts 项)
 COUNT_UNITS = frozenset(
@@ -120,8 +145,8 @@ class Indicator(_Model):
     method: Method
     baseline: Baseline | None = None
     targets: dict[int, Number] = Field(min_length=1)
-    lead: list[Name] = []
-    cooperating: list[Name] = []
+    lead: list[Name] = Field(default_factory=list)
+    cooperating: list[Name] = Field(default_factory=list)
     departments_ref: str | None = None  # where the source names lead/cooperating (see Plan.note)
     weekly: bool = False  # also collected in weekly rounds (周报指标)
     source_ref: Name
@@ -166,8 +191,8 @@ class Task(_Model):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]
     title: Name
     text: str = ""
-    lead: list[Name] = []
-    cooperating: list[Name] = []
+    lead: list[Name] = Field(default_factory=list)
+    cooperating: list[Name] = Field(default_factory=list)
     source_ref: Name
     note: str | None = None
 
@@ -194,10 +219,10 @@ class Plan(_Model):
     source: Name
     start: date
     end: date
-    indicators: list[Indicator] = []
-    tasks: list[Task] = []
+    indicators: list[Indicator] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
     thresholds: Thresholds = Thresholds()
-    members: list[MemberGroup] = []
+    members: list[MemberGroup] = Field(default_factory=list)
     note: str | None = None
 
     @model_validator(mode="after")
@@ -257,10 +282,39 @@ def semantic_problems(plan: Plan) -> list[Problem]:
                     Problem(f"{key}[{n}].id", f"编号 {item.id} 重复，每个编号只能出现一次")
                 )
             seen.add(item.id)
-    for n, ind in enumerate(plan.indicators):
-        problems += _indicator_problems(plan, ind, f"indicators[{n}]")
+    problems += [
+        problem
+        for n in _suspect_indicators(plan)
+        for problem in _indicator_problems(plan, plan.indicators[n], f"indicators[{n}]")
+    ]
     problems += _member_problems(plan)
     return problems
+
+
+def _suspect_indicators(plan: Plan) -> list[int]:
+    """Positions of the indicators ``_indicator_problems`` could object to, in one cheap pass."""
+    first, last = plan.start.year, plan.end.year
+    percent: dict[str, bool] = {}  # unit -> is a percent unit (plans use a few units)
+    suspects = []
+    for n, ind in enumerate(plan.indicators):
+        targets, baseline, unit = ind.targets, ind.baseline, ind.unit
+        low = min(targets)
+        if unit not in percent:
+            percent[unit] = fmt.is_percent_unit(unit)
+        if (
+            low < first
+            or max(targets) > last
+            or (baseline is not None and baseline.year >= low)
+            or (percent[unit] and not _within_percent(ind))
+        ):
+            suspects.append(n)
+    return suspects
+
+
+def _within_percent(ind: Indicator) -> bool:
+    """Every target (and the baseline) of a % indicator between 0 and 100."""
+    values = [*ind.targets.values(), *([ind.baseline.value] if ind.baseline else [])]
+    return all(0 <= v <= 100 for v in values)
 
 
 def _member_problems(plan: Plan) -> list[Problem]:

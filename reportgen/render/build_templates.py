@@ -8,6 +8,10 @@ templates' XML, so a rendered report needs no formatting afterwards and a drafte
 the template in Word/WPS and pass it back with ``--template``. The Jinja2 tags are docxtpl's: ``{%p %}``
 paragraph tags, ``{%tr %}`` row loops, ``{% cellbg %}`` cell shading. docs/report.md lists the
 template variables.
+
+Tables are lean, because a report may have 10 000 rows: the grid and the header row carry the
+column widths (fixed layout), the table style 报告表格 the vertical centring, and only rows with
+a status colour carry shading (two variants of the data row, ``{%tr if row.fill … %}``).
 """
 
 from __future__ import annotations
@@ -18,15 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx.document import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from reportgen.render import oxml
-from reportgen.render.context import MAX_TREND_PERIODS
+from reportgen.render.context import MAX_TREND_PERIODS, NO_FILL
 from reportgen.render.gbt9704 import CELL_MARGIN, HEADER_FILL, MARGINS_MM, PAGE_MM, new_document
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "templates"
@@ -68,6 +72,7 @@ MIDTERM_COLUMNS = [
 TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
 TREND_NAME_MM = 44
 PROBLEM_WIDTHS_MM = [36, 20, 36, TEXT_WIDTH_MM - 92]  # 填报文件, 单元格, 指标或任务, 问题
+TABLE_STYLE, TABLE_STYLE_ID = "报告表格", "ReportTable"  # Table Grid, cells centred vertically
 
 
 # ---------------------------------------------------------------- content helpers
@@ -78,6 +83,7 @@ class Writer:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        oxml.add_table_style(doc.styles.element, TABLE_STYLE_ID, TABLE_STYLE, "TableGrid", "center")
 
     def para(self, text: str = "", style: str = "Normal") -> Paragraph:
         paragraph: Paragraph = self.doc.add_paragraph(text, style=style)
@@ -148,27 +154,36 @@ class Writer:
         self.indicator_table(columns)
 
     def indicator_table(self, columns: list[Column]) -> None:
-        """Header row (repeats on every page), one shaded row per indicator, legend below."""
+        """Header row (repeats on every page), one row per indicator, legend below.
+
+        Two variants of the data row: shaded by status (``{% cellbg %}`` in every cell) and
+        plain (no shading element at all, for rows without a status colour).
+        """
         self.para("{{ table_note }}", "表注").paragraph_format.keep_with_next = True
-        table = self._table(len(columns), 4)
-        header, loop, data, end = table.rows
-        for col, cell in zip(columns, header.cells, strict=True):
-            _cell_text(cell, col.header, "表头文字")
-            oxml.set_cell_shading(cell._tc, HEADER_FILL)
-        loop.cells[0].paragraphs[0].text = "{%tr for row in rows %}"
-        end.cells[0].paragraphs[0].text = "{%tr endfor %}"
-        for col, cell in zip(columns, data.cells, strict=True):
-            paragraph = _cell_text(cell, "", "表格文字")
-            if col.left:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-            if col.expr == "STATUS":
-                paragraph.add_run("{% cellbg row.fill %}{% if row.bold %}")
-                paragraph.add_run("{{ row.status }}").bold = True
-                paragraph.add_run("{% else %}{{ row.status }}{% endif %}")
-            else:
-                paragraph.add_run(f"{{% cellbg row.fill %}}{col.expr}")
-        _widths(table, [c.width_mm for c in columns])
-        oxml.set_repeat_header(header._tr)
+        table = self._table(len(columns), 8)
+        header, loop, shaded_if, shaded, plain_else, plain, plain_end, end = table.rows
+        self._header(header, [c.header for c in columns], [c.width_mm for c in columns])
+        for row, tag in (
+            (loop, "for row in rows"),
+            (shaded_if, f'if row.fill != "{NO_FILL}"'),
+            (plain_else, "else"),
+            (plain_end, "endif"),
+            (end, "endfor"),
+        ):
+            _tag_row(row, tag)
+        for data, bg in ((shaded, "{% cellbg row.fill %}"), (plain, "")):
+            for col, cell in zip(columns, data.cells, strict=True):
+                if bg:
+                    oxml.set_cell_shading(cell._tc, NO_FILL)  # replaced by the cellbg tag
+                paragraph = _cell_text(cell, "", "表格文字")
+                if col.left:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                if col.expr == "STATUS":
+                    paragraph.add_run(bg + "{% if row.bold %}")
+                    paragraph.add_run("{{ row.status }}").bold = True
+                    paragraph.add_run("{% else %}{{ row.status }}{% endif %}")
+                else:
+                    paragraph.add_run(bg + col.expr)
         self.para("{{ legend }}", "表注")
 
     def data_problems(self) -> None:
@@ -177,20 +192,15 @@ class Writer:
         self.para("附件", "附件标识")
         self.para()  # the title goes on line 3, as in ``attachment``
         self.para("{{ data_problems_title }}", "Title")
-        headers = ("填报文件", "单元格", "指标或任务", "问题")
-        table = self._table(len(headers), 4)
+        table = self._table(4, 4)
         header, loop, data, end = table.rows
-        for text, cell in zip(headers, header.cells, strict=True):
-            _cell_text(cell, text, "表头文字")
-            oxml.set_cell_shading(cell._tc, HEADER_FILL)
-        loop.cells[0].paragraphs[0].text = "{%tr for problem in data_problems %}"
-        end.cells[0].paragraphs[0].text = "{%tr endfor %}"
+        self._header(header, ["填报文件", "单元格", "指标或任务", "问题"], PROBLEM_WIDTHS_MM)
+        _tag_row(loop, "for problem in data_problems")
+        _tag_row(end, "endfor")
         for name, cell in zip(("file", "cell", "item", "message"), data.cells, strict=True):
             _cell_text(
                 cell, f"{{{{ problem.{name} }}}}", "表格文字"
             ).alignment = WD_ALIGN_PARAGRAPH.LEFT
-        _widths(table, PROBLEM_WIDTHS_MM)
-        oxml.set_repeat_header(header._tr)
         self.tag("endif")
 
     def trend_table(self) -> None:
@@ -219,20 +229,35 @@ class Writer:
         period_mm = (TEXT_WIDTH_MM - TREND_NAME_MM) / periods
         for n, column in enumerate(table.columns):
             column.width = Mm(TREND_NAME_MM if n == 0 else period_mm)
-        for tc in table._tbl.iter(qn("w:tc")):
-            oxml.clear_cell_width(tc)
         oxml.set_repeat_header(header._tr)
 
     def _table(self, cols: int, rows: int) -> Table:
-        table: Table = self.doc.add_table(rows=rows, cols=cols, style="Table Grid")
+        """A centred, fixed-layout 报告表格 whose rows do not split; no cell has its own width."""
+        table: Table = self.doc.add_table(rows=rows, cols=cols, style=TABLE_STYLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         oxml.set_cell_margins(table._tbl, CELL_MARGIN, CELL_MARGIN)
         for row in table.rows:
             oxml.set_cant_split(row._tr)
-            for cell in row.cells:
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        for tc in table._tbl.iter(qn("w:tc")):
+            oxml.clear_cell_width(tc)
         return table
+
+    def _header(self, header: _Row, texts: Sequence[str], widths_mm: Sequence[float]) -> None:
+        """The shaded header row, repeated on every page; it and the grid carry the widths."""
+        table = header.table
+        for text, cell, column, width in zip(
+            texts, header.cells, table.columns, widths_mm, strict=True
+        ):
+            column.width = cell.width = Mm(width)
+            _cell_text(cell, text, "表头文字")
+            oxml.set_cell_shading(cell._tc, HEADER_FILL)
+        oxml.set_repeat_header(header._tr)
+
+
+def _tag_row(row: _Row, tag: str) -> None:
+    """A row holding only the docxtpl tag ``{%tr tag %}`` (it disappears when rendered)."""
+    row.cells[0].paragraphs[0].text = f"{{%tr {tag} %}}"
 
 
 def _cell_text(cell: _Cell, text: str, style: str) -> Paragraph:
@@ -241,13 +266,6 @@ def _cell_text(cell: _Cell, text: str, style: str) -> Paragraph:
     if text:
         paragraph.add_run(text)
     return paragraph
-
-
-def _widths(table: Table, widths_mm: Sequence[float]) -> None:
-    for column, width in zip(table.columns, widths_mm, strict=True):
-        column.width = Mm(width)
-        for cell in column.cells:
-            cell.width = Mm(width)
 
 
 # ---------------------------------------------------------------- the three templates

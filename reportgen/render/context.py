@@ -25,9 +25,13 @@ NO_FILL = "auto"
 MAX_TREND_PERIODS = 8
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Row:
-    """One indicator's row in the attachment table (all cells as displayed)."""
+    """One indicator's row in the attachment table (all cells as displayed).
+
+    Not frozen, like ``Item``: one is made per indicator, and a frozen data class's
+    ``__init__`` (one ``object.__setattr__`` per field) costs five times as much.
+    """
 
     id: str
     name: str
@@ -239,6 +243,7 @@ def _cleaned(obj: _Text, names: tuple[str, ...]) -> _Text:
 
 
 def row(ind: IndicatorProgress, final_year: int, comparison: Comparison = NO_COMPARISON) -> Row:
+    change_value, change_completion = _change_cells(comparison, ind.id)
     return Row(
         id=ind.id,
         name=ind.name,
@@ -250,22 +255,26 @@ def row(ind: IndicatorProgress, final_year: int, comparison: Comparison = NO_COM
         status=S.status_text(ind.status),
         fill=FILLS.get(ind.status, NO_FILL),
         bold=ind.binding_alert,
-        change_value=_change_cell(comparison, ind.id, "value_change", fmt.VALUE_PLACES),
-        change_completion=_change_cell(
-            comparison, ind.id, "completion_change_pp", fmt.PERCENT_PLACES
-        ),
+        change_value=change_value,
+        change_completion=change_completion,
         final_target=S.target_cell(ind.final_target, final_year, ind.integral),
         final_completion=fmt.percent(ind.final_completion),
         projected=S.projected_cell(ind),
     )
 
 
-def _change_cell(comparison: Comparison, indicator_id: str, name: str, places: int) -> str:
-    """A 较上期 cell ('+5', '-0.5', '0'); 无上期数据 without an archive, '—' without figures."""
+def _change_cells(comparison: Comparison, indicator_id: str) -> tuple[str, str]:
+    """The 较上期 cells of value and completion ('+5', '-0.5', '0'): 无上期数据 without an
+    archive, '—' without figures."""
     if comparison.changes is None:
-        return S.NO_PREVIOUS
-    change = comparison.change(indicator_id)
-    return S.change_cell(getattr(change, name) if change else None, places)
+        return S.NO_PREVIOUS, S.NO_PREVIOUS
+    change = comparison.changes.get(indicator_id)
+    if change is None:
+        return S.change_cell(None, fmt.VALUE_PLACES), S.change_cell(None, fmt.PERCENT_PLACES)
+    return (
+        S.change_cell(change.value_change, fmt.VALUE_PLACES),
+        S.change_cell(change.completion_change_pp, fmt.PERCENT_PLACES),
+    )
 
 
 def _change_phrase(ind: IndicatorProgress, change: IndicatorChange | None) -> str:

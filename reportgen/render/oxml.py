@@ -216,10 +216,33 @@ def set_cell_margins(tbl: etree._Element, left: int, right: int) -> None:
 
 
 def clear_cell_width(tc: etree._Element) -> None:
-    """Drop the cell's own width (w:tcW) so the table grid decides it."""
-    tc_pr = tc.get_or_add_tcPr()
+    """Drop the cell's own width (w:tcW) so the table grid decides it; no empty w:tcPr left."""
+    tc_pr = tc.tcPr
+    if tc_pr is None:
+        return
     for width in tc_pr.findall(qn("w:tcW")):
         tc_pr.remove(width)
+    if len(tc_pr) == 0:
+        tc.remove(tc_pr)
+
+
+def add_table_style(
+    styles: etree._Element, style_id: str, name: str, based_on: str, v_align: str
+) -> None:
+    """A custom table style ``based_on`` another whose cells are vertically aligned ``v_align``.
+
+    Carried once by the style (w:style/w:tcPr/w:vAlign), not repeated in every cell.
+    """
+    style = OxmlElement("w:style")
+    style.set(qn("w:type"), "table")
+    style.set(qn("w:customStyle"), "1")
+    style.set(qn("w:styleId"), style_id)
+    for tag, value in (("w:name", name), ("w:basedOn", based_on), ("w:uiPriority", "59")):
+        _sub(style, tag).set(qn("w:val"), value)
+    _sub(style, "w:qFormat")
+    _sub(style, "w:tblPr")
+    _sub(_sub(style, "w:tcPr"), "w:vAlign").set(qn("w:val"), v_align)
+    styles.append(style)
 
 
 @dataclass(frozen=True)

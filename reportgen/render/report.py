@@ -11,7 +11,7 @@ import secrets
 import warnings
 from collections.abc import MutableMapping, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ from reportgen.render.context import (
 )
 from reportgen.render.plain import plain
 from reportgen.render.summary import write_summary
-from reportgen.render.textclean import clean, protect
+from reportgen.render.textclean import clean
 
 CHART_KINDS = ("quarterly", "midterm")
 HELP = "可用的变量见 docs/report.md；运行 reportgen template lint 模板.docx 可检查模板。"
@@ -243,7 +243,7 @@ class ChartSlot:
 def context_mapping(
     context: ReportContext, result: ProgressResult
 ) -> tuple[dict[str, Any], list[ChartSlot]]:
-    """The dict docxtpl renders (the context's fields, protected) and the charts to place.
+    """The dict docxtpl renders (the context's fields as plain data) and the charts to place.
 
     A chart variable holds a plain marker string (unguessable per render), never a library
     object: after rendering, ``place_charts`` swaps each marker paragraph for its chart.
@@ -251,7 +251,7 @@ def context_mapping(
     slots: list[ChartSlot] = []
     if context.kind in CHART_KINDS:
         context, slots = _with_charts(context, result)
-    mapping = {f.name: plain(protect(getattr(context, f.name))) for f in fields(context)}
+    mapping = vars(plain(context))
     markers = {slot.name: slot.marker for slot in slots}
     return {**mapping, **{name: markers.get(name, "") for name in IMAGE_NAMES}}, slots
 

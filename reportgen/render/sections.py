@@ -15,9 +15,12 @@ from reportgen.render.textclean import clean
 SEVERITY = {"严重滞后": 0, "滞后": 1}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Item:
-    """A paragraph in a list section, with an optional '1.…' heading line before it."""
+    """A paragraph in a list section, with an optional '1.…' heading line before it.
+
+    Not frozen: one is made per indicator sentence (see ``context.Row``).
+    """
 
     text: str
     heading: str = ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 
 from reportgen import fmt
 from reportgen.progress import LAGGING, STATUSES, IndicatorProgress, TaskProgress
@@ -83,6 +84,8 @@ def status_text(status: str) -> str:
 
 def is_zero(value: float, places: int) -> bool:
     """Whether ``value`` shows as zero at ``places`` decimals under the project's rounding."""
+    if abs(value) >= 1:  # the usual case, without the exact decimal rounding
+        return False
     return fmt.round_half_up(abs(value), places) == 0
 
 
@@ -115,9 +118,8 @@ def indicator_sentence(ind: IndicatorProgress, change: str = "") -> str:
     head = f"{ind.name}{VERBS.get(ind.method, '达到')}{value_text(ind, ind.actual)}"
     if change:
         head += f"（{change}）"
-    target = f"{ind.target_year}年目标（{target_text(ind, ind.target)}）"
     if ind.status == "已完成":
-        text = f"{head}，已完成{target}。"
+        text = f"{head}，已完成{ind.target_year}年目标（{target_text(ind, ind.target)}）。"
     elif ind.completion is None:
         text = f"{head}，{shortfall_phrase(ind)}，{STATUS_PHRASES[ind.status]}。"
     else:
@@ -139,7 +141,12 @@ def value_text(ind: IndicatorProgress, value: float | None) -> str:
 
 def target_text(ind: IndicatorProgress, value: float | None) -> str:
     """A requirement (target, 序时应达值) with its unit; a count rounded up to a whole number."""
-    return fmt.quantity(fmt.whole_up(value, ind.integral), ind.unit)
+    return _requirement(value, ind.unit, ind.integral)
+
+
+@lru_cache(maxsize=fmt.CACHED)
+def _requirement(value: float | None, unit: str, integral: bool) -> str:
+    return fmt.quantity(fmt.whole_up(value, integral), unit)
 
 
 def projected_text(ind: IndicatorProgress) -> str:
@@ -242,6 +249,7 @@ def legend(severe_gap_pp: float) -> str:
     )
 
 
+@lru_cache(maxsize=fmt.CACHED)
 def target_cell(value: float, year: int, integral: bool = False) -> str:
     """Target with its year on a second line: '97\n2025年' (a count rounded up to whole)."""
     return f"{fmt.number(fmt.whole_up(value, integral))}\n{year}年"

@@ -40,3 +40,31 @@ def test_json_plan_does_not_import_yaml(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_valid_json_plan_is_parsed_and_validated_in_one_pass(tmp_path, monkeypatch):
+    """pydantic-core reads the bytes itself: no json.loads tree, no second validation."""
+    path = tmp_path / "plan.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(plan_data(), ensure_ascii=False).encode())
+    expected = load_plan_file(path)
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a valid JSON plan was parsed twice")
+
+    monkeypatch.setattr("reportgen.plan.load.json.loads", refuse)
+    assert load_plan_file(path) == expected
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [("12", "必须是数字"), (True, "必须是数字"), (1e16, "数值过大"), (1e-12, "数值过小")],
+)
+def test_json_plan_errors_are_those_of_the_exact_path(tmp_path, target, message):
+    data = plan_data()
+    data["indicators"][0]["targets"] = {"2025": target}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        load_plan_file(path)
+    (problem,) = caught.value.problems
+    assert problem.where == f"{path} indicators[0].targets[2025]" and message in problem.message

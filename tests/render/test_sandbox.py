@@ -6,10 +6,13 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from docx import Document
+from jinja2 import StrictUndefined
+from markupsafe import Markup
 
 from reportgen.errors import RenderError
 from reportgen.fileio import sha256_file
@@ -95,12 +98,28 @@ def _context_and_result():
 
 def _is_plain(value: object) -> bool:
     if isinstance(value, Record):
-        return all(_is_plain(value[k]) for k in value._fields)
+        return all(_is_plain(value[k]) for k in vars(value))
     if isinstance(value, list):
         return all(_is_plain(v) for v in value)
     if isinstance(value, dict):
         return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
     return isinstance(value, str | int | float | type(None))
+
+
+def test_a_record_exposes_its_fields_and_nothing_else():
+    record = plain(rs.result().indicators[0])
+    assert [name for name in dir(record) if not name.startswith("_")] == sorted(vars(record))
+    assert "name" in record and record["name"] == record.name
+    env = SafeSandbox(autoescape=True, undefined=StrictUndefined)
+    for attack in ("{{ r.__class__ }}", "{{ r['__dict__'] }}", "{{ r.__getitem__ }}"):
+        with pytest.raises(SecurityError):
+            env.from_string(attack).render(r=record)
+
+
+def test_plain_protects_text_at_any_depth():
+    row = plain({"groups": [replace(rs.INDICATORS[0], name="a {_{ b")]})["groups"][0]
+    assert str(row.name) == "a {&#95;{ b"
+    assert plain("a_b") == "a_b" and type(plain(Markup("{_{"))) is Markup
 
 
 def test_record_fields_win_over_method_names():

@@ -175,3 +175,15 @@ def test_unknown_projections_are_counted_by_reason():
     assert S.projection_summary(3, 1, {"no_data": 2}) == (
         "按目前进度推算，3项指标可以如期完成规划目标，1项存在未完成风险，2项本期未报送数据，暂无法测算。"
     )
+
+
+@pytest.mark.parametrize("places", [0, 1, 2])
+@pytest.mark.parametrize(
+    "value", [0.0, 0.04, 0.049999, 0.05, 0.0049, 0.005, 0.45, 0.5, 0.99, 1.0, 1.5, 16.62, 1e9]
+)
+def test_is_zero_follows_the_rounding_rule(value, places):
+    from reportgen import fmt
+
+    expected = fmt.round_half_up(value, places) == 0
+    assert S.is_zero(value, places) is expected
+    assert S.is_zero(-value, places) is expected
