@@ -55,18 +55,31 @@ class LazyConsole:
     """A rich ``Console``, made the first time something prints through it.
 
     rich takes about 15 ms to import; a report run by a script or a scheduler prints only
-    plain lines (``print_line``, ``print_notice``, ``print_error``) and never loads it.
+    plain lines (``print_line``, ``print_notice``, ``print_error``) and never loads it. rich
+    reads the terminal settings (``CONSOLE_ENV``) when a console is made, so a new one is made
+    when they have changed since (tests change them between runs in one process).
     """
+
+    CONSOLE_ENV = (
+        "COLUMNS",
+        "LINES",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "TTY_COMPATIBLE",
+        "TTY_INTERACTIVE",
+    )
 
     def __init__(self, **options: Any) -> None:
         self._options = options
         self._console: Console | None = None
+        self._made_for: tuple[str | None, ...] = ()
 
     def __getattr__(self, name: str) -> Any:
-        if self._console is None:
+        settings = tuple(os.environ.get(key) for key in self.CONSOLE_ENV)
+        if self._console is None or settings != self._made_for:
             from rich.console import Console
 
-            self._console = Console(**self._options)
+            self._console, self._made_for = Console(**self._options), settings
         return getattr(self._console, name)
 
 
