@@ -7,9 +7,10 @@ that what is written and what is read back can never drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from reportgen.plan import Indicator, Plan, Task
-from reportgen.plan.units import indicator_reporters, reporting_units, task_units
+from reportgen.plan.units import indicator_reporters, task_units
 
 TEMPLATE_VERSION = 1
 
@@ -92,6 +93,7 @@ METHOD_HELP = {
 }
 
 
+@cache  # a sheet has a few columns and many rows
 def column_letter(index: int) -> str:
     """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
     letters = ""
@@ -139,4 +141,4 @@ def tasks_for(plan: Plan, department: str | None) -> list[Task]:
 
 def named_departments(plan: Plan) -> list[str]:
     """Every unit that reports anything for the plan (groups expanded, placeholders left out)."""
-    return reporting_units(plan)
+    return list(plan.reporters)

@@ -11,7 +11,7 @@ from reportgen import fmt
 from reportgen.intake.result import FileResult, Issue
 from reportgen.periods import Period
 from reportgen.plan import Plan
-from reportgen.records import CellRef, DataProblem, Dataset, ValueRecord
+from reportgen.records import CellRef, DataProblem, Dataset, TaskRecord, ValueRecord
 
 
 @dataclass(frozen=True)
@@ -52,16 +52,16 @@ def merge(plan: Plan, period: Period, results: Sequence[FileResult]) -> Merged:
             elif record.value is not None and not same_value(record.value, current[0].value):
                 issue = conflict(record, cell, *current)
                 conflicts.setdefault(result.path, []).append(issue)
-    tasks = {
-        task.id: [r for result in results for r in result.tasks if r.task_id == task.id]
-        for task in plan.tasks
-    }
+    reports: dict[str, list[TaskRecord]] = {}  # task id -> its reports, in file order
+    for result in results:
+        for report in result.tasks:
+            reports.setdefault(report.task_id, []).append(report)
     submitted = {r.department for r in results}
     dataset = Dataset(
         plan_id=plan.id,
         period=period.key,
         values={i.id: chosen[i.id][0] for i in plan.indicators if i.id in chosen},
-        tasks={task_id: records for task_id, records in tasks.items() if records},
+        tasks={t.id: reports[t.id] for t in plan.tasks if t.id in reports},
         files=[r.source for r in results if r.source],
         warnings=[p for r in results for p in r.problems(r.warnings)],
         missing_departments=[d for d in plan.departments() if d not in submitted],

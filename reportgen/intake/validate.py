@@ -51,6 +51,7 @@ from reportgen.periods import Period
 from reportgen.plan import Indicator, Plan, Task
 from reportgen.records import CellRef, SourceFile, TaskRecord, ValueRecord
 
+_NUMBER_TYPES = (int, float)  # cells whose value is a number as such (not bool, not text)
 PLAUSIBLE_TARGET_MULTIPLE = 10  # a value above this many times the target is probably a slip
 # Errors listed per sheet; the rest are counted in one closing line. A sheet of 100 000 wrong
 # rows would otherwise print 100 000 messages (and spend seconds making them).
@@ -214,8 +215,9 @@ class Checker:
                 self.structural += 1
                 unknown.append((number, ident))
                 continue
-            self._locked_indicator(table, number, row, indicator)
-            self._value(table, number, row, indicator)
+            _, target = year_target(indicator, self.period.year)
+            self._locked_indicator(table, number, row, indicator, target)
+            self._value(table, number, row, indicator, target)
         self.unknown_ids(table, "指标编号", unknown)
         wanted = [i.id for i in indicators_for(self.plan, self.result.department, self.weekly)]
         self._missing_rows(table, "指标", [i for i in wanted if i not in seen])
@@ -247,10 +249,10 @@ class Checker:
     ) -> Iterator[tuple[int, list[object], str]]:
         """(row number, row, id) for each data row with an id; flags duplicates and lost ids."""
         seen: dict[str, int] = {}  # id -> the row number it was first seen in
-        name = table.sheet.name
-        for number in range(table.header_row + 1, len(table.sheet.rows)):
-            row = table.sheet.rows[number]
-            ident = cell_text(table.get(row, id_header))
+        name, rows, column = table.sheet.name, table.sheet.rows, table.columns[id_header]
+        for number in range(table.header_row + 1, len(rows)):
+            row = rows[number]
+            ident = cell_text(row[column] if column < len(row) else None)
             if not ident:
                 if any(not is_blank(table.get(row, h)) for h in editable if h in table.columns):
                     self.error(
@@ -274,23 +276,28 @@ class Checker:
             yield number, row, ident
 
     def _locked_indicator(
-        self, table: Table, number: int, row: list[object], indicator: Indicator
+        self, table: Table, number: int, row: list[object], indicator: Indicator, this_year: float
     ) -> None:
-        _, this_year = year_target(indicator, self.period.year)
-        expected = {
-            "基期值": indicator.baseline.value if indicator.baseline else None,
-            "本年目标": this_year,
-            "规划目标": indicator.final_target,
-        }
-        for header, value in expected.items():
-            if header in table.columns:
+        """The locked cells of one row against the plan (a cell holding exactly the plan's
+        figure or text, the usual case, is settled by one comparison)."""
+        baseline = indicator.baseline.value if indicator.baseline else None
+        columns, width = table.columns, len(row)
+        for header, value in (
+            ("基期值", baseline),
+            ("本年目标", this_year),
+            ("规划目标", indicator.final_target),
+        ):
+            column = columns.get(header)
+            raw = row[column] if column is not None and column < width else None
+            if column is not None and (raw != value or raw.__class__ not in _NUMBER_TYPES):
                 self._locked_number(table, number, row, header, value, indicator.unit)
         for header, text, strict in (
             ("单位", indicator.unit, True),
             ("指标名称", indicator.name, self.strict_text),
             ("属性", indicator.attribute, self.strict_text),
         ):
-            if header in table.columns:
+            column = columns.get(header)
+            if column is not None and (row[column] if column < width else None) != text:
                 self._locked_text(table, number, row, header, text, strict)
 
     def _locked_number(
@@ -335,15 +342,17 @@ class Checker:
             f"“{header}”与方案不一致：方案为“{expected}”，表中为“{found}”。{_LOCKED_HINT}",
         )
 
-    def _value(self, table: Table, number: int, row: list[object], indicator: Indicator) -> None:
+    def _value(
+        self, table: Table, number: int, row: list[object], indicator: Indicator, target: float
+    ) -> None:
         sheet = table.sheet.name
         ref = table.ref(number, "完成值")
-        value, ok = self._number(table.sheet, ref, table.get(row, "完成值"), indicator)
+        value, ok = self._number(table.sheet, ref, table.get(row, "完成值"), indicator, target)
         as_of, day_ok = self._day(table, number, row, indicator)
         if not (ok and day_ok):
             return
         if value is not None:
-            self._plausible(sheet, ref, value, indicator)
+            self._plausible(sheet, ref, value, indicator, target)
         cell = self.cell_ref(sheet, ref)
         self.result.value_cells[indicator.id] = cell
         self.result.values.append(
@@ -358,7 +367,7 @@ class Checker:
         )
 
     def _number(
-        self, sheet: SheetData, ref: str, raw: object, indicator: Indicator
+        self, sheet: SheetData, ref: str, raw: object, indicator: Indicator, target: float
     ) -> tuple[float | None, bool]:
         flags = sheet.flags
         if flags and ref in flags.formulas:
@@ -390,13 +399,14 @@ class Checker:
         if problem:
             self.error(sheet.name, ref, problem, indicator.id)
             return None, False
-        self._scale_warning(sheet.name, ref, value, indicator)
+        self._scale_warning(sheet.name, ref, value, indicator, target)
         return value, True
 
-    def _scale_warning(self, sheet: str, ref: str, value: float, indicator: Indicator) -> None:
+    def _scale_warning(
+        self, sheet: str, ref: str, value: float, indicator: Indicator, target: float
+    ) -> None:
         """0.95 typed for a % indicator whose target is 97 almost surely means 95%."""
-        _, target = year_target(indicator, self.period.year)
-        if is_percent_unit(indicator.unit) and 0 < value <= 1 < target:
+        if 0 < value <= 1 < target and is_percent_unit(indicator.unit):
             self.warn(
                 sheet,
                 ref,
@@ -405,9 +415,10 @@ class Checker:
                 indicator.id,
             )
 
-    def _plausible(self, sheet: str, ref: str, value: float, indicator: Indicator) -> None:
+    def _plausible(
+        self, sheet: str, ref: str, value: float, indicator: Indicator, target: float
+    ) -> None:
         """Warnings for values that are possible but unlikely (see ``plausibility_problems``)."""
-        _, target = year_target(indicator, self.period.year)
         previous = self.previous.get(indicator.id)
         for message in plausibility_problems(value, indicator, target, previous):
             self.warn(sheet, ref, message, indicator.id)
@@ -418,16 +429,16 @@ class Checker:
         """数据截至日期: blank (the period end) or a real date within the period, else an error."""
         if "数据截至日期" not in table.columns:
             return None, True
-        ref = table.ref(number, "数据截至日期")
         try:
             day = parse_day(table.get(row, "数据截至日期"))
         except CellValueError as exc:
+            ref = table.ref(number, "数据截至日期")
             self.error(table.sheet.name, ref, f"{indicator_label(indicator)}：{exc}", indicator.id)
             return None, False
         if day is not None and not self.period.start <= day <= self.period.end:
             self.error(
                 table.sheet.name,
-                ref,
+                table.ref(number, "数据截至日期"),
                 f"{indicator_label(indicator)}：数据截至日期 {day.isoformat()} 不在报告期"
                 f" {self.period.label}（{self.period.start.isoformat()} 至 "
                 f"{self.period.end.isoformat()}）内。请填写报告期内的日期，或留空（表示报告期末）。",
@@ -526,6 +537,13 @@ def plausibility_problems(
 ) -> list[str]:
     """Why ``value`` looks wrong though possible: a fallen total, a reverse indicator above its
     baseline, more than 10× the target."""
+    baseline = indicator.baseline
+    if not (
+        (previous is not None and value < previous)
+        or (baseline is not None and value > baseline.value)
+        or (target > 0 and value > PLAUSIBLE_TARGET_MULTIPLE * target)
+    ):
+        return []  # the usual case, settled before any text is made
     label, unit = indicator_label(indicator), indicator.unit
     problems = []
     if indicator.method == "cumulative" and previous is not None and value < previous:
@@ -533,7 +551,6 @@ def plausibility_problems(
             f"{label}是累计值，本期 {fmt.quantity(value, unit)} 低于上期归档的 "
             f"{fmt.quantity(previous, unit)}。{FALLEN_TOTAL}，请核实。"
         )
-    baseline = indicator.baseline
     if indicator.method == "reverse" and baseline is not None and value > baseline.value:
         problems.append(
             f"{label}{REVERSE_ABOVE_BASELINE}，本期 {fmt.quantity(value, unit)} 已高于基期值 "

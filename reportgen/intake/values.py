@@ -47,6 +47,8 @@ def parse_number(raw: object, unit: str, percent_cell: bool = False) -> float | 
 
     ``percent_cell`` says the cell has a % number format, so 0.85 displays as 85%.
     """
+    if type(raw) is float and not percent_cell and -MAX_ABS_VALUE < raw < MAX_ABS_VALUE:
+        return raw  # the usual cell: a finite number as such (NaN fails the comparison)
     if is_blank(raw):
         return None
     if isinstance(raw, bool):

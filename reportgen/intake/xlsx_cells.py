@@ -27,13 +27,16 @@ _REF = re.compile(r"([A-Z]+)(\d+)")
 # The cell grammar calamine accepts: letters of either case and any length, spaces around '='.
 _ROW_OR_CELL = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
 _R_ATTRIBUTE = re.compile(rb"(?<![\w.-])r\s*=\s*[\"']([A-Za-z]*)(\d*)")
-# Excel's own spelling, the usual case: the row numbers of rows and cells, the cells' columns
-_FAST_ROW = re.compile(rb' r="[A-Za-z]*(\d+)"')
-_FAST_COLUMN = re.compile(rb'<c r="([A-Za-z]+)')
+# Excel's own spelling, the usual case. Every row tag: its number, b"" when not spelled so;
+# every cell tag: its column letters, b"" when not spelled so; the row numbers of the cells.
+_FAST_ROW = re.compile(rb'<row(?=[\s/>])(?: r="(\d+)")?')
+_FAST_COLUMN = re.compile(rb'<c(?=[\s/>])(?: r="([A-Za-z]+)(?=\d))?')
+_FAST_CELL_ROW = re.compile(rb'<c r="[A-Za-z]+(\d+)"')
 # Spellings ``_Position.fast`` could miss (a tag name followed by a line break or tab, a
 # namespace prefix); other odd ones (``r = '…'``, ``r`` not first) fail the opener counts.
-_ODD_SPELLINGS = (b"\n", b"\t", b"\r", b":c", b":row")
-_CELL_OPENERS = (b"<c ", b"<c>", b"<c/>")
+_ODD_CHARACTERS = (b"\n", b"\t", b"\r")  # single bytes: each found at memchr speed
+_ODD_PREFIXES = (b":c", b":row")
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 _EXTENT_CHUNK = 1 << 20
 _UNIQUE_COUNT = re.compile(rb"uniqueCount\s*=\s*[\"'](\d+)")
 _ODS_TAG = re.compile(
@@ -41,7 +44,14 @@ _ODS_TAG = re.compile(
 )
 _ROWS_REPEATED = re.compile(rb"number-rows-repeated=[\"'](\d+)")
 _COLUMNS_REPEATED = re.compile(rb"number-columns-repeated=[\"'](\d+)")
-_FORMULA_MARKS = (b"<f>", b"<f ", b"<f/>", b":f>", b":f ", b":f/>")  # <f>, <x:f t="shared"/> …
+_FORMULA_MARKS = (
+    b"<f>",
+    b"<f ",
+    b"<f/>",
+    b":f>",
+    b":f ",
+    b":f/>",
+)  # <f>, <x:f t="shared"/> …
 _ERROR_MARKS = (b't="e"', b"t='e'")
 _STYLE = re.compile(rb"\ss=[\"'](\d+)[\"']")
 # Cells as Excel writes them, whose flags these byte patterns decide (groups: reference, the
@@ -55,8 +65,16 @@ _ERROR_CELL = re.compile(
     _REF_GROUP + rb'([^>]*\st="e"[^>/]*)(?:/>|>(?:' + _FORMULA + rb")?" + _VALUE + rb"</c>)"
 )
 _PLAIN_FORMULA_MARKS = (b"<f>", b"<f ", b"<f/>")
+# Quick tests for formulas and error values (a regular expression with a literal start finds
+# these faster than ``in``)
+_ANY_FORMULA = re.compile(rb"<f[ />]")
+_ERROR_TYPE = re.compile(rb't="e"')
 _EMPTY_VALUES = (b"<v></v>", b"<v/>")
-_UNSURE = (b":f", b":v", b"t='", b"s='")  # spellings the patterns do not follow
+_UNSURE_PREFIXED = (
+    b":f",
+    b":v",
+)  # spellings the patterns do not follow (a prefix, ' quotes)
+_UNSURE_QUOTED = (b"t='", b"s='")
 
 
 class UnsafeXml(ValueError):
@@ -102,12 +120,10 @@ def scan_sheet(
     extent, exact = Extent(0, 0, 0), False
     with package.open(part) as stream:
         for data in _whole_tag_chunks(stream):
-            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            if _DTD.search(data):
                 raise UnsafeXml("DTD")
-            plain = _plain_spelling(data)
-            if plain:
-                state.fast(data)
-            else:
+            plain = state.fast(data)
+            if not plain:
                 state.exact(data)
             extent = Extent(state.rows, state.columns, state.cells)
             if extent.beyond(bound):
@@ -121,16 +137,17 @@ def scan_sheet(
 def _fast_flags(data: bytes, flags: CellFlags, percent: _Patterns | None) -> bool:
     """Add the flags of one chunk (of plain spelling) found by the byte patterns; False when
     some formula, error or %-styled cell did not match them (the flags are then unreliable)."""
-    if any(odd in data for odd in _UNSURE):
+    if _holds(data, b":", _UNSURE_PREFIXED) or _holds(data, b"'", _UNSURE_QUOTED):
         return False
-    marks = sum(data.count(m) for m in _PLAIN_FORMULA_MARKS)
+    marks = sum(data.count(m) for m in _PLAIN_FORMULA_MARKS) if _ANY_FORMULA.search(data) else 0
     formulas = _FORMULA_CELL.findall(data) if marks else []
-    errors = _ERROR_CELL.findall(data) if b't="e"' in data else []
-    if len(formulas) != marks or len(errors) != data.count(b't="e"'):
+    typed = _ERROR_TYPE.search(data) is not None
+    errors = _ERROR_CELL.findall(data) if typed else []
+    if len(formulas) != marks or (typed and len(errors) != data.count(b't="e"')):
         return False
     styled: list[tuple[bytes, bytes, bytes]] = []
-    if percent is not None:
-        opened, whole = percent
+    if percent is not None and percent[2].search(data):
+        opened, whole, _ = percent
         count = len(opened.findall(data))
         styled = whole.findall(data) if count else []
         if len(styled) != count:
@@ -159,17 +176,24 @@ def _fast_flags(data: bytes, flags: CellFlags, percent: _Patterns | None) -> boo
     return True
 
 
-_Patterns = tuple[re.Pattern[bytes], re.Pattern[bytes]]
+def _holds(data: bytes, byte: bytes, needles: tuple[bytes, ...]) -> bool:
+    """Whether ``data`` holds one of ``needles``, all starting with ``byte``: most chunks lack
+    the byte, and one memchr pass over it settles them."""
+    return byte in data and any(needle in data for needle in needles)
+
+
+_Patterns = tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]
 
 
 def _percent_pattern(styles: frozenset[int]) -> _Patterns | None:
-    """Any cell opening tag with one of the %-styles, and such cells of plain spelling whole
-    (groups as ``_FORMULA_CELL``); None without %-styles."""
+    """Any cell opening tag with one of the %-styles, such cells of plain spelling whole
+    (groups as ``_FORMULA_CELL``), and a quick test for the style attribute; None without
+    %-styles."""
     if not styles:
         return None
     ids = b"|".join(str(n).encode() for n in sorted(styles))
     opener = re.compile(rb'<c [^>]*\ss="0*(?:' + ids + rb')"')
-    return opener, re.compile(
+    whole = re.compile(
         _REF_GROUP
         + rb'([^>]*\ss="0*(?:'
         + ids
@@ -180,6 +204,7 @@ def _percent_pattern(styles: frozenset[int]) -> _Patterns | None:
         + rb"(?:<is>.*?</is>)?</c>)",
         re.S,
     )
+    return opener, whole, re.compile(rb's="0*(?:' + ids + rb')"')
 
 
 def _texts(refs: Iterable[bytes]) -> list[str]:
@@ -195,17 +220,26 @@ class _Position:
         self.rows = self.columns = self.cells = 0
         self.row = self.column = 0
 
-    def fast(self, data: bytes) -> None:
-        """A chunk written as Excel writes: every cell has ``r="A1"``-style references."""
-        numbers = _FAST_ROW.findall(data)
-        if numbers:
-            self.rows = max(self.rows, max(map(int, set(numbers))))
-            self.row = int(numbers[-1])
-        letters = set(_FAST_COLUMN.findall(data))
-        if letters:
-            self.columns = max(self.columns, max(_column_number(x.decode()) for x in letters))
-        self.cells += sum(data.count(opener) for opener in _CELL_OPENERS)
-        self.rows = max(self.rows, self.row)
+    def fast(self, data: bytes) -> bool:
+        """A chunk written as Excel writes, every row and cell with an ``r="A1"``-style
+        reference; False (and nothing counted) for any other spelling."""
+        if any(odd in data for odd in _ODD_CHARACTERS) or _holds(data, b":", _ODD_PREFIXES):
+            return False
+        letters, rows = _FAST_COLUMN.findall(data), _FAST_ROW.findall(data)
+        columns, numbers = set(letters), _FAST_CELL_ROW.findall(data)
+        if b"" in columns or b"" in rows or len(numbers) != len(letters):
+            return False
+        if columns:
+            self.columns = max(self.columns, max(_column_number(x.decode()) for x in columns))
+        if numbers or rows:
+            self.rows = max(self.rows, max(map(int, {*numbers, *rows})))
+        self.cells += len(letters)
+        last_cell, last_row = data.rfind(b"<c "), data.rfind(b"<row")  # where the chunk ends
+        if letters and last_cell > last_row:
+            self.row, self.column = int(numbers[-1]), _column_number(letters[-1].decode())
+        elif rows:
+            self.row, self.column = int(rows[-1]), 0
+        return True
 
     def exact(self, data: bytes) -> None:
         """Any other spelling: follow each row and cell tag as calamine does (an upper bound:
@@ -223,15 +257,6 @@ class _Position:
                 self.row = max([self.row, *numbers])
                 self.columns = max(self.columns, self.column)
             self.rows = max(self.rows, self.row)
-
-
-def _plain_spelling(data: bytes) -> bool:
-    """True when every row and cell tag of ``data`` starts with a plain ``r="…"`` reference
-    (as Excel, WPS and openpyxl write them), so ``_Position.fast`` sees every position."""
-    if any(odd in data for odd in _ODD_SPELLINGS):
-        return False
-    cells = sum(data.count(opener) for opener in _CELL_OPENERS)
-    return cells == data.count(b'<c r="') and data.count(b"<row") == data.count(b'<row r="')
 
 
 def ods_extent(package: zipfile.ZipFile, bound: Extent) -> Extent:
@@ -254,7 +279,10 @@ def ods_extent(package: zipfile.ZipFile, bound: Extent) -> Extent:
                         continue
                 if tag == b"table-row":  # the row ends: count it row_repeat times
                     if widest:
-                        rows, columns = max(rows, row + row_repeat), max(columns, widest)
+                        rows, columns = (
+                            max(rows, row + row_repeat),
+                            max(columns, widest),
+                        )
                         cells += widest * row_repeat
                     row += row_repeat
                 elif tag.endswith(b"table-cell") and not closing:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -24,7 +24,12 @@ from pydantic_core import PydanticCustomError, core_schema
 from reportgen import fmt
 from reportgen.errors import PlanError, Problem
 from reportgen.limits import MAX_ABS_VALUE, MIN_ABS_VALUE
-from reportgen.plan.units import coordinating_department, expand_units, is_placeholder
+from reportgen.plan.units import (
+    coordinating_department,
+    expand_units,
+    is_placeholder,
+    reporting_units,
+)
 
 Method = Literal["cumulative", "level", "annual", "reverse"]
 Attribute = Literal["预期性", "约束性"]
@@ -240,10 +245,20 @@ class Plan(_Model):
 
         Groups are expanded to their members; placeholders ("市政府有关部门") are left out.
         """
+        return list(self.lead_units)
+
+    @cached_property
+    def lead_units(self) -> tuple[str, ...]:
+        """``departments()``, worked out once (the plan is frozen)."""
         names = [d for t in self.tasks for d in t.lead] + [
             d for i in self.indicators for d in i.lead
         ]
-        return expand_units(self, names)
+        return tuple(expand_units(self, names))
+
+    @cached_property
+    def groups(self) -> Mapping[str, tuple[str, ...]]:
+        """Group name ("各区县政府") -> the units ``members`` lists for it."""
+        return {g.name: tuple(g.members) for g in self.members}
 
     def to_data(self) -> dict[str, Any]:
         """The interchange structure (the same keys as the YAML files), JSON-safe."""
@@ -252,12 +267,18 @@ class Plan(_Model):
     @cached_property
     def canonical_json(self) -> str:
         """The interchange structure as JSON with sorted keys (the copy the archive stores)."""
-        return json.dumps(self.to_data(), ensure_ascii=False, sort_keys=True)
+        data = self.to_data()  # a fresh tree: no cycles to look for
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, check_circular=False)
 
     @cached_property
     def coordinator(self) -> str | None:
         """``plan.units.coordinating_department``, worked out once per plan (it scans them all)."""
         return coordinating_department(self)
+
+    @cached_property
+    def reporters(self) -> tuple[str, ...]:
+        """``plan.units.reporting_units``, worked out once per plan (it scans every item)."""
+        return tuple(reporting_units(self))
 
     @cached_property
     def content_hash(self) -> str:

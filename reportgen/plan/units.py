@@ -14,46 +14,44 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from reportgen.plan.model import Indicator, Plan, Task
 
 _PLACEHOLDER = re.compile(r"有关|相关|其他|其它|各部门|各单位|等部门|等单位|^各级")
-_GROUP = re.compile(r"^各")
+_GROUP = "各"  # a name starting so stands for a group of units
 
 
+@cache  # a plan names a few dozen units, over and over
 def is_placeholder(name: str) -> bool:
     """True for names such as 市政府有关部门, 各有关单位, 市直各部门: nobody in particular."""
     return bool(_PLACEHOLDER.search(name))
 
 
-def _groups(plan: Plan) -> dict[str, list[str]]:
-    return {g.name: list(g.members) for g in plan.members}
-
-
 def expand_units(plan: Plan, names: list[str]) -> list[str]:
     """``names`` with groups replaced by their members and placeholders dropped, deduplicated."""
-    groups = _groups(plan)
+    groups = plan.groups
     units: list[str] = []
     for name in names:
         if name in groups:
             units += groups[name]
-        elif not is_placeholder(name) and not _GROUP.match(name):
+        elif not name.startswith(_GROUP) and not is_placeholder(name):
             units.append(name)
     return list(dict.fromkeys(units))
 
 
 def unresolved_groups(plan: Plan) -> list[str]:
     """Group names (各区县政府 …) the plan uses without listing their members in ``members``."""
-    groups = _groups(plan)
+    groups = plan.groups
     names = [
         *(d for t in plan.tasks for d in (*t.lead, *t.cooperating)),
         *(d for i in plan.indicators for d in i.departments),
     ]
     return list(
         dict.fromkeys(
-            n for n in names if _GROUP.match(n) and n not in groups and not is_placeholder(n)
+            n for n in names if n.startswith(_GROUP) and n not in groups and not is_placeholder(n)
         )
     )
 

@@ -133,3 +133,21 @@ def test_inputs_are_never_modified(tmp_path):
         load_dataset(small_plan(), PERIOD, [tmp_path])
     assert {p: (sha256_file(p), p.stat().st_mtime_ns) for p in before} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.xlsx", "good.xlsx", "plain.xlsx"]
+
+
+def test_plan_wide_work_is_done_once_per_plan_not_per_file_or_row(tmp_path, monkeypatch):
+    """Which units report, and who leads: worked out once per plan, however many workbooks
+    (named by file, so each needs them) and rows are checked."""
+    from reportgen.plan import model
+
+    calls: list[str] = []
+    for name in ("reporting_units", "expand_units"):
+        original = getattr(model, name)
+        monkeypatch.setattr(
+            model, name, lambda plan, *a, _f=original, _n=name: calls.append(_n) or _f(plan, *a)
+        )
+    for n in range(4):
+        template(tmp_path, name=f"填报_{n}_市科技局.xlsx", department=None)
+    report = check_files([tmp_path], small_plan(), PERIOD)
+    assert [f.department for f in report.files] == ["市科技局"] * 4
+    assert sorted(calls) == ["expand_units", "reporting_units"]
