@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.text.paragraph import Paragraph
 from jinja2 import (
     Environment,
@@ -28,6 +28,7 @@ from jinja2 import (
     nodes,
 )
 from jinja2.exceptions import SecurityError
+from lxml import etree
 
 from reportgen.compare import NO_COMPARISON, Comparison
 from reportgen.errors import PeriodError, Problem, RenderError, ResourceError
@@ -286,9 +287,9 @@ def place_charts(tpl: Any, slots: Sequence[ChartSlot], name: str) -> None:
     by_marker = {slot.marker: slot for slot in slots}
     found = [
         (next(t.iterancestors(qn("w:p"))), slot)
-        for t in document.element.body.iter(qn("w:t"))
+        for t in _texts_containing(document.element.body, list(by_marker))
         for marker, slot in by_marker.items()
-        if t.text and marker in t.text
+        if marker in t.text
     ]
     for p, slot in found:
         paragraph = Paragraph(p, document.part)
@@ -299,6 +300,14 @@ def place_charts(tpl: Any, slots: Sequence[ChartSlot], name: str) -> None:
                 )
             )
         charts.embed(document, paragraph, slot.chart)
+
+
+def _texts_containing(body: Any, markers: list[str]) -> list[Any]:
+    """The ``w:t`` elements holding any of ``markers``, in document order (found by libxml2)."""
+    test = " or ".join(f"contains(., $m{n})" for n in range(len(markers)))
+    find = etree.XPath(f".//w:t[{test}]", namespaces={"w": nsmap["w"]})
+    texts: list[Any] = find(body, **{f"m{n}": marker for n, marker in enumerate(markers)})
+    return texts
 
 
 def bar_data(indicators: Sequence[IndicatorProgress]) -> list[charts.Bar]:
