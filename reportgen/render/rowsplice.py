@@ -13,8 +13,9 @@ being parsed:
 
 ``with_row_blocks`` wraps each such loop in a Jinja block; the renderer (reportgen.render.onepass)
 routes the block's output through ``finished_rows`` and leaves a ``placeholder`` in the frame.
-Values are autoescaped by Jinja; ``textclean`` has removed XML-illegal characters and docxtpl
-markers from every user text, so the rows are well-formed by construction.
+Values come XML-escaped (for the built-in templates by ``report.context_mapping``); ``textclean``
+has removed XML-illegal characters and protected docxtpl markers in every user text, so the rows
+are well-formed by construction.
 """
 
 from __future__ import annotations
