@@ -5,34 +5,43 @@ docxtpl renders the body to a string, reparses it with a recovering parser, walk
 then moves the new body into the python-docx tree (``map_tree``). The last steps grow faster
 than the document (moving 10 000 rows between lxml documents alone takes seconds).
 
-``OnePassTemplate`` renders the whole document element once and parses the result once, with
-python-docx's element classes, straight into place. ``fix_tables`` runs only for templates that
-loop over cells, ``resolve_listing`` only on paragraphs holding a tab, line or page break: the
-XML is the same as docxtpl's. Only the built-in templates take this path; user templates keep
-docxtpl's full one (and the sandbox, see reportgen.render.sandbox).
+``OnePassTemplate`` renders the whole document element once. The rows of table-row loops
+(``{%tr for … %}`` without loops inside: the annex tables) never become lxml elements: Jinja
+renders each such loop as a block whose output is finished as text (docxtpl's markers and line
+breaks) and kept as UTF-8 chunks (``reportgen.render.rowsplice``). The rest of the document,
+the frame, holds a processing instruction where the rows go and is parsed once, with
+python-docx's element classes; python-docx, the charts and the layout work on it. When the
+document part is saved, ``SplicedDocumentPart`` puts the rows in place of the instructions.
+
+``fix_tables`` runs only for templates that loop over cells, ``resolve_listing`` only on
+paragraphs holding a tab, line or page break: the XML is that of docxtpl (canonically: the
+same elements, attributes and text). Only the built-in templates take this path; user
+templates keep docxtpl's full one (and the sandbox, see reportgen.render.sandbox).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
 from docx.oxml.parser import element_class_lookup
+from docx.parts.document import DocumentPart
 from docxtpl import DocxTemplate
-from jinja2 import Environment
+from jinja2 import Environment, Template
+from jinja2.runtime import Context
 from lxml import etree
+
+from reportgen.render import rowsplice
 
 # Tags whose rendering changes a row's cell count, which docxtpl's fix_tables repairs.
 _CELL_TAGS = re.compile(r"\{%-?\s*(?:tc|colspan|hm|vm)\b|\{%tc\b")
 # Characters docxtpl's resolve_listing turns into tabs, line breaks, paragraphs and pages.
 _LISTING = re.compile("[\t\a\n\f]")
-# docxtpl's resolve_listing works paragraph by paragraph, found with this expression.
-_PARAGRAPH_XML = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
-_OTHER_LISTING = re.compile("[\t\a\f]")
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
-_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 
 _PREPARED: dict[str, tuple[str, bool]] = {}
 _PREPARED_LIMIT = 16
@@ -40,6 +49,26 @@ _PREPARED_LIMIT = 16
 # The recovering parser docxtpl uses for the rendered body, with python-docx's element classes.
 _PARSER = etree.XMLParser(recover=True)
 _PARSER.set_element_class_lookup(element_class_lookup)
+
+Rows = list[list[bytes]]  # per spliced loop (in document order), its rows as UTF-8 chunks
+_Block = Callable[[Context], Iterator[str]]
+
+
+class SplicedDocumentPart(DocumentPart):
+    """The main document part whose spliced rows are written in place of their placeholders."""
+
+    rows: Rows
+
+    @property
+    def blob(self) -> bytes:
+        """The part's XML: the serialized frame with every placeholder replaced by its rows."""
+        pieces = rowsplice.PLACEHOLDER.split(serialize_part_xml(self._element))
+        if len(pieces) != 2 * len(self.rows) + 1:
+            raise RuntimeError("a placeholder of spliced table rows went missing")
+        chunks: list[bytes] = []
+        for index, piece in enumerate(pieces):
+            chunks.extend(self.rows[int(piece)] if index % 2 else (piece,))
+        return b"".join(chunks)
 
 
 class OnePassTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl is untyped
@@ -58,9 +87,12 @@ class OnePassTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl is untyped
         env = jinja_env or Environment()
         env.autoescape = autoescape or env.autoescape
         part = self.docx.part
-        root = self.render_document(part._element, context, env)
+        root, rows = self.render_document(part._element, context, env)
         self.number_drawings(root)
         part._element = root
+        if rows:
+            part.__class__ = SplicedDocumentPart
+            part.rows = rows
         self.docx = part.document
         for uri in (self.HEADER_URI, self.FOOTER_URI):
             for rel_key, xml in self.build_headers_footers_xml(context, uri, env):
@@ -75,18 +107,50 @@ class OnePassTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl is untyped
             self.docx_ids_index += 1
             doc_pr.set("id", str(self.docx_ids_index))
 
-    def render_document(self, root: Any, context: dict[str, Any], env: Environment) -> Any:
-        """The rendered ``w:document`` element (a new tree, python-docx element classes)."""
+    def render_document(
+        self, root: Any, context: dict[str, Any], env: Environment
+    ) -> tuple[Any, Rows]:
+        """The rendered ``w:document`` frame (python-docx element classes) and its spliced rows."""
         source, loops_cells = self.prepared(etree.tostring(root, encoding="unicode"))
-        xml = env.from_string(source).render(context)
-        xml = (
-            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        )
+        rows: Rows = []
+        xml = rowsplice.unmark(self.render_frame(env.from_string(source), context, rows))
         if _LISTING.search(xml):
             xml = self.resolve_breaks(xml)
+        frame = etree.fromstring(xml, _PARSER)
         if loops_cells:
-            xml = etree.tostring(self.fix_tables(xml), encoding="unicode")
-        return etree.fromstring(xml, _PARSER)
+            self.fix_cell_loops(frame)
+        return frame, rows
+
+    def fix_cell_loops(self, root: Any) -> None:
+        """docxtpl's ``fix_tables`` (grid columns for rows that loop over cells), table by table.
+
+        It treats each table on its own (with the tables inside it), so running it on each
+        outermost table gives the same XML without serializing and parsing the whole document.
+        """
+        tables = [
+            t for t in root.iter(qn("w:tbl")) if next(t.iterancestors(qn("w:tbl")), None) is None
+        ]
+        for table in tables:
+            fixed = self.fix_tables(etree.tostring(table, encoding="unicode"))
+            table.getparent().replace(table, etree.fromstring(etree.tostring(fixed), _PARSER))
+
+    def render_frame(self, template: Template, context: dict[str, Any], rows: Rows) -> str:
+        """``template`` rendered; each row block's output goes to ``rows``, a placeholder stays."""
+        ctx = template.new_context(context)
+        for name in rowsplice.block_names(ctx.blocks):
+            ctx.blocks[name] = [self._captured(ctx.blocks[name][0], rows)]
+        try:
+            return "".join(template.root_render_func(ctx))
+        except Exception:
+            template.environment.handle_exception()  # re-raises, with the template's lines
+            raise
+
+    def _captured(self, block: _Block, rows: Rows) -> _Block:
+        def render(context: Context) -> Iterator[str]:
+            rows.append(rowsplice.finished_rows(block(context), self._resolve_paragraph))
+            yield rowsplice.placeholder(len(rows) - 1)
+
+        return render
 
     def resolve_breaks(self, xml: str) -> str:
         """docxtpl's ``resolve_listing``; line breaks alone (the usual case) in one replace.
@@ -94,11 +158,11 @@ class OnePassTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl is untyped
         With no tab, page break or \\a, docxtpl only turns each LF in a ``w:t`` into a ``w:br``
         between two ``w:t``; when every LF is in ``w:t`` text that is one ``str.replace``.
         """
-        if not _OTHER_LISTING.search(xml):
+        if not rowsplice.OTHER_LISTING.search(xml):
             in_text = sum(text.count("\n") for text in _TEXT.findall(xml))
             if in_text == xml.count("\n"):
-                return xml.replace("\n", _BREAK)
-        return _PARAGRAPH_XML.sub(self._resolve_paragraph, xml)
+                return xml.replace("\n", rowsplice.BREAK)
+        return rowsplice.PARAGRAPH_XML.sub(self._resolve_paragraph, xml)
 
     def _resolve_paragraph(self, match: re.Match[str]) -> str:
         """docxtpl's ``resolve_listing`` for one paragraph, run only where it changes something."""
@@ -113,6 +177,6 @@ class OnePassTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl is untyped
         if raw not in _PREPARED:
             if len(_PREPARED) >= _PREPARED_LIMIT:
                 _PREPARED.clear()
-            source = self.patch_xml(raw)
+            source = rowsplice.with_row_blocks(self.patch_xml(raw))
             _PREPARED[raw] = (source, bool(_CELL_TAGS.search(_TAG.sub("", raw))))
         return _PREPARED[raw]

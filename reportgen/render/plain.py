@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from reportgen.render.textclean import protect
+from reportgen.render.textclean import as_xml, may_hold_marker, needs_escape, protected
 
 
 class Record(SimpleNamespace):
@@ -39,61 +39,65 @@ class Record(SimpleNamespace):
 
 
 _AS_IS = frozenset({bool, int, float, date, type(None), Markup, Record})
+_FLAT = frozenset({str, bool, int, float, type(None)})  # str() of a number holds no & < > " ' _
 
 
-def plain(value: Any) -> Any:
+def plain(value: Any, escaped: bool = False) -> Any:
     """``value`` as plain data with its text protected (see the module docstring).
 
+    ``escaped``: for a template rendered without autoescaping (the built-in ones), text that
+    XML would escape comes escaped, as Markup (``textclean.as_xml``); otherwise text is left
+    for the template's autoescaping, markers protected (``textclean.protected``).
     TypeError for anything that is not text, a number, a date, a list, a dict or a data class.
     """
     kind = type(value)
     if kind is str:
-        return protect(value) if "_" in value else value  # every marker holds a "_"
+        return as_xml(value) if escaped else protected(value)
     if kind in _AS_IS:
         return value
     if kind is list:
-        return [plain(v) for v in value]
-    convert = _CONVERTERS.get(kind) or _converter(kind)
-    return convert(value) if convert is not None else _other(value)
+        return [plain(v, escaped) for v in value]
+    convert = _CONVERTERS.get((kind, escaped)) or _converter(kind, escaped)
+    return convert(value) if convert is not None else _other(value, escaped)
 
 
-_CONVERTERS: dict[type, Callable[[Any], Record]] = {}
+_CONVERTERS: dict[tuple[type, bool], Callable[[Any], Record]] = {}
 
 
-def _converter(kind: type) -> Callable[[Any], Record] | None:
+def _converter(kind: type, escaped: bool) -> Callable[[Any], Record] | None:
     """The function making a data class's Record (made once per class); None for others."""
     if not dataclasses.is_dataclass(kind):
         return None
     names = tuple(f.name for f in dataclasses.fields(kind))
     values = attrgetter(*names) if len(names) > 1 else lambda v: (getattr(v, names[0]),)
+    text, needs_work = (as_xml, needs_escape) if escaped else (protected, may_hold_marker)
 
     def convert(value: Any) -> Record:
-        fields = dict(zip(names, values(value), strict=True))
+        found = values(value)
+        # the usual record: text and numbers only, none needing work (one check of them all)
+        if _FLAT.issuperset(map(type, found)) and not needs_work("\0".join(map(str, found))):
+            return Record(**dict(zip(names, found, strict=True)))
+        fields = dict(zip(names, found, strict=True))
         for name, field in fields.items():
-            of = type(field)
-            if of is str:
-                if "_" in field:
-                    fields[name] = protect(field)
-            elif of not in _AS_IS:
-                fields[name] = plain(field)
+            fields[name] = text(field) if type(field) is str else plain(field, escaped)
         return Record(**fields)
 
-    _CONVERTERS[kind] = convert
+    _CONVERTERS[kind, escaped] = convert
     return convert
 
 
-def _other(value: Any) -> Any:
+def _other(value: Any, escaped: bool) -> Any:
     """Subclasses of the plain types, tuples and mappings; TypeError for anything else."""
     if isinstance(value, Markup | Record):
         return value
     if isinstance(value, str):
-        return plain(str(value))
+        return plain(str(value), escaped)
     if isinstance(value, bool | int | float):
         return float(value) if isinstance(value, float) else int(value)  # IntEnum and the like
     if isinstance(value, date):
         return value
     if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return [plain(v, escaped) for v in value]
     if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {str(k): plain(v, escaped) for k, v in value.items()}
     raise TypeError(f"not plain data for a template: {type(value).__name__}")

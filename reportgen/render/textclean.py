@@ -33,3 +33,26 @@ def protect(text: str) -> str:
     if isinstance(text, Markup) or not DOCXTPL_MARKERS.search(text):
         return text
     return Markup(str(escape(text)).replace("_", "&#95;"))
+
+
+def as_xml(text: str) -> str:
+    """``text`` for a template that does not escape: escaped (Markup, markers protected) when
+    it holds a character XML escapes or a marker, ``text`` itself otherwise (the usual case)."""
+    if isinstance(text, Markup) or not needs_escape(text):
+        return text
+    return protect(text) if DOCXTPL_MARKERS.search(text) else escape(text)
+
+
+def protected(text: str) -> str:
+    """``protect`` for a template that escapes, skipping text that cannot hold a marker."""
+    return protect(text) if may_hold_marker(text) else text
+
+
+def may_hold_marker(text: str) -> bool:
+    """Whether ``text`` holds a "_", as every docxtpl marker does."""
+    return "_" in text
+
+
+def needs_escape(text: str) -> bool:
+    """Whether ``as_xml`` may change ``text``: it holds & < > " ' or a "_" (a marker's)."""
+    return "_" in text or "&" in text or "<" in text or ">" in text or '"' in text or "'" in text

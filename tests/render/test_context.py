@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
+from jinja2 import Environment, StrictUndefined
+
 from reportgen.compare import compare
 from reportgen.progress import compute_progress
 from reportgen.records import Dataset, ValueRecord
-from reportgen.render.context import FILLS, NO_FILL, Front, build_context
+from reportgen.render import report
+from reportgen.render.context import FILLS, NO_FILL, REPORT_KINDS, Front, build_context
 from reportgen.render.sections import elapsed_share
 from reportgen.render.textclean import clean, protect
 from tests.support import render_samples as rs
@@ -140,6 +144,28 @@ def test_user_text_is_cleaned_and_markers_protected():
     weird = [replace(rs.INDICATORS[0], name="指标\x07<&>")]
     ctx = build_context(rs.result(weird, period=rs.WEEK), "weekly", FRONT)
     assert ctx.rows[0].name == "指标<&>"
+
+
+NASTY = "a<b>&c\"d'e {_{ f }_} {_% g %_} h_i"
+
+
+@pytest.mark.parametrize("kind", REPORT_KINDS)
+def test_escaped_context_renders_as_autoescaping_does(kind):
+    indicators = [replace(rs.INDICATORS[0], name=NASTY, unit="&"), *rs.INDICATORS[1:]]
+    tasks = [replace(rs.TASKS[0], title=NASTY, progress=NASTY), *rs.TASKS[1:]]
+    period = rs.WEEK if kind == "weekly" else rs.PERIOD
+    result = rs.result(indicators, tasks, period=period)
+    context = build_context(result, kind, FRONT, compare(result))
+    documents = []
+    for escaped in (False, True):
+        mapping, _ = report.context_mapping(context, result, escaped)
+        mapping.update(chart="", trend_chart="")  # chart markers differ per call
+        tpl = report._open(report.template_path(kind), builtin=True)
+        env = Environment(autoescape=not escaped, undefined=StrictUndefined)
+        tpl.render(mapping, jinja_env=env, autoescape=not escaped)
+        documents.append(tpl.docx.element.xml)
+    assert documents[0] == documents[1]
+    assert "a&lt;b&gt;&amp;c" in documents[1]
 
 
 def test_legend_states_the_threshold_progress_applied():
