@@ -8,20 +8,17 @@ A batch reads every workbook once (``check_files`` groups them by the plan and p
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import sys
 import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import date
-from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reportgen.archive import Archive, Snapshot
+from reportgen.archive.location import locate
 from reportgen.compare import NO_COMPARISON, Comparison, compare
 from reportgen.errors import IntakeError, OutputError, Problem, ReportgenError
 from reportgen.fileio import Staging, check_outputs, staging
@@ -37,6 +34,12 @@ from reportgen.records import Dataset
 from reportgen.render import RenderWarning, ReportKind, ReportOptions, render_report, titles
 from reportgen.render import sentences as S
 from reportgen.render.report import UserTemplate, check_period, user_template
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from multiprocessing.context import BaseContext
+
+    from reportgen.archive import Archive, Snapshot
 
 MIN_PARALLEL_JOBS = 4  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4  # each worker holds its own copy of the render libraries (~100 MB)
@@ -122,7 +125,7 @@ def read_comparison(
     Without an archive file, or with none of the plan's periods in it, the report then says
     无上期数据.
     """
-    store = Archive.open_existing(archive)
+    store = open_existing(archive)
     if store is None:
         return NO_COMPARISON
     plan_id, period = result.plan.id, result.period
@@ -134,6 +137,17 @@ def read_comparison(
     if previous is None:
         return compare(result, None, history)
     return compare(result, previous.indicators, history, since=previous.info.period)
+
+
+def open_existing(archive: Path | str | None) -> Archive | None:
+    """``Archive.open_existing``; the archive modules load only when its file exists (or for a
+    database)."""
+    location = locate(archive)
+    if location.path is not None and not location.path.exists():
+        return None
+    from reportgen.archive import Archive
+
+    return Archive.open_existing(archive)
 
 
 def previous_snapshot(store: Archive, plan_id: str, period: Period) -> Snapshot | None:
@@ -161,7 +175,7 @@ def archived_values(
     plan: Plan, period: Period, archive: Path | str | None
 ) -> dict[str, list[ArchivedValue]]:
     """Each indicator's archived values of the periods that ended before ``period`` began."""
-    store = Archive.open_existing(archive)
+    store = open_existing(archive)
     if store is None:
         return {}
     with store:
@@ -262,8 +276,11 @@ def render_job(
     options = replace(options, summary_xlsx=job.summary_xlsx)
     dataset, result = figures.dataset, figures.result
     with contextlib.ExitStack() as stack:
-        # an archive that cannot be written fails here, before any report file exists
-        target = stack.enter_context(Archive.open(archive)) if job.store else None
+        target: Archive | None = None
+        if job.store:  # an archive that cannot be written fails here, before any report file
+            from reportgen.archive import Archive
+
+            target = stack.enter_context(Archive.open(archive))
         stage = stack.enter_context(staging(job.out.parent)) if target else None
         out, options = _staged(stage, job.out, options) if stage else (job.out, options)
         with warnings.catch_warnings(record=True) as caught:
@@ -579,6 +596,8 @@ def _in_pool(
     workers: int,
 ) -> Iterator[JobOutcome]:
     """Run the jobs in ``workers`` processes; yield outcomes in the order they finish."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     context = _pool_context()
     if context.get_start_method() == "fork":
         _warm_up()  # forked workers inherit the loaded render libraries
@@ -599,6 +618,8 @@ def _pool_context() -> BaseContext:
     The caller must not run other threads while the pool starts (a rich progress bar with
     ``auto_refresh=False`` is fine).
     """
+    import multiprocessing
+
     if sys.platform == "linux":
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
@@ -607,5 +628,5 @@ def _pool_context() -> BaseContext:
 def _warm_up() -> None:
     """Load what every report needs (docxtpl, the chart writer), once, before the workers fork."""
     from docxtpl import DocxTemplate  # noqa: F401
-    from pptx.chart.chart import Chart  # noqa: F401
-    from pptx.chart.data import CategoryChartData  # noqa: F401
+
+    from reportgen.render import chartxml  # noqa: F401

@@ -85,16 +85,14 @@ def test_the_cli_rules_live_in_the_library(tmp_path, call, error, message):
 
 
 def test_a_user_template_is_checked_once_at_entry(tmp_path, monkeypatch):
-    from reportgen.render import report as render_report_module
+    from reportgen.render import lint as lint_module
     from tests.support.paths import TEMPLATES
 
     template = tmp_path / "t.docx"
     template.write_bytes((TEMPLATES / "weekly.docx").read_bytes())
     calls = []
-    lint = render_report_module.lint_template
-    monkeypatch.setattr(
-        render_report_module, "lint_template", lambda path: calls.append(path) or lint(path)
-    )
+    lint = lint_module.lint_template
+    monkeypatch.setattr(lint_module, "lint_template", lambda path: calls.append(path) or lint(path))
     batch = api.reports(
         [PLAN_ID],
         ["2024-Q1", "2024-Q2"],

@@ -10,13 +10,10 @@ import atexit
 import gc
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from importlib import import_module
 
-from rich.markup import escape
-
-from reportgen.cli.common import app, console, err_console, make_streams_safe, print_error, state
+from reportgen.cli.common import app, make_streams_safe, print_error, print_line, state
 from reportgen.cli.i18n import NoArgsIsHelpError, UsageError, usage_error_text
 from reportgen.errors import ReportgenError
 
@@ -51,7 +48,7 @@ MODULES_OF = {
     "report": ("report_cmd",),
     "round": ("round_cmd",),
     "serve": ("serve_cmd",),
-    "template": ("intake_cmd", "report_cmd"),
+    "template": ("intake_cmd",),
 }
 
 
@@ -71,27 +68,29 @@ def run(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
     except NoArgsIsHelpError as exc:
-        console.print(escape(exc.message), soft_wrap=True)
+        print_line(exc.message)
         return 2
     except UsageError as exc:
         for line in usage_error_text(exc):
-            err_console.print(escape(line), soft_wrap=True)
+            print_line(line, err=True)
         return 2
     except ReportgenError as exc:
         for problem in exc.problems:
             print_error(problem)
         return 2
     except KeyboardInterrupt:
-        err_console.print("已中断。")
+        print_line("已中断。", err=True)
         return 130
     except Exception as exc:
         if state.debug:
+            import traceback
+
             traceback.print_exception(exc)
         else:
-            err_console.print(
-                f"内部错误（{type(exc).__name__}）：{escape(str(exc))}。"
+            print_line(
+                f"内部错误（{type(exc).__name__}）：{exc}。"
                 "这不是您输入的问题；请加 --debug 重新运行并把输出发给维护人员。",
-                soft_wrap=True,
+                err=True,
             )
         return 1
     return code if isinstance(code, int) and not isinstance(code, bool) else 0

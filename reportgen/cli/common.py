@@ -5,20 +5,21 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Column, Table
 
 from reportgen import __version__
 from reportgen.cli.i18n import App
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Column, Table
+
     from reportgen.records import Dataset
 
 app = App(
@@ -50,8 +51,40 @@ def make_streams_safe() -> None:
             stream.reconfigure(errors=FALLBACK_ERRORS)
 
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+class LazyConsole:
+    """A rich ``Console``, made the first time something prints through it.
+
+    rich takes about 15 ms to import; a report run by a script or a scheduler prints only
+    plain lines (``print_line``, ``print_notice``, ``print_error``) and never loads it. rich
+    reads the terminal settings (``CONSOLE_ENV``) when a console is made, so a new one is made
+    when they have changed since (tests change them between runs in one process).
+    """
+
+    CONSOLE_ENV = (
+        "COLUMNS",
+        "LINES",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "TTY_COMPATIBLE",
+        "TTY_INTERACTIVE",
+    )
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+        self._made_for: tuple[str | None, ...] = ()
+
+    def __getattr__(self, name: str) -> Any:
+        settings = tuple(os.environ.get(key) for key in self.CONSOLE_ENV)
+        if self._console is None or settings != self._made_for:
+            from rich.console import Console
+
+            self._console, self._made_for = Console(**self._options), settings
+        return getattr(self._console, name)
+
+
+console = cast("Console", LazyConsole(highlight=False, soft_wrap=True))
+err_console = cast("Console", LazyConsole(stderr=True, highlight=False, soft_wrap=True))
 
 
 @dataclass
@@ -83,6 +116,8 @@ def _root(
 def fold_table(*headers: str | Column, **options: Any) -> Table:
     """A rich table whose cells wrap (long ids and CJK text folded onto more lines) instead of
     being cut off with "…" on a narrow console."""
+    from rich.table import Column, Table
+
     columns = [h if isinstance(h, Column) else Column(h, overflow="fold") for h in headers]
     return Table(*columns, **options)
 
@@ -106,14 +141,33 @@ ArchiveOpt = Annotated[
 ]
 
 
+def print_line(text: object, err: bool = False) -> None:
+    """One line of plain text (never markup) on stdout, or on stderr when ``err``."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(f"{text}\n")
+    stream.flush()  # in order with the other stream when both go to one file
+
+
 def print_error(problem: object) -> None:
     """One user error on stderr; its text is user data, never rich markup."""
-    err_console.print(f"[bold red]错误[/]：{escape(str(problem))}", soft_wrap=True)
+    _print_labelled("错误", "bold red", problem)
 
 
 def print_notice(text: object, label: str = "提示") -> None:
     """One warning or hint on stderr (user text escaped)."""
-    err_console.print(f"[yellow]{label}[/]：{escape(str(text))}", soft_wrap=True)
+    _print_labelled(label, "yellow", text)
+
+
+def _print_labelled(label: str, style: str, text: object) -> None:
+    """``label：text`` on stderr, the label in colour on a terminal (through rich)."""
+    if not (
+        sys.stderr.isatty() or os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE")
+    ):
+        print_line(f"{label}：{text}", err=True)
+        return
+    from rich.markup import escape
+
+    err_console.print(f"[{style}]{label}[/]：{escape(str(text))}", soft_wrap=True)
 
 
 def print_dataset_notices(dataset: Dataset) -> None:

@@ -1,4 +1,5 @@
-"""`reportgen template [make] …` and `reportgen check …`: Excel 填报 templates and their checking."""
+"""`reportgen template [make] …`, `reportgen check …`: Excel 填报 templates and their checking;
+`reportgen template lint T.docx`: a Word report template's Jinja tags."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from reportgen.cli.common import ArchiveOpt, JsonOpt, PlanArg, app, console, print_json
+from reportgen.cli.common import (
+    ArchiveOpt,
+    JsonOpt,
+    PlanArg,
+    app,
+    console,
+    err_console,
+    print_error,
+    print_json,
+)
 from reportgen.cli.i18n import App, ChineseGroup
 from reportgen.periods import EXAMPLES
 
@@ -71,6 +81,22 @@ def template_make(
 
     written = api.make_template(plan, period, output, department, deadline)
     console.print(f"已生成填报模板：{written}", markup=False, soft_wrap=True)
+
+
+@template_app.command("lint")
+def template_lint(
+    file: Annotated[Path, typer.Argument(help="要检查的 Word 报告模板（.docx）。")],
+) -> None:
+    """检查 Word 报告模板中的 Jinja 标签：未闭合、语法错误、未知过滤器和变量等。"""
+    from reportgen import api
+
+    problems = api.lint_template(file)
+    for problem in problems:
+        print_error(problem)
+    if problems:
+        err_console.print(f"共发现 {len(problems)} 个问题。", markup=False)
+        raise typer.Exit(2)
+    console.print(f"模板检查通过：{file}", markup=False, soft_wrap=True)
 
 
 @app.command("check")

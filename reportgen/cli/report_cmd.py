@@ -1,4 +1,4 @@
-"""`reportgen report …` (Word 进展报告, one or a batch) and `reportgen template lint T.docx`."""
+"""`reportgen report …`: Word 进展报告, one or a batch."""
 
 from __future__ import annotations
 
@@ -6,10 +6,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from reportgen.cli.common import ArchiveOpt, app, console, data_paths, err_console, print_notice
-from reportgen.cli.intake_cmd import template_app
+from reportgen.cli.common import (
+    ArchiveOpt,
+    app,
+    console,
+    data_paths,
+    err_console,
+    print_error,
+    print_line,
+    print_notice,
+)
 from reportgen.periods import parse_date
 
 if TYPE_CHECKING:
@@ -154,19 +161,19 @@ def print_run(job: ReportJob, run: ReportRun, pdf: bool) -> None:
     """The messages of a single report, as they have always been."""
     for notice in run.notices:
         print_notice(notice)
-    console.print(f"已生成报告：{run.out}", markup=False, soft_wrap=True)
+    print_line(f"已生成报告：{run.out}")
     print_extras(job, run, pdf)
-    console.print(f"{counts_text(run)}。", markup=False)
+    print_line(f"{counts_text(run)}。")
 
 
 def print_extras(job: ReportJob, run: ReportRun, pdf: bool) -> None:
     """The PDF, summary workbook and snapshot written beside a report."""
     if pdf:
-        console.print(f"已生成 PDF：{run.out.with_suffix('.pdf')}", markup=False, soft_wrap=True)
+        print_line(f"已生成 PDF：{run.out.with_suffix('.pdf')}")
     if job.summary_xlsx:
-        console.print(f"已生成汇总表：{job.summary_xlsx}", markup=False, soft_wrap=True)
+        print_line(f"已生成汇总表：{job.summary_xlsx}")
     if run.snapshot_version is not None:
-        console.print(f"已归档：第 {run.snapshot_version} 版快照。", markup=False)
+        print_line(f"已归档：第 {run.snapshot_version} 版快照。")
 
 
 def counts_text(run: ReportRun) -> str:
@@ -209,13 +216,10 @@ def run_batch(outcomes: Iterator[JobOutcome], total: int, pdf: bool) -> int:
 
 def print_outcome(outcome: JobOutcome, pdf: bool, shown: set[str]) -> None:
     """One report of a batch: its file and counts, or why it failed (notices once each)."""
-    label = escape(outcome.job.label)
     run = outcome.run
     if run is None:
         for problem in outcome.problems:
-            err_console.print(
-                f"[bold red]错误[/]：〔{label}〕{escape(str(problem))}", soft_wrap=True
-            )
+            print_error(f"〔{outcome.job.label}〕{problem}")
         return
     for notice in run.notices:
         if notice not in shown:
@@ -223,19 +227,3 @@ def print_outcome(outcome: JobOutcome, pdf: bool, shown: set[str]) -> None:
             print_notice(notice)
     console.print(f"已生成报告：{run.out}（{counts_text(run)}）", markup=False, soft_wrap=True)
     print_extras(outcome.job, run, pdf)
-
-
-@template_app.command("lint")
-def template_lint(
-    file: Annotated[Path, typer.Argument(help="要检查的 Word 报告模板（.docx）。")],
-) -> None:
-    """检查 Word 报告模板中的 Jinja 标签：未闭合、语法错误、未知过滤器和变量等。"""
-    from reportgen import api
-
-    problems = api.lint_template(file)
-    for problem in problems:
-        err_console.print(f"[bold red]错误[/]：{escape(str(problem))}", soft_wrap=True)
-    if problems:
-        err_console.print(f"共发现 {len(problems)} 个问题。", markup=False)
-        raise typer.Exit(2)
-    console.print(f"模板检查通过：{file}", markup=False, soft_wrap=True)

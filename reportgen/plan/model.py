@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
-from functools import cached_property
-from typing import Annotated, Any, Literal
+from functools import cache
+from typing import Annotated, Any, Generic, Literal, Self, TypeVar, overload
 
 from pydantic import (
     BaseModel,
@@ -19,7 +19,7 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import PydanticCustomError, SchemaSerializer, core_schema
 
 from reportgen import fmt
 from reportgen.errors import PlanError, Problem
@@ -122,8 +122,34 @@ COUNT_UNITS = frozenset(
 )
 
 
+T = TypeVar("T")
+
+
+class once(Generic[T]):
+    """``functools.cached_property`` without its lock: Python 3.11 takes a lock on every first
+    read, and a 10 000-indicator plan has 50 000 first reads. The value goes into the instance
+    ``__dict__``, where later reads find it without calling this descriptor."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> Self: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | Self:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(once,))
 
 
 class Baseline(_Model):
@@ -160,7 +186,7 @@ class Indicator(_Model):
     # adding the field changed no existing plan's content hash)
     integral: bool | None = Field(default=None, exclude_if=lambda v: v is None)
 
-    @cached_property
+    @once
     def is_integral(self) -> bool:
         """True when values are whole counts: ``integral`` if given, else a counting unit."""
         if self.integral is not None:
@@ -172,20 +198,20 @@ class Indicator(_Model):
         """Responsible departments as the plan names them, lead first."""
         return list(dict.fromkeys([*self.lead, *self.cooperating]))
 
-    @cached_property
+    @once
     def is_percent(self) -> bool:
         """True for a plain ``%`` unit, where values above 100 are impossible."""
         return fmt.is_percent_unit(self.unit)
 
-    @cached_property
+    @once
     def first_target_year(self) -> int:
         return min(self.targets)
 
-    @cached_property
+    @once
     def final_year(self) -> int:
         return max(self.targets)
 
-    @cached_property
+    @once
     def final_target(self) -> float:
         return self.targets[self.final_year]
 
@@ -247,7 +273,7 @@ class Plan(_Model):
         """
         return list(self.lead_units)
 
-    @cached_property
+    @once
     def lead_units(self) -> tuple[str, ...]:
         """``departments()``, worked out once (the plan is frozen)."""
         names = [d for t in self.tasks for d in t.lead] + [
@@ -255,7 +281,7 @@ class Plan(_Model):
         ]
         return tuple(expand_units(self, names))
 
-    @cached_property
+    @once
     def groups(self) -> Mapping[str, tuple[str, ...]]:
         """Group name ("各区县政府") -> the units ``members`` lists for it."""
         return {g.name: tuple(g.members) for g in self.members}
@@ -264,26 +290,59 @@ class Plan(_Model):
         """The interchange structure (the same keys as the YAML files), JSON-safe."""
         return self.model_dump(mode="json", exclude_defaults=False)
 
-    @cached_property
+    @once
     def canonical_json(self) -> str:
         """The interchange structure as JSON with sorted keys (the copy the archive stores)."""
-        data = self.to_data()  # a fresh tree: no cycles to look for
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, check_circular=False)
+        return "".join(self._canonical_parts())
 
-    @cached_property
+    def _canonical_parts(self) -> Iterator[str]:
+        """``canonical_json`` in pieces, the indicators a few hundred at a time: the whole
+        structure of a large plan (20 MB for 10 000 indicators) never exists at once."""
+        rest = self.model_dump(mode="json", exclude={"indicators"})
+        rest["indicators"] = []  # where they go in key order; a string value cannot hold this:
+        before, after = _dumps(rest).split('"indicators": []', 1)  # its quotes are escaped
+        yield before + '"indicators": ['
+        serializer = _indicators_serializer()
+        for start in range(0, len(self.indicators), _INDICATORS_PER_PART):
+            part = self.indicators[start : start + _INDICATORS_PER_PART]
+            text = _dumps(serializer.to_python(part, mode="json"))[1:-1]
+            yield f", {text}" if start else text
+        yield "]" + after
+
+    @once
     def coordinator(self) -> str | None:
         """``plan.units.coordinating_department``, worked out once per plan (it scans them all)."""
         return coordinating_department(self)
 
-    @cached_property
+    @once
     def reporters(self) -> tuple[str, ...]:
         """``plan.units.reporting_units``, worked out once per plan (it scans every item)."""
         return tuple(reporting_units(self))
 
-    @cached_property
+    @once
     def content_hash(self) -> str:
         """sha256 of ``canonical_json``: changes whenever any field changes."""
-        return hashlib.sha256(self.canonical_json.encode("utf-8")).hexdigest()
+        if "canonical_json" in self.__dict__:
+            return hashlib.sha256(self.canonical_json.encode("utf-8")).hexdigest()
+        digest = hashlib.sha256()
+        for part in self._canonical_parts():
+            digest.update(part.encode("utf-8"))
+        return digest.hexdigest()
+
+
+_INDICATORS_PER_PART = 500
+
+
+def _dumps(data: object) -> str:
+    """The canonical JSON text of ``data``: sorted keys, non-ASCII as is (a fresh tree: no
+    cycles to look for)."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, check_circular=False)
+
+
+@cache
+def _indicators_serializer() -> SchemaSerializer:
+    """Writes a list of indicators as ``Plan.model_dump`` writes ``indicators``."""
+    return SchemaSerializer(core_schema.list_schema(Indicator.__pydantic_core_schema__))
 
 
 def semantic_problems(plan: Plan) -> list[Problem]:

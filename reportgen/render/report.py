@@ -48,9 +48,7 @@ from reportgen.render.context import (
     Trend,
     build_context,
 )
-from reportgen.render.lint import lint_template
 from reportgen.render.plain import plain
-from reportgen.render.sandbox import BudgetExceeded, SafeSandbox
 from reportgen.render.summary import write_summary
 from reportgen.render.textclean import clean
 
@@ -179,6 +177,8 @@ class UserTemplate:
     def check(cls, path: Path) -> UserTemplate:
         """RenderError listing every broken tag of the template (see ``lint_template``)."""
         path = Path(path)
+        from reportgen.render.lint import lint_template  # user templates only
+
         problems = lint_template(path)  # raises its own "找不到模板文件"
         if problems:
             raise RenderError(
@@ -341,6 +341,8 @@ def environment(sandboxed: bool) -> Environment:
     markupsafe per printed value (about 40% of rendering a large report).
     """
     if sandboxed:
+        from reportgen.render.sandbox import SafeSandbox  # user templates only
+
         return SafeSandbox(autoescape=True, undefined=StrictUndefined)
     return _builtin_environment()
 
@@ -380,6 +382,8 @@ def render(tpl: Any, mapping: dict[str, Any], name: str, sandboxed: bool) -> Non
     A user template's own faults (an operation on the wrong type, a division by zero, nesting
     too deep, a budget exceeded) are its errors too: RenderError, never a crash.
     """
+    from reportgen.render.budget import BudgetExceeded  # small; the sandbox only for users'
+
     try:
         tpl.render(mapping, jinja_env=environment(sandboxed), autoescape=sandboxed)
     except BudgetExceeded as exc:

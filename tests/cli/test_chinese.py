@@ -239,6 +239,7 @@ def narrow(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich: draw tables although captured
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")  # ... and without styles (bold) a console made now would add
 
 
 def test_archive_list_and_diff_wrap_at_80_columns(tmp_path: Path, narrow, capsys) -> None:

@@ -6,6 +6,7 @@ text the test wrote, so an error that names the wrong line fails.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -426,6 +427,23 @@ def test_content_hash_changes_with_content(tmp_path, old, new):
     before = load_plan_file(write(tmp_path, GOOD_PLAN))
     path, _ = broken(tmp_path, old, new)
     assert load_plan_file(path).content_hash != before.content_hash
+
+
+@pytest.mark.parametrize("count", [0, 1, 1201])
+def test_canonical_json_written_in_parts_is_the_whole_dump(tmp_path, count):
+    """Large plans are written a few hundred indicators at a time: the same text, the same
+    hash, whichever of the two is asked for first."""
+    data = load_plan_file(write(tmp_path, GOOD_PLAN)).to_data()
+    data["indicators"] = [
+        {**data["indicators"][n % 2], "id": f"X{n}", "note": '"indicators": []'}
+        for n in range(count)
+    ]
+    whole = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    path = write(tmp_path, json.dumps(data, ensure_ascii=False), "big.json")
+    hashed_first, dumped_first = load_plan_file(path), load_plan_file(path)
+    expected = hashlib.sha256(whole.encode("utf-8")).hexdigest()
+    assert hashed_first.content_hash == expected and hashed_first.canonical_json == whole
+    assert dumped_first.canonical_json == whole and dumped_first.content_hash == expected
 
 
 # ---- load_plan: catalog id or path ---------------------------------------------------------------

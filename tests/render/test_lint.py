@@ -125,12 +125,12 @@ def test_not_a_docx(tmp_path):
 
 
 def test_a_checked_template_is_linted_once_per_version(tmp_path, monkeypatch):
-    from reportgen.render import report
+    from reportgen.render import lint, report
 
     template = tmp_path / "t.docx"
     template.write_bytes((TEMPLATES / "quarterly.docx").read_bytes())
     calls = []
-    monkeypatch.setattr(report, "lint_template", lambda path: calls.append(path) or [])
+    monkeypatch.setattr(lint, "lint_template", lambda path: calls.append(path) or [])
     checked = report.UserTemplate.check(template)
     assert report.user_template(checked) is checked
     assert report.user_template(checked) is checked
