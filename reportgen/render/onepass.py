@@ -68,6 +68,10 @@ class SplicedDocumentPart(DocumentPart):
 
     rows: Rows
 
+    def save(self, path_or_stream: str | IO[bytes]) -> None:
+        """Save the document (python-docx's ``Document.save`` comes here), streaming this part."""
+        save_package(self.package, path_or_stream)
+
     @property
     def blob(self) -> bytes:
         """The part's XML (``save_package`` streams ``pieces`` instead, without this copy)."""
@@ -137,16 +141,6 @@ class OnePassTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl is untyped
         self.render_properties(context, env)
         self.render_footnotes(context, env)
         self.is_rendered = True
-
-    def save(self, filename: str | IO[bytes], *args: Any, **kwargs: Any) -> None:
-        """docxtpl's ``save``; a document with spliced rows is streamed (``save_package``)."""
-        if not isinstance(self.docx.part, SplicedDocumentPart):
-            super().save(filename, *args, **kwargs)
-            return
-        self.pre_processing()
-        save_package(self.docx.part.package, filename)
-        self.post_processing(filename)
-        self.is_saved = True
 
     def number_drawings(self, root: Any) -> None:
         """docxtpl's ``fix_docpr_ids``: number every drawing anew so no two share an id."""
