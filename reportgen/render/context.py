@@ -132,18 +132,46 @@ class Front:
     with_table: bool = False  # the weekly brief's optional attachment table
 
 
+# The lists of the context (the costly part on a large plan: sentences and table rows) and
+# those each built-in template shows (tests/render/test_context.py checks them against the
+# templates); the weekly brief shows ``rows`` only as its optional attachment.
+LISTS = frozenset(
+    {
+        "groups", "attention", "tasks", "problems", "next_steps", "projections", "at_risk",
+        "rows", "highlights", "next_week", "data_problems",
+    }
+)  # fmt: skip
+_SECTIONS = frozenset({"groups", "tasks", "problems", "next_steps", "rows", "data_problems"})
+BUILTIN_LISTS: dict[ReportKind, frozenset[str]] = {
+    "weekly": frozenset({"attention", "highlights", "next_week", "rows", "data_problems"}),
+    "quarterly": _SECTIONS,
+    "midterm": _SECTIONS | {"projections", "at_risk"},
+}
+
+
+def builtin_lists(kind: ReportKind, with_table: bool) -> frozenset[str]:
+    """The lists the built-in template of ``kind`` shows."""
+    shown = BUILTIN_LISTS[kind]
+    return shown if with_table or kind != "weekly" else shown - {"rows"}
+
+
 def build_context(
     result: ProgressResult,
     kind: ReportKind,
     front: Front,
     comparison: Comparison = NO_COMPARISON,
+    builtin: bool = False,
 ) -> ReportContext:
-    """The template context for one report of ``kind``; ``comparison`` gives 较上期 and trend."""
+    """The template context for one report of ``kind``; ``comparison`` gives 较上期 and trend.
+
+    ``builtin``: the built-in template of ``kind`` renders it, so the lists it does not show
+    are left empty (``builtin_lists``); a user template may use every list.
+    """
     result = cleaned_result(result)
     plan, period = result.plan, result.period
     indicators = result.indicators
-    changes = {i.id: _change_phrase(i, comparison.change(i.id)) for i in indicators}
     midterm, weekly = kind == "midterm", kind == "weekly"
+    shown = builtin_lists(kind, front.with_table) if builtin else LISTS
     trend = build_trend(result, comparison.series) if midterm else None
     return ReportContext(
         kind=kind,
@@ -157,26 +185,32 @@ def build_context(
         as_of=fmt.date_cn(result.as_of),
         plan_title=plan.title,
         summary=sections.summary(result, midterm),
-        groups=sections.groups(indicators, midterm, changes),
-        attention=brief.attention_items(result),
-        tasks=sections.task_items(result.tasks),
-        problems=sections.problems(result),
-        next_steps=sections.next_steps(result, midterm),
-        projections=sections.projections(result) if midterm else [],
-        at_risk=sections.at_risk(result) if midterm else [],
+        groups=sections.groups(indicators, midterm, _change_phrases(indicators, comparison))
+        if "groups" in shown
+        else [],
+        attention=brief.attention_items(result) if "attention" in shown else [],
+        tasks=sections.task_items(result.tasks) if "tasks" in shown else [],
+        problems=sections.problems(result) if "problems" in shown else [],
+        next_steps=sections.next_steps(result, midterm) if "next_steps" in shown else [],
+        projections=sections.projections(result) if midterm and "projections" in shown else [],
+        at_risk=sections.at_risk(result) if midterm and "at_risk" in shown else [],
         trend=trend,
         trend_note="" if trend else S.NO_TREND,
-        rows=[row(i, plan.final_years.get(i.id, i.target_year), comparison) for i in indicators],
+        rows=[row(i, plan.final_years.get(i.id, i.target_year), comparison) for i in indicators]
+        if "rows" in shown
+        else [],
         table_note=S.table_note(result.as_of),
         legend=S.legend(result.severe_gap_pp),
         attachment_title=S.ATTACHMENT_TITLE,
         chart_caption="",
         trend_caption="",
-        highlights=brief.progress_items(result, comparison) if weekly else [],
-        next_week=brief.next_week_items(result) if weekly else [],
+        highlights=brief.progress_items(result, comparison)
+        if weekly and "highlights" in shown
+        else [],
+        next_week=brief.next_week_items(result) if weekly and "next_week" in shown else [],
         compared_with=brief.compared_with(comparison),
         with_table=front.with_table,
-        data_problems=problem_rows(result),
+        data_problems=problem_rows(result) if "data_problems" in shown else [],
     )
 
 
@@ -275,6 +309,11 @@ def _change_cells(comparison: Comparison, indicator_id: str) -> tuple[str, str]:
         S.change_cell(change.value_change, fmt.VALUE_PLACES),
         S.change_cell(change.completion_change_pp, fmt.PERCENT_PLACES),
     )
+
+
+def _change_phrases(indicators: list[IndicatorProgress], comparison: Comparison) -> dict[str, str]:
+    """Each indicator's 较上期 phrase for its sentence ('' without one)."""
+    return {i.id: _change_phrase(i, comparison.change(i.id)) for i in indicators}
 
 
 def _change_phrase(ind: IndicatorProgress, change: IndicatorChange | None) -> str:

@@ -103,7 +103,7 @@ def render_report(
     front = Front(
         options.title, options.issuer, options.recipients, options.date, options.with_table
     )
-    context = build_context(result, kind, front, comparison)
+    context = build_context(result, kind, front, comparison, builtin=checked is None)
     tpl = _open(template, builtin=checked is None)
     mapping, slots = context_mapping(context, result, escaped=checked is None)
     render(tpl, mapping, template.name, sandboxed=checked is not None)

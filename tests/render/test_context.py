@@ -6,13 +6,23 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
 from reportgen.compare import compare
 from reportgen.progress import compute_progress
 from reportgen.records import Dataset, ValueRecord
 from reportgen.render import report
-from reportgen.render.context import FILLS, NO_FILL, REPORT_KINDS, Front, build_context
+from reportgen.render.context import (
+    BUILTIN_LISTS,
+    CONTEXT_NAMES,
+    FILLS,
+    LISTS,
+    NO_FILL,
+    REPORT_KINDS,
+    Front,
+    build_context,
+)
 from reportgen.render.sections import elapsed_share
 from reportgen.render.textclean import clean, protect
 from tests.support import render_samples as rs
@@ -166,6 +176,33 @@ def test_escaped_context_renders_as_autoescaping_does(kind):
         documents.append(tpl.docx.element.xml)
     assert documents[0] == documents[1]
     assert "a&lt;b&gt;&amp;c" in documents[1]
+
+
+@pytest.mark.parametrize("kind", REPORT_KINDS)
+def test_builtin_lists_are_those_the_templates_use(kind):
+    used = DocxTemplate(str(report.template_path(kind))).get_undeclared_template_variables()
+    assert used <= CONTEXT_NAMES  # the check sees the templates' names
+    assert used & LISTS == BUILTIN_LISTS[kind]
+
+
+@pytest.mark.parametrize(
+    ("kind", "with_table"), [(k, False) for k in REPORT_KINDS] + [("weekly", True)]
+)
+def test_builtin_context_renders_as_the_full_one(kind, with_table):
+    period = rs.WEEK if kind == "weekly" else rs.PERIOD
+    result = rs.result(period=period)
+    front = Front(date=date(2024, 7, 5), with_table=with_table)
+    documents = []
+    for builtin in (False, True):
+        context = build_context(result, kind, front, compare(result), builtin=builtin)
+        mapping, _ = report.context_mapping(context, result, escaped=True)
+        mapping.update(chart="", trend_chart="")  # chart markers differ per call
+        tpl = report._open(report.template_path(kind), builtin=True)
+        env = Environment(autoescape=False, undefined=StrictUndefined)
+        tpl.render(mapping, jinja_env=env, autoescape=False)
+        documents.append(tpl.docx.element.xml)
+    assert documents[0] == documents[1]
+    assert ("w:tbl" in documents[1]) is (kind != "weekly" or with_table)
 
 
 def test_legend_states_the_threshold_progress_applied():
