@@ -129,7 +129,12 @@ def indicators_for(plan: Plan, department: str | None, weekly: bool = False) -> 
     chosen = [i for i in plan.indicators if i.weekly or not weekly]
     if department is None:
         return chosen
-    return [i for i in chosen if department in indicator_reporters(plan, i)]
+    reports: dict[tuple[str, ...], bool] = {}  # leads as written -> the department reports
+    for indicator in chosen:  # thousands of indicators share a few lead lists
+        leads = tuple(indicator.lead)
+        if leads not in reports:
+            reports[leads] = department in indicator_reporters(plan, indicator)
+    return [i for i in chosen if reports[tuple(i.lead)]]
 
 
 def tasks_for(plan: Plan, department: str | None) -> list[Task]:

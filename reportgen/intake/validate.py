@@ -179,17 +179,22 @@ class Checker:
 
     def _named(self, message: str, item: str) -> str:
         """``message`` led by the indicator or task it is about (id and name), once."""
-        label = self.labels.get(item)
+        label = self._label(item)
         if not label or message.startswith(label) or f"{item}（" in message:
             return message
         return f"{label}：{message}"
 
+    def _label(self, item: str) -> str | None:
+        """'指标 C1（…）' / '任务 T1（…）' for an item id (made only for items with a problem)."""
+        found = self.items.get(item)
+        if isinstance(found, Task):
+            return f"任务 {found.id}（{found.title}）"
+        return indicator_label(found) if found is not None else None
+
     @cached_property
-    def labels(self) -> dict[str, str]:
-        """Item id -> '指标 C1（…）' / '任务 T1（…）'."""
-        labels = {i.id: indicator_label(i) for i in self.plan.indicators}
-        labels.update({t.id: f"任务 {t.id}（{t.title}）" for t in self.plan.tasks})
-        return labels
+    def items(self) -> dict[str, Indicator | Task]:
+        """Item id -> the plan's indicator or task (a task wins over an indicator of its id)."""
+        return {**{i.id: i for i in self.plan.indicators}, **{t.id: t for t in self.plan.tasks}}
 
     def source(self, sheet: str, cell: str) -> str:
         return str(self.cell_ref(sheet, cell))

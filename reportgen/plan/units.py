@@ -94,10 +94,13 @@ def unassigned(plan: Plan) -> list[str]:
 
 def reporting_units(plan: Plan) -> list[str]:
     """Every unit that reports anything for the plan, leads before cooperating units."""
-    units = [
-        *(u for i in plan.indicators for u in indicator_reporters(plan, i)),
-        *(u for t in plan.tasks for u in task_units(plan, t)),
-    ]
-    leads = set(plan.departments())
-    ordered = [u for u in units if u in leads] + [u for u in units if u not in leads]
-    return list(dict.fromkeys(ordered))
+    reporters: dict[tuple[str, ...], list[str]] = {}  # leads as written -> the reporters
+    units: list[str] = []
+    for indicator in plan.indicators:  # thousands of indicators share a few lead lists
+        leads = tuple(indicator.lead)
+        if leads not in reporters:
+            reporters[leads] = indicator_reporters(plan, indicator)
+        units += reporters[leads]
+    units += [u for t in plan.tasks for u in task_units(plan, t)]
+    unique, leaders = list(dict.fromkeys(units)), set(plan.departments())
+    return [u for u in unique if u in leaders] + [u for u in unique if u not in leaders]
