@@ -77,6 +77,7 @@ def joined(names: Sequence[str]) -> str:
     return "、".join(names)
 
 
+@lru_cache(maxsize=16)
 def status_text(status: str) -> str:
     """The status as shown in tables: shortfalls carry ▲ marks (survive black-and-white print)."""
     return f"{MARKS.get(status, '')}{status}"
