@@ -11,7 +11,8 @@ renders each such loop as a block whose output is finished as text (docxtpl's ma
 breaks) and kept as UTF-8 chunks (``reportgen.render.rowsplice``). The rest of the document,
 the frame, holds a processing instruction where the rows go and is parsed once, with
 python-docx's element classes; python-docx, the charts and the layout work on it. When the
-document part is saved, ``SplicedDocumentPart`` puts the rows in place of the instructions.
+document is saved, the rows are streamed into document.xml in place of the instructions
+(``SplicedDocumentPart``, ``save_package``).
 
 ``fix_tables`` runs only for templates that loop over cells, ``resolve_listing`` only on
 paragraphs holding a tab, line or page break: the XML is that of docxtpl (canonically: the
@@ -22,10 +23,14 @@ templates keep docxtpl's full one (and the sandbox, see reportgen.render.sandbox
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import IO, Any
+from zipfile import ZIP_DEFLATED, ZipInfo
 
 from docx.opc.oxml import serialize_part_xml
+from docx.opc.phys_pkg import PhysPkgWriter
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 from docx.oxml.parser import element_class_lookup
 from docx.parts.document import DocumentPart
@@ -50,6 +55,10 @@ _PREPARED_LIMIT = 16
 _PARSER = etree.XMLParser(recover=True)
 _PARSER.set_element_class_lookup(element_class_lookup)
 
+# python-docx's package writers (untyped): the zip file, the content types and package rels.
+_ZIP_WRITER: Any = PhysPkgWriter
+_PACKAGE_WRITER: Any = PackageWriter
+
 Rows = list[list[bytes]]  # per spliced loop (in document order), its rows as UTF-8 chunks
 _Block = Callable[[Context], Iterator[str]]
 
@@ -59,16 +68,48 @@ class SplicedDocumentPart(DocumentPart):
 
     rows: Rows
 
+    def save(self, path_or_stream: str | IO[bytes]) -> None:
+        """Save the document (python-docx's ``Document.save`` comes here), streaming this part."""
+        save_package(self.package, path_or_stream)
+
     @property
     def blob(self) -> bytes:
-        """The part's XML: the serialized frame with every placeholder replaced by its rows."""
-        pieces = rowsplice.PLACEHOLDER.split(serialize_part_xml(self._element))
-        if len(pieces) != 2 * len(self.rows) + 1:
+        """The part's XML (``save_package`` streams ``pieces`` instead, without this copy)."""
+        return b"".join(self.pieces())
+
+    def pieces(self) -> Iterator[bytes]:
+        """The part's XML in pieces: the serialized frame, each placeholder replaced by its rows."""
+        frame = rowsplice.PLACEHOLDER.split(serialize_part_xml(self._element))
+        if len(frame) != 2 * len(self.rows) + 1:
             raise RuntimeError("a placeholder of spliced table rows went missing")
-        chunks: list[bytes] = []
-        for index, piece in enumerate(pieces):
-            chunks.extend(self.rows[int(piece)] if index % 2 else (piece,))
-        return b"".join(chunks)
+        for index, piece in enumerate(frame):
+            yield from self.rows[int(piece)] if index % 2 else (piece,)
+
+
+def save_package(package: Any, file: str | IO[bytes]) -> None:
+    """python-docx's ``OpcPackage.save``, streaming a spliced document part into its zip member.
+
+    The document's XML is never joined into one more copy in memory; every other part and the
+    zip entries are written as python-docx writes them.
+    """
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    writer = _ZIP_WRITER(file)
+    _PACKAGE_WRITER._write_content_types_stream(writer, parts)
+    _PACKAGE_WRITER._write_pkg_rels(writer, package.rels)
+    for part in parts:
+        if isinstance(part, SplicedDocumentPart):
+            entry = ZipInfo(part.partname.membername, time.localtime(time.time())[:6])
+            entry.compress_type, entry.external_attr = ZIP_DEFLATED, 0o600 << 16  # as writestr
+            with writer._zipf.open(entry, "w") as member:
+                for piece in part.pieces():
+                    member.write(piece)
+        else:
+            writer.write(part.partname, part.blob)
+        if len(part.rels):
+            writer.write(part.partname.rels_uri, part.rels.xml)
+    writer.close()
 
 
 class OnePassTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl is untyped

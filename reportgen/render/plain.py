@@ -2,7 +2,9 @@
 
 ``plain`` turns the report context into text, numbers, dates, lists and dicts, with each data
 class becoming a ``Record`` (its fields and nothing else), in one walk that also protects text
-from docxtpl's markers (``textclean.protect``). Charts are marker strings that render swaps for
+from docxtpl's markers (``textclean.protect``). For the built-in templates the text comes
+XML-escaped and the context's own records (classes with nothing but fields) are handed over
+as they are when nothing in them needed escaping. Charts are marker strings that render swaps for
 the drawing after rendering (``report.place_charts``), so no library object (docxtpl's template,
 python-docx parts, file handles) is ever within a template's reach.
 """
@@ -61,29 +63,40 @@ def plain(value: Any, escaped: bool = False) -> Any:
     return convert(value) if convert is not None else _other(value, escaped)
 
 
-_CONVERTERS: dict[tuple[type, bool], Callable[[Any], Record]] = {}
+_CONVERTERS: dict[tuple[type, bool], Callable[[Any], Any]] = {}
 
 
-def _converter(kind: type, escaped: bool) -> Callable[[Any], Record] | None:
-    """The function making a data class's Record (made once per class); None for others."""
+def _converter(kind: type, escaped: bool) -> Callable[[Any], Any] | None:
+    """The function making a data class's Record (made once per class); None for others.
+
+    For a built-in template (``escaped``), a record of the context whose class has nothing but
+    its fields (``_fields_only``) is handed over itself when none of its values needed a change.
+    """
     if not dataclasses.is_dataclass(kind):
         return None
     names = tuple(f.name for f in dataclasses.fields(kind))
     values = attrgetter(*names) if len(names) > 1 else lambda v: (getattr(v, names[0]),)
     text, needs_work = (as_xml, needs_escape) if escaped else (protected, may_hold_marker)
+    keep = escaped and _fields_only(kind, names)
 
-    def convert(value: Any) -> Record:
+    def convert(value: Any) -> Any:
         found = values(value)
         # the usual record: text and numbers only, none needing work (one check of them all)
         if _FLAT.issuperset(map(type, found)) and not needs_work("\0".join(map(str, found))):
-            return Record(**dict(zip(names, found, strict=True)))
-        fields = dict(zip(names, found, strict=True))
-        for name, field in fields.items():
-            fields[name] = text(field) if type(field) is str else plain(field, escaped)
-        return Record(**fields)
+            return value if keep else Record(**dict(zip(names, found, strict=True)))
+        made = [text(v) if type(v) is str else plain(v, escaped) for v in found]
+        if keep and all(new is old for new, old in zip(made, found, strict=True)):
+            return value
+        return Record(**dict(zip(names, made, strict=True)))
 
     _CONVERTERS[kind, escaped] = convert
     return convert
+
+
+def _fields_only(kind: type, names: tuple[str, ...]) -> bool:
+    """Whether ``kind`` has no attribute a template could reach but its fields (no method,
+    property or class attribute of another name: the sandbox refuses the rest, dunders)."""
+    return all(name.startswith("_") or name in names for name in dir(kind))
 
 
 def _other(value: Any, escaped: bool) -> Any:

@@ -122,6 +122,18 @@ def test_plain_protects_text_at_any_depth():
     assert plain("a_b") == "a_b" and type(plain(Markup("{_{"))) is Markup
 
 
+def test_builtin_templates_get_records_of_fields_only():
+    from reportgen.render.context import Row
+
+    row = Row(*["甲"] * 9, False, *["乙"] * 5)
+    assert plain(row, escaped=True) is row  # nothing but fields, nothing to escape
+    escaped = plain(replace(row, name="<&>"), escaped=True)
+    assert isinstance(escaped, Record) and escaped.name == "&lt;&amp;&gt;"
+    assert isinstance(plain(row), Record)  # user templates always get Records
+    figures = rs.result().indicators[0]  # has a method and a property
+    assert isinstance(plain(figures, escaped=True), Record)
+
+
 def test_record_fields_win_over_method_names():
     env = SafeSandbox(autoescape=True)
     group = plain(rs.result().indicators[0])
