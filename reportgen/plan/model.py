@@ -264,7 +264,13 @@ class Plan(_Model):
         return self
 
     def indicator(self, indicator_id: str) -> Indicator:
-        return next(i for i in self.indicators if i.id == indicator_id)
+        """The indicator ``indicator_id`` (KeyError when the plan has none)."""
+        return self.indicators_by_id[indicator_id]
+
+    @once
+    def indicators_by_id(self) -> Mapping[str, Indicator]:
+        """Indicator id -> indicator, made once (looking each one up in the list is quadratic)."""
+        return {i.id: i for i in self.indicators}
 
     def departments(self) -> list[str]:
         """Every reporting department leading a task or indicator, in order of first mention.

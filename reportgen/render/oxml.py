@@ -19,9 +19,7 @@ from lxml import etree
 TWIPS_PER_PT = 20
 GRID_UNITS_PER_PT = 4096  # w:charSpace is in 1/4096 pt
 THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/main"
 CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-DEF_RPR_AFTER_EA = ("cs", "sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst")
 
 
 def twips_from_mm(mm: float) -> int:
@@ -289,20 +287,6 @@ def _font_element(font: FontFallback) -> etree._Element:
 
 
 # ---------------------------------------------------------------- charts
-
-
-def set_drawing_east_asian_font(def_rpr: etree._Element, typeface: str) -> None:
-    """``a:ea`` on a DrawingML run-properties element (chart text), in schema order."""
-    ea = def_rpr.find(f"{{{DRAWINGML}}}ea")
-    if ea is None:
-        ea = etree.Element(f"{{{DRAWINGML}}}ea")
-        after = {f"{{{DRAWINGML}}}{tag}" for tag in DEF_RPR_AFTER_EA}
-        successor = next((c for c in def_rpr if c.tag in after), None)
-        if successor is None:
-            def_rpr.append(ea)
-        else:
-            successor.addprevious(ea)
-    ea.set("typeface", typeface)
 
 
 def replace_with_chart(
