@@ -176,8 +176,11 @@ BASELINE: dict[str, str] = {}  # PYTHONPATH of the earlier reportgen, when measu
 
 
 def before_argv(argv: list[str]) -> list[str]:
-    """``argv`` for the baseline, which named the archive location ``--archive-path``."""
-    return ["--archive-path" if arg == "--archive" else arg for arg in argv]
+    """``argv`` for the baseline: trees before issue 13 named the archive location
+    ``--archive-path``."""
+    cli = Path(BASELINE["src"], "reportgen", "cli")
+    old = any("--archive-path" in f.read_text(encoding="utf-8") for f in cli.glob("*.py"))
+    return ["--archive-path" if arg == "--archive" and old else arg for arg in argv]
 
 
 def env_of(tool: str) -> dict[str, str] | None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
+import json
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -46,23 +47,23 @@ class ChildRun:
 
 
 def run_child(argv: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> ChildRun:
-    """Run ``argv`` and return its wall time and its own peak RSS (``ru_maxrss`` via wait4).
+    """Run ``argv`` through ``launch.py`` and return its wall time, CPU time and own peak RSS.
 
     ru_maxrss of a child covers the largest of it and its own waited-for children, so a process
-    pool's workers are included as the largest single process, not as a sum.
+    pool's workers are included as the largest single process, not as a sum. The launcher keeps
+    the benchmark's own memory out of the figure (see launch.py).
     """
     out_path, err_path = cwd / ".child.out", cwd / ".child.err"
+    result_path = cwd / ".child.json"
+    launcher = [sys.executable, str(Path(__file__).with_name("launch.py")), str(result_path)]
     with out_path.open("wb") as out, err_path.open("wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        subprocess.run([*launcher, *argv], cwd=cwd, env=env, stdout=out, stderr=err, check=True)
+    measured = json.loads(result_path.read_text(encoding="utf-8"))
     return ChildRun(
-        seconds,
-        usage.ru_utime + usage.ru_stime,
-        usage.ru_maxrss / 1024,  # KiB on Linux
-        proc.returncode,
+        measured["seconds"],
+        measured["cpu_seconds"],
+        measured["rss_mb"],
+        measured["code"],
         out_path.read_text(encoding="utf-8", errors="replace"),
         err_path.read_text(encoding="utf-8", errors="replace"),
     )
