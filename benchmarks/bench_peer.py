@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,13 +156,17 @@ def make_templates(folder: Path) -> tuple[Path, Path]:
     return floor, table_template(folder / "peer.docx", "{title}", [peer_row])
 
 
+# Output names: never the templates' (floor.docx, peer.docx), which a run would overwrite.
+OUTPUTS = {"floor": "out-floor.docx", "peer": "out-peer.docx"}
+
+
 def commands(work: Workload, floor_tpl: Path, peer_tpl: Path, out: Path) -> dict[str, list[str]]:
     python = sys.executable
     argvs = {
         "floor": [python, str(HERE / "floor_table.py"), str(work.workbook), str(floor_tpl),
-                  str(out / "floor.docx")],
+                  str(out / OUTPUTS["floor"])],
         "peer": ["node", str(PEER / "peer.js"), str(work.workbook), str(peer_tpl),
-                 str(out / "peer.docx")],
+                 str(out / OUTPUTS["peer"])],
         "reportgen": [python, "-m", "reportgen", "report", str(work.plan), "--period",
                       PERIODS[work.kind], "--data", str(work.workbook), "--kind", work.kind,
                       "-o", str(out / f"reportgen-{work.kind}.docx"), "--date", "2024-07-05",
@@ -199,7 +204,20 @@ def measure(work: Workload, templates: tuple[Path, Path], out: Path, runs: int) 
                 raise RuntimeError(f"{tool} {work.size} {work.kind} failed: {run.stderr[-1500:]}")
             if round_:
                 results[tool].append(run)
+        if not round_:
+            check_tables(work, out)
     return Result(work, results)
+
+
+def check_tables(work: Workload, out: Path) -> None:
+    """RuntimeError unless the floor's and the peer's documents hold a row per indicator (a
+    harness that rendered less would flatter them)."""
+    last = f"B{work.size:05d}".encode()
+    for tool, name in OUTPUTS.items():
+        with zipfile.ZipFile(out / name) as docx:
+            xml = docx.read("word/document.xml")
+        if xml.count(b"<w:tr") < work.size or last not in xml:
+            raise RuntimeError(f"{tool} {work.size} {work.kind}: the table lacks rows")
 
 
 def ensure_peer() -> None:
