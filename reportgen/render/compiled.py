@@ -7,6 +7,9 @@ process; ``DiskCache`` keeps its code object in the user's cache folder
 magic header, the source's checksum, the ``marshal``-ed code), in a file named after the source,
 the Jinja version, Python's bytecode magic number and the environment's syntax options.
 
+``cached_text`` keeps, the same way, what a pure function makes of a built-in template's text
+(docxtpl's ``patch_xml``: some 40 regular expressions, compiled anew in every process).
+
 Only the built-in templates' environment has it: a user's template is never written to the
 cache nor read from it. Any failure of the cache (no home folder, a read-only or unwritable
 folder, a truncated or corrupt file) falls back to compiling, silently. Files are written under
@@ -15,10 +18,12 @@ a temporary name and renamed (``os.replace``), so concurrent workers only read w
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
-from collections.abc import MutableMapping
+import tempfile
+from collections.abc import Callable, MutableMapping
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from types import CodeType
@@ -32,6 +37,10 @@ from reportgen.locations import cache_dir
 
 FOLDER = "jinja"  # inside the user's cache folder
 PATTERN = "%s.jinja"
+TEXT_FOLDER = "text"
+_DIGEST = 64  # a text file starts with the SHA-256 (hex) of the text after it
+_TEXTS: dict[str, str] = {}
+_TEXTS_LIMIT = 64
 
 
 class DiskCache(FileSystemBytecodeCache):
@@ -131,3 +140,54 @@ class CompiledOnce(Environment):
 def builtin_environment() -> Environment:
     """The strict, non-escaping environment every built-in template renders in."""
     return CompiledOnce(autoescape=False, undefined=StrictUndefined)
+
+
+def cached_text(version: str, source: str, make: Callable[[str], str]) -> str:
+    """``make(source)``, kept in the process and in the user's cache folder.
+
+    ``make`` is a pure function of ``source``, the same while ``version`` names the same code.
+    """
+    key = hashlib.sha256(f"{version}\0{source}".encode()).hexdigest()
+    if key not in _TEXTS:
+        if len(_TEXTS) >= _TEXTS_LIMIT:
+            _TEXTS.clear()
+        text = _load_text(key)
+        if text is None:
+            text = make(source)
+            _store_text(key, text)
+        _TEXTS[key] = text
+    return _TEXTS[key]
+
+
+def _load_text(key: str) -> str | None:
+    """The stored text of ``key``; None when missing, unreadable or damaged."""
+    folder = cache_dir()
+    try:
+        data = (folder / TEXT_FOLDER / key).read_bytes() if folder else b""
+    except OSError:
+        return None
+    digest, text = data[:_DIGEST], data[_DIGEST:]
+    if not data or hashlib.sha256(text).hexdigest().encode() != digest:
+        return None
+    return text.decode()
+
+
+def _store_text(key: str, text: str) -> None:
+    """Write ``text`` for ``key`` atomically (temporary file, ``os.replace``); never an error."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    data = text.encode()
+    target = folder / TEXT_FOLDER / key
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(suffix=".tmp", prefix=key, dir=target.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(hashlib.sha256(data).hexdigest().encode() + data)
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)

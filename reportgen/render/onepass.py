@@ -35,11 +35,13 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import element_class_lookup
 from docx.parts.document import DocumentPart
 from docxtpl import DocxTemplate
+from docxtpl import __version__ as docxtpl_version
 from jinja2 import Environment, Template
 from jinja2.runtime import Context
 from lxml import etree
 
 from reportgen.render import rowsplice
+from reportgen.render.compiled import cached_text
 
 # Tags whose rendering changes a row's cell count, which docxtpl's fix_tables repairs.
 _CELL_TAGS = re.compile(r"\{%-?\s*(?:tc|colspan|hm|vm)\b|\{%tc\b")
@@ -209,6 +211,12 @@ class OnePassTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl is untyped
         """docxtpl's ``resolve_listing`` for one paragraph, run only where it changes something."""
         paragraph = match.group(0)
         return self.resolve_listing(paragraph) if _LISTING.search(paragraph) else paragraph
+
+    def patch_xml(self, src_xml: str) -> str:
+        """docxtpl's ``patch_xml`` (its regular expressions are compiled anew in each process),
+        kept in the user's cache folder (``reportgen.render.compiled.cached_text``)."""
+        patch: Callable[[str], str] = super().patch_xml
+        return cached_text(f"docxtpl {docxtpl_version} patch_xml", src_xml, patch)
 
     def prepared(self, raw: str) -> tuple[str, bool]:
         """The Jinja source of the document XML ``raw`` and whether it loops over table cells.

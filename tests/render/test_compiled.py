@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 
 from reportgen.locations import CACHE_ENV
-from reportgen.render import ReportOptions, compiled, render_report
-from reportgen.render.compiled import FOLDER, CompiledOnce, cache_key
+from reportgen.render import ReportOptions, compiled, onepass, render_report
+from reportgen.render.compiled import FOLDER, TEXT_FOLDER, CompiledOnce, cache_key, cached_text
 from tests.support import render_samples as rs
 from tests.support.paths import TEMPLATES
 
@@ -44,11 +45,32 @@ def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
+def patches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text docxtpl's ``patch_xml`` prepares."""
+    sources: list[str] = []
+    original = DocxTemplate.patch_xml
+
+    def counting(self, source):
+        sources.append(source)
+        return original(self, source)
+
+    monkeypatch.setattr(DocxTemplate, "patch_xml", counting)
+    return sources
+
+
+def forget_in_process() -> None:
+    """Drop what this process keeps, as if the next report ran in a new process."""
+    compiled.builtin_environment.cache_clear()
+    compiled._TEXTS.clear()
+    onepass._PREPARED.clear()
+
+
+@pytest.fixture
 def new_process_environment() -> Iterator[None]:
-    """The built-in environment made anew, as in a new process (and again afterwards)."""
-    compiled.builtin_environment.cache_clear()
+    """The built-in templates prepared anew, as in a new process (and again afterwards)."""
+    forget_in_process()
     yield
-    compiled.builtin_environment.cache_clear()
+    forget_in_process()
 
 
 def fresh() -> CompiledOnce:
@@ -102,10 +124,13 @@ def test_an_unwritable_cache_folder_still_renders(tmp_path, monkeypatch, compile
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))  # cannot be created, nor read
+    monkeypatch.setattr(compiled, "_TEXTS", {})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for _ in range(2):
             assert fresh().from_string(SOURCE).render(items=[2]) == "2;"
+            compiled._TEXTS.clear()
+            assert cached_text("v1", "<w:p>", str.upper) == "<W:P>"
     assert len(compiles) == 2
     assert blocker.read_text() == "not a folder"
 
@@ -135,16 +160,44 @@ def _parts(docx: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("kind", ["weekly", "quarterly"])
 def test_report_is_identical_with_and_without_the_cache(
-    cache, compiles, new_process_environment, tmp_path, kind
+    cache, compiles, patches, new_process_environment, tmp_path, kind
 ):
     result = rs.result(period=rs.WEEK if kind == "weekly" else rs.PERIOD)
     compiled_out = render_report(result, kind, tmp_path / "compiled.docx")
-    assert compiles and cache.is_dir()
-    compiled.builtin_environment.cache_clear()
-    count = len(compiles)
+    assert compiles and patches and cache.is_dir()
+    forget_in_process()
+    counts = len(compiles), len(patches)
     cached_out = render_report(result, kind, tmp_path / "cached.docx")
-    assert len(compiles) == count  # every part came from the cache
+    assert (len(compiles), len(patches)) == counts  # every part came from the cache
     assert _parts(cached_out) == _parts(compiled_out)
+
+
+def test_a_text_is_made_once_then_loaded(cache, monkeypatch):
+    monkeypatch.setattr(compiled, "_TEXTS", {})
+    made: list[str] = []
+
+    def make(source: str) -> str:
+        made.append(source)
+        return source.upper()
+
+    assert cached_text("v1", "<w:p>", make) == "<W:P>"
+    compiled._TEXTS.clear()
+    assert cached_text("v1", "<w:p>", make) == "<W:P>"
+    assert made == ["<w:p>"]
+    assert cached_text("v2", "<w:p>", make) == "<W:P>"  # another version of ``make``
+    assert made == ["<w:p>", "<w:p>"]
+
+
+@pytest.mark.parametrize("damage", [b"", b"0" * 64 + b"<W:P>", "flipped"])
+def test_a_damaged_text_file_is_ignored_and_replaced(cache, monkeypatch, damage):
+    monkeypatch.setattr(compiled, "_TEXTS", {})
+    cached_text("v1", "<w:p>", str.upper)
+    (stored,) = (cache.parent / TEXT_FOLDER).iterdir()
+    good = stored.read_bytes()
+    stored.write_bytes(good[:-1] + b"X" if damage == "flipped" else damage)
+    compiled._TEXTS.clear()
+    assert cached_text("v1", "<w:p>", lambda s: s.upper()) == "<W:P>"
+    assert stored.read_bytes() == good
 
 
 def test_user_templates_never_touch_the_cache(cache, compiles, tmp_path):
