@@ -2,7 +2,8 @@
 
 Built-in resources (report templates, catalog plans, demo samples, source texts) are package
 data read through ``importlib.resources``, so a wheel installed anywhere finds them. User
-locations are relative to the working folder unless an environment variable says otherwise.
+locations are relative to the working folder unless an environment variable says otherwise;
+the cache folder is the user's own (``cache_dir``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from reportgen.errors import ResourceError
 OUTPUTS = Path("outputs")
 ARCHIVE_ENV = "REPORTGEN_ARCHIVE"
 PLANS_ENV = "REPORTGEN_PLANS"
+CACHE_ENV = "REPORTGEN_CACHE"
 USER_PLANS = Path("inputs") / "plans"
 REINSTALL = "安装不完整，请重新安装 reportgen（pip install --force-reinstall reportgen）。"
 
@@ -59,3 +61,20 @@ def user_plan_dirs() -> list[Path]:
     """Folders of the user's own plans: $REPORTGEN_PLANS (os.pathsep-separated), ./inputs/plans."""
     env = [Path(p) for p in os.environ.get(PLANS_ENV, "").split(os.pathsep) if p]
     return [*env, Path.cwd() / USER_PLANS]
+
+
+def cache_dir() -> Path | None:
+    """reportgen's cache folder (its contents may be deleted at any time; None without a home).
+
+    $REPORTGEN_CACHE, else %LOCALAPPDATA%\\reportgen\\Cache on Windows, else
+    $XDG_CACHE_HOME/reportgen (an absolute path) or ~/.cache/reportgen.
+    """
+    if own := os.environ.get(CACHE_ENV):
+        return Path(own)
+    if os.name == "nt" and (local := os.environ.get("LOCALAPPDATA")):
+        return Path(local, "reportgen", "Cache")
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg, "reportgen")
+    home = os.path.expanduser("~")
+    return None if home == "~" else Path(home, ".cache", "reportgen")

@@ -8,6 +8,7 @@ A batch reads every workbook once (``check_files`` groups them by the plan and p
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import warnings
@@ -557,13 +558,20 @@ def run_job(
     archive: Path | str | None,
     note: str | None,
 ) -> JobOutcome:
-    """One job of a batch; user errors become the outcome's problems."""
+    """One job of a batch; user errors become the outcome's problems.
+
+    A rendered document's parts and package refer to each other, so only the cycle collector
+    frees them; the young generations are collected after each job, so a batch in a process
+    that collects seldom (the CLI's ``GC_THRESHOLDS``) holds one document at a time, not all.
+    """
     try:
         if isinstance(figures, ReportgenError):
             raise figures
         run = render_job(job, figures, options, archive, note)
     except ReportgenError as exc:
         return JobOutcome(job, problems=tuple(exc.problems), error=type(exc))
+    finally:
+        gc.collect(1)
     return JobOutcome(job, run)
 
 

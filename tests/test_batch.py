@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import openpyxl
 import pytest
 from docx import Document
+from docx.parts.document import DocumentPart
 
 from reportgen import cli
 from reportgen.cli import run
@@ -85,6 +87,26 @@ def test_parallel_workers_write_the_same_reports_as_one_process(sample_plan, tmp
         assert len(outcomes) == 4 and all(o.ok for o in outcomes)
         texts[workers] = {o.job.label: _text(o.run.out) for o in outcomes}
     assert texts[1] == texts[2]
+
+
+def _documents_alive() -> int:
+    return sum(isinstance(o, DocumentPart) for o in gc.get_objects())
+
+
+def test_a_batch_holds_one_document_at_a_time(sample_plan, tmp_path):
+    """With the CLI's seldom collections, each job's document is freed before the next."""
+    before = gc.get_threshold()
+    gc.set_threshold(*cli.GC_THRESHOLDS)
+    try:
+        gc.collect()
+        jobs = plan_jobs([sample_plan], [Q1, Q2], ["midterm", "quarterly"], tmp_path)
+        alive = [
+            _documents_alive()
+            for _ in make_reports(jobs, read_batch(jobs, [Q1_DIR, SAMPLES]), workers=1)
+        ]
+    finally:
+        gc.set_threshold(*before)
+    assert len(alive) == 4 and max(alive) == 0
 
 
 def test_cli_batch_writes_every_report_and_counts(capsys):

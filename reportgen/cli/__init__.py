@@ -17,11 +17,13 @@ from reportgen.cli.common import app, make_streams_safe, print_error, print_line
 from reportgen.cli.i18n import NoArgsIsHelpError, UsageError, usage_error_text
 from reportgen.errors import ReportgenError
 
-# A report allocates millions of small objects and frees few of them before it ends; with the
-# default threshold (700) the collector runs tens of thousands of times and repeatedly walks
-# everything alive (15% of a 10 000-indicator report). Collect the young generation every
-# 100 000 allocations instead; older ones as seldom.
+# Imports and a report allocate hundreds of thousands to millions of objects and free few of
+# them before the process ends; with the default threshold (700) the collector runs thousands of
+# times and walks everything alive again and again (5–7% of a run with 12 or 10 000
+# indicators). Collect the young generation every 100 000 allocations instead, older ones as
+# seldom (a batch collects after each report: pipeline.run_job).
 GC_THRESHOLDS = (100_000, 50, 100)
+LONG_LIVED = frozenset({"serve"})  # commands that keep the default collector
 
 # Command modules register themselves on `app` when imported. Importing them all costs about
 # 0.1 s more than one command needs, so `run` imports only the modules of the command given:
@@ -52,10 +54,14 @@ MODULES_OF = {
 }
 
 
+def command_name(argv: Sequence[str]) -> str:
+    """The command ``argv`` runs ("" when none is given)."""
+    return next((arg for arg in argv if not arg.startswith("-")), "")
+
+
 def load_commands(argv: Sequence[str]) -> None:
     """Import the command modules ``argv`` needs: its command's, or all (help, unknown names)."""
-    name = next((arg for arg in argv if not arg.startswith("-")), "")
-    for module in MODULES_OF.get(name, COMMAND_MODULES):
+    for module in MODULES_OF.get(command_name(argv), COMMAND_MODULES):
         import_module(f"{__name__}.{module}")
 
 
@@ -96,6 +102,12 @@ def run(argv: list[str] | None = None) -> int:
     return code if isinstance(code, int) and not isinstance(code, bool) else 0
 
 
+def tune_collector(argv: Sequence[str]) -> None:
+    """Seldom collections (``GC_THRESHOLDS``) unless the command's process lives on."""
+    if command_name(argv) not in LONG_LIVED:
+        gc.set_threshold(*GC_THRESHOLDS)
+
+
 def main() -> None:
     """Console-script entry point.
 
@@ -103,11 +115,12 @@ def main() -> None:
     committed inside ``run``; the process then runs its exit handlers (temporary copies, pools),
     flushes its streams and leaves with ``os._exit``, skipping an interpreter shutdown that only
     frees memory (about 0.25 s).
-    The collector runs seldom (``GC_THRESHOLDS``): the process is short-lived.
+    The collector runs seldom (``GC_THRESHOLDS``) in every command but ``serve``, whose process
+    lives on.
     Failures, and runs under a profiler or tracer (cProfile, coverage: they write their data at
     exit), take the ordinary ``sys.exit`` path.
     """
-    gc.set_threshold(*GC_THRESHOLDS)
+    tune_collector(sys.argv[1:])
     code = run(sys.argv[1:])
     if code == 0 and sys.getprofile() is None and sys.gettrace() is None:
         atexit._run_exitfuncs()

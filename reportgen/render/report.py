@@ -7,10 +7,9 @@ in the context), then write every output atomically.
 
 from __future__ import annotations
 
-import functools
 import secrets
 import warnings
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import date
@@ -19,15 +18,7 @@ from typing import Any
 
 from docx.oxml.ns import nsmap, qn
 from docx.text.paragraph import Paragraph
-from jinja2 import (
-    Environment,
-    StrictUndefined,
-    Template,
-    TemplateError,
-    TemplateSyntaxError,
-    UndefinedError,
-    nodes,
-)
+from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
@@ -37,8 +28,9 @@ from reportgen.fileio import atomic_path
 from reportgen.locations import REINSTALL, resource_path
 from reportgen.periods import Period, parse_period
 from reportgen.progress import LAGGING, IndicatorProgress, ProgressResult
-from reportgen.render import charts, layout, pdf, titles
+from reportgen.render import charts, layout, titles
 from reportgen.render import sentences as S
+from reportgen.render.compiled import builtin_environment
 from reportgen.render.context import (
     IMAGE_NAMES,
     REPORT_KINDS,
@@ -49,7 +41,6 @@ from reportgen.render.context import (
     build_context,
 )
 from reportgen.render.plain import plain
-from reportgen.render.summary import write_summary
 from reportgen.render.textclean import clean
 
 CHART_KINDS = ("quarterly", "midterm")
@@ -99,7 +90,7 @@ def render_report(
     out = Path(out)
     checked = user_template(options.template) if options.template is not None else None
     template = template_path(kind, checked)
-    soffice = pdf.require_soffice() if options.pdf else None
+    soffice = _require_soffice() if options.pdf else None
     front = Front(
         options.title, options.issuer, options.recipients, options.date, options.with_table
     )
@@ -111,18 +102,36 @@ def render_report(
     layout.finish(tpl.docx, context.title, context.issuer, titles.KIND_NAMES[kind])
     if context.issuer == S.NO_REPORTING_OFFICE:
         warnings.warn(S.no_reporting_office(result.plan.id), RenderWarning, stacklevel=2)
-    if soffice is not None and (notice := pdf.font_notice()):
+    if soffice is not None and (notice := _font_notice()):
         warnings.warn(notice, RenderWarning, stacklevel=2)
     with ExitStack() as stack:
         docx_tmp = stack.enter_context(atomic_path(out))
         tpl.save(docx_tmp)
         if soffice is not None:
-            pdf.convert_to_pdf(
+            from reportgen.render.pdf import convert_to_pdf  # --pdf only
+
+            convert_to_pdf(
                 docx_tmp, stack.enter_context(atomic_path(out.with_suffix(".pdf"))), soffice
             )
         if options.summary_xlsx is not None:
+            from reportgen.render.summary import write_summary  # --summary-xlsx only
+
             write_summary(result, stack.enter_context(atomic_path(options.summary_xlsx)))
     return out
+
+
+def _require_soffice() -> str:
+    """LibreOffice for --pdf (RenderError without it); render.pdf loads only for a PDF."""
+    from reportgen.render.pdf import require_soffice
+
+    return require_soffice()
+
+
+def _font_notice() -> str | None:
+    """The fonts LibreOffice would substitute in the PDF (None when all are installed)."""
+    from reportgen.render.pdf import font_notice
+
+    return font_notice()
 
 
 def check_period(kind: str, period: Period) -> None:
@@ -336,44 +345,16 @@ def environment(sandboxed: bool) -> Environment:
     """Strict Jinja2 environment: the autoescaping sandbox for templates from users.
 
     The built-in templates share one environment that compiles each template part once per
-    process (compiling is about a third of a report's time in a batch). It does not escape:
-    their context comes escaped (``context_mapping(escaped=True)``), which spares a call of
-    markupsafe per printed value (about 40% of rendering a large report).
+    process and keeps the compiled code in the user's cache folder between processes
+    (``reportgen.render.compiled``). It does not escape: their context comes escaped
+    (``context_mapping(escaped=True)``), which spares a call of markupsafe per printed value
+    (about 40% of rendering a large report).
     """
     if sandboxed:
         from reportgen.render.sandbox import SafeSandbox  # user templates only
 
         return SafeSandbox(autoescape=True, undefined=StrictUndefined)
-    return _builtin_environment()
-
-
-class _CompiledOnce(Environment):
-    """``from_string`` keeps the templates it compiled, by source (at most ``LIMIT``)."""
-
-    LIMIT = 64
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._compiled: dict[str, Template] = {}
-
-    def from_string(
-        self,
-        source: str | nodes.Template,
-        globals: MutableMapping[str, Any] | None = None,
-        template_class: type[Template] | None = None,
-    ) -> Template:
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        if source not in self._compiled:
-            if len(self._compiled) >= self.LIMIT:
-                self._compiled.clear()
-            self._compiled[source] = super().from_string(source)
-        return self._compiled[source]
-
-
-@functools.cache
-def _builtin_environment() -> Environment:
-    return _CompiledOnce(autoescape=False, undefined=StrictUndefined)
+    return builtin_environment()
 
 
 def render(tpl: Any, mapping: dict[str, Any], name: str, sandboxed: bool) -> None:
@@ -382,39 +363,38 @@ def render(tpl: Any, mapping: dict[str, Any], name: str, sandboxed: bool) -> Non
     A user template's own faults (an operation on the wrong type, a division by zero, nesting
     too deep, a budget exceeded) are its errors too: RenderError, never a crash.
     """
-    from reportgen.render.budget import BudgetExceeded  # small; the sandbox only for users'
-
     try:
         tpl.render(mapping, jinja_env=environment(sandboxed), autoescape=sandboxed)
-    except BudgetExceeded as exc:
-        raise RenderError(
-            Problem(
-                name, f"模板超出了生成时允许的用量（{exc}），已停止。请简化模板中的运算和循环。"
-            )
-        ) from None
-    except SecurityError as exc:
-        raise RenderError(
-            Problem(name, f"模板试图访问不允许的属性或方法，已拒绝（{exc}）。{HELP}")
-        ) from None
-    except UndefinedError as exc:
-        raise RenderError(
-            Problem(name, f"模板使用了未定义的变量或属性（{exc.message}）。{HELP}")
-        ) from None
-    except TemplateSyntaxError as exc:
-        raise RenderError(Problem(name, f"模板语法错误（{exc.message}）。{HELP}")) from None
-    except TemplateError as exc:
-        raise RenderError(Problem(name, f"模板无法生成报告（{exc}）。{HELP}")) from None
-    except (OverflowError, MemoryError, RecursionError) as exc:
-        raise RenderError(
-            Problem(
-                name,
-                f"模板的运算量过大或嵌套过深，已停止（{type(exc).__name__}）。"
-                "请简化模板中的运算、循环和宏。",
-            )
-        ) from None
-    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
-        if not sandboxed:
+    except Exception as exc:
+        problem = template_fault(exc, sandboxed)
+        if problem is None:
             raise
-        raise RenderError(
-            Problem(name, f"模板中的运算出错（{type(exc).__name__}: {exc}）。{HELP}")
-        ) from None
+        raise RenderError(Problem(name, problem)) from None
+
+
+def template_fault(exc: Exception, sandboxed: bool) -> str | None:
+    """What went wrong in the template, for the user; None for a fault of reportgen's own.
+
+    Only a sandboxed (user) template can exceed a budget: render.budget loads only for those.
+    """
+    if sandboxed:
+        from reportgen.render.budget import BudgetExceeded
+
+        if isinstance(exc, BudgetExceeded):
+            return f"模板超出了生成时允许的用量（{exc}），已停止。请简化模板中的运算和循环。"
+    if isinstance(exc, SecurityError):
+        return f"模板试图访问不允许的属性或方法，已拒绝（{exc}）。{HELP}"
+    if isinstance(exc, UndefinedError):
+        return f"模板使用了未定义的变量或属性（{exc.message}）。{HELP}"
+    if isinstance(exc, TemplateSyntaxError):
+        return f"模板语法错误（{exc.message}）。{HELP}"
+    if isinstance(exc, TemplateError):
+        return f"模板无法生成报告（{exc}）。{HELP}"
+    if isinstance(exc, OverflowError | MemoryError | RecursionError):
+        return (
+            f"模板的运算量过大或嵌套过深，已停止（{type(exc).__name__}）。"
+            "请简化模板中的运算、循环和宏。"
+        )
+    if sandboxed and isinstance(exc, TypeError | ValueError | ArithmeticError | LookupError):
+        return f"模板中的运算出错（{type(exc).__name__}: {exc}）。{HELP}"
+    return None

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
 
-from reportgen import api
+import pytest
+
+from reportgen import api, cli
 from reportgen.cli import run
 
 
@@ -75,3 +78,14 @@ def test_plan_show_prints_brackets_literally(tmp_path, monkeypatch, capsys):
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert run(["plan", "show", str(path)]) == 0
     assert "[b]加粗[/b]" in capsys.readouterr().out.replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    ("argv", "tuned"),
+    [(["report", "x"], True), (["--debug", "check"], True), (["serve", "--port", "9"], False)],
+)
+def test_the_collector_runs_seldom_except_in_the_server(monkeypatch, argv, tuned):
+    calls = []
+    monkeypatch.setattr(gc, "set_threshold", lambda *t: calls.append(t))
+    cli.tune_collector(argv)
+    assert calls == ([cli.GC_THRESHOLDS] if tuned else [])

@@ -48,9 +48,12 @@ FORBIDDEN = (
     "reportgen.archive.archive",  # the archive file does not exist
     "reportgen.archive.snapshot",
     "reportgen.archive.store",
-    "reportgen.render.lint",  # built-in templates: no template check, no sandbox
+    "reportgen.render.lint",  # built-in templates: no template check, no sandbox, no budget
     "reportgen.render.sandbox",
     "reportgen.render.template_rules",
+    "reportgen.render.budget",
+    "reportgen.render.pdf",  # no --pdf
+    "reportgen.render.summary",  # no --summary-xlsx
     "reportgen.cli.intake_cmd",  # other commands
     "reportgen.cli.archive_cmd",
     "reportgen.cli.plan_cmd",

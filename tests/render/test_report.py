@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from reportgen.compare import compare
 from reportgen.errors import RenderError
 from reportgen.render import ReportOptions, render_report
-from reportgen.render import report as report_module
 from reportgen.render.context import FILLS
 from reportgen.render.pdf import find_soffice
 from tests.support import gongwen
@@ -279,7 +278,7 @@ def test_failed_render_leaves_nothing_and_keeps_existing_output(tmp_path, monkey
     def fail(*_args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(report_module, "write_summary", fail)
+    monkeypatch.setattr("reportgen.render.summary.write_summary", fail)
     options = ReportOptions(summary_xlsx=tmp_path / "s.xlsx")
     with pytest.raises(OSError):
         render_report(rs.result(period=rs.WEEK), "weekly", out, options)
