@@ -21,7 +21,14 @@ from reportgen.grading import wording as W
 from reportgen.grading.compute import GradingResult, UnitResult
 from reportgen.grading.model import GRADE_EFFECTS, Scheme
 from reportgen.render import layout, oxml
-from reportgen.render.gbt9704 import CELL_MARGIN, HEADER_FILL, MARGINS_MM, PAGE_MM, new_document
+from reportgen.render.gbt9704 import (
+    CELL_MARGIN,
+    HEADER_FILL,
+    MARGINS_MM,
+    PAGE_MM,
+    new_document,
+    slim,
+)
 
 NUMERALS = "一二三四五六七八九十"
 KIND_NAME = "评议结果通报"
@@ -68,6 +75,7 @@ def build_notice(scheme: Scheme, result: GradingResult, front: NoticeFront) -> D
     _closing(doc, scheme, front.date)
     _attachment(doc, scheme, result)
     layout.finish(doc, notice_title(scheme), scheme.organizer, KIND_NAME)
+    slim(doc)
     return doc
 
 

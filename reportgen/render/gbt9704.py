@@ -1,19 +1,26 @@
 """A GB/T 9704-2012 公文 document skeleton: page, styles, document grid, page numbers, fonts.
 
 ``new_document()`` returns an empty python-docx Document with everything a 公文 needs set in its
-XML; scripts/build_templates.py fills it with the report templates.
+XML; ``reportgen.render.build_templates`` fills it with the report templates and ``slim`` drops
+what python-docx's default package carries and a finished template does not use (most of its 173
+styles, the latent-style list, stylesWithEffects, customXml, webSettings, unused numbering): every
+report loads and saves less.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection, Iterable
 
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.ns import qn
+from docx.opc.part import XmlPart
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Pt, Twips
 from docx.styles.style import ParagraphStyle
+from lxml import etree
 
 from reportgen.render import oxml
 from reportgen.render.oxml import FontFallback
@@ -41,6 +48,30 @@ CUSTOM_STYLES = [
     ("表格文字", "TableText", BODY, TABLE_PT, CENTER, 0, False),
     ("表头文字", "TableHeader", HEI, TABLE_PT, CENTER, 0, False),
 ]
+
+# The 公文 style set ``new_document`` defines: every template keeps it, used or not, so a drafter
+# restyling one finds the same styles (一级至三级标题, 主送, 落款 …) in all three.
+STYLE_NAMES = (
+    *("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption", "Footer"),
+    *(custom[0] for custom in CUSTOM_STYLES),
+)
+
+# Parts of python-docx's default package no template needs: Word 2010's copy of the styles,
+# an empty bibliography (customXml) and web-view settings.
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+UNUSED_PARTS = (STYLES_WITH_EFFECTS, RT.CUSTOM_XML, RT.WEB_SETTINGS)
+# Where a part names a style (content parts), where a style names another, numbered paragraphs.
+_W = {"w": nsmap["w"]}
+_STYLE_REFS = etree.XPath(
+    ".//w:pStyle/@w:val | .//w:rStyle/@w:val | .//w:tblStyle/@w:val"
+    " | .//w:numStyleLink/@w:val | .//w:styleLink/@w:val",
+    namespaces=_W,
+    smart_strings=False,
+)
+_STYLE_LINKS = etree.XPath(
+    "w:basedOn/@w:val | w:next/@w:val | w:link/@w:val", namespaces=_W, smart_strings=False
+)
+_NUMBERED = etree.XPath("boolean(.//w:numPr)", namespaces=_W)
 
 FALLBACKS = [
     FontFallback(BODY, ("仿宋", "FangSong", "STFangsong"), "02010609030101010101"),
@@ -170,6 +201,60 @@ def _drop_thumbnail(doc: DocumentObject) -> None:
     """python-docx's default package carries a JPEG thumbnail of a blank page: not ours."""
     rels = doc.part.package.rels
     for rid in [rid for rid, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        rels.pop(rid)
+
+
+def _closure(styles: etree._Element, ids: Iterable[str]) -> set[str]:
+    """``ids``, the default styles and every style they lead to by basedOn, next or link."""
+    by_id = {str(style.get(qn("w:styleId"))): style for style in styles.iter(qn("w:style"))}
+    todo = [*ids, *(i for i, style in by_id.items() if style.get(qn("w:default")) == "1")]
+    used: set[str] = set()
+    while todo:
+        style_id = todo.pop()
+        if style_id in used or style_id not in by_id:
+            continue
+        used.add(style_id)
+        todo += _STYLE_LINKS(by_id[style_id])
+    return used
+
+
+def slim(doc: DocumentObject, keep: Collection[str] = ()) -> None:
+    """Keep only the styles the document's parts use, STYLE_NAMES and the style ids ``keep``
+    (with their chains and the defaults); drop the latent-style list, UNUSED_PARTS and unused
+    numbering."""
+    _drop_parts(doc, UNUSED_PARTS)
+    styles = doc.styles.element
+    numbering = [r.target_part for r in doc.part.rels.values() if r.reltype == RT.NUMBERING]
+    content = [part.element for part in _xml_parts(doc) if part not in numbering]
+    gongwen = [doc.styles[name].style_id for name in STYLE_NAMES]
+    used = _closure(styles, [*keep, *gongwen, *_referenced(content)])
+    kept = [s for s in styles.iter(qn("w:style")) if s.get(qn("w:styleId")) in used]
+    if any(_NUMBERED(element) for element in (*content, *kept)):
+        used |= _closure(styles, _referenced(part.element for part in numbering))
+    else:
+        _drop_parts(doc, (RT.NUMBERING,))
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in used:
+            styles.remove(style)
+    for latent in styles.findall(qn("w:latentStyles")):
+        styles.remove(latent)
+
+
+def _xml_parts(doc: DocumentObject) -> list[XmlPart]:
+    """The package's XML parts, but styles.xml."""
+    styles = doc.styles.element
+    parts = doc.part.package.iter_parts()
+    return [p for p in parts if isinstance(p, XmlPart) and p.element is not styles]
+
+
+def _referenced(elements: Iterable[etree._Element]) -> set[str]:
+    return {value for element in elements for value in _STYLE_REFS(element)}
+
+
+def _drop_parts(doc: DocumentObject, reltypes: Collection[str]) -> None:
+    """Drop the document's relationships of ``reltypes`` (and so, on save, their parts)."""
+    rels = doc.part.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype in reltypes]:
         rels.pop(rid)
 
 

@@ -13,7 +13,7 @@ from reportgen.rounds.remind import Reminder, item_lines, opening, requirement
 
 def write_reminder(note: Reminder, out: Path | str) -> Path:
     """Write the notice to ``out`` atomically: title, 主送, body, 落款 and 成文日期."""
-    from reportgen.render.gbt9704 import new_document  # python-docx is slow to import
+    from reportgen.render.gbt9704 import new_document, slim  # python-docx is slow to import
 
     doc = new_document()
     doc.core_properties.title = clean(note.title)
@@ -30,6 +30,7 @@ def write_reminder(note: Reminder, out: Path | str) -> Path:
     doc.add_paragraph("", style="Normal")
     doc.add_paragraph(clean(note.sender), style="落款")
     doc.add_paragraph(fmt.date_cn(note.today), style="成文日期")
+    slim(doc)
     target = Path(out)
     with atomic_path(target) as tmp:
         doc.save(str(tmp))
