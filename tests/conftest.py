@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from reportgen.locations import ARCHIVE_ENV, PLANS_ENV
+from reportgen.locations import ARCHIVE_ENV, CACHE_ENV, PLANS_ENV
 from reportgen.plan import Plan, load_plan
 from tests.support.paths import SAMPLE_PLAN_ID
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The compiled-template cache in a folder of this test session, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -47,6 +47,8 @@ def user_folder(tmp_path) -> Path:
 
 def _run(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REPORTGEN_", "PYTHON"))}
+    if cwd is not None:  # a new user's cache folder, not the one of whoever runs the tests
+        env["XDG_CACHE_HOME"] = str(cwd / ".cache")
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
 
 
