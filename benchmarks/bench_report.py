@@ -28,14 +28,14 @@ from timing import interleaved, median
 from reportgen.intake import load_dataset, write_template
 from reportgen.periods import parse_period
 from reportgen.pipeline import make_report
-from reportgen.plan import Plan, load_plan
+from reportgen.plan import Indicator, Plan, load_plan
 from reportgen.progress import ProgressResult, compute_progress
 from reportgen.render import ReportOptions, charts
 from reportgen.render.context import Front, build_context
 from reportgen.render.report import bar_data, template_path
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "inputs" / "samples"
+SAMPLES = ROOT / "reportgen" / "data" / "samples"
 PLAN_ID = "zhoushan-2023-metrology"
 PERIOD = parse_period("2024-Q2")
 DATE = date(2024, 7, 5)
@@ -92,15 +92,20 @@ def big_input_paths(count: int, folder: Path) -> tuple[Path, Path]:
 
 
 def make_big_inputs(count: int, folder: Path) -> tuple[Path, Path]:
-    """A plan file with ``count`` indicators and one filled workbook: 90% of each final target,
-    every 11th left blank (未填报)."""
+    """A plan file with ``count`` indicators and one filled workbook: 90% of each final target
+    (whole for counts), every 11th left blank (未填报)."""
     plan = big_plan(count)
     plan_file, workbook = big_input_paths(count, folder)
     write_plan(plan, plan_file)
-    targets = [i.targets[i.final_year] * 0.9 for i in plan.indicators]
+    targets = [_ninety_percent(i) for i in plan.indicators]
     write_template(plan, PERIOD, workbook)
     fill(workbook, lambda row: None if (row - 2) % 11 == 0 else targets[row - 2])
     return plan_file, workbook
+
+
+def _ninety_percent(indicator: Indicator) -> float:
+    value = indicator.targets[indicator.final_year] * 0.9
+    return round(value) if indicator.is_integral else value
 
 
 def report_runner(plan: Plan, workbooks: list[Path], out: Path) -> Callable[[], object]:
