@@ -21,8 +21,6 @@ from typer._click.core import Context, Parameter
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from reportgen.cli.values import InvalidValue, simple_runtime_param
-
 HELP_OPTION_TEXT = "显示本帮助并退出。"
 OPTIONS_METAVAR = "[选项]"
 SUBCOMMAND_METAVAR = "命令 [参数]…"
@@ -198,14 +196,6 @@ class _Chinese:
 
     context_class: type[Context] = ChineseContext
 
-    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
-        """Parse as the framework does, converting plain values without pydantic adapters."""
-        for param in self.get_params(ctx):  # type: ignore[attr-defined]
-            descriptor = getattr(param, "type_descriptor", None)
-            if descriptor is not None and param._runtime_param is None:
-                param._runtime_param = simple_runtime_param(descriptor)
-        return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
-
     def invoke(self, ctx: Context) -> Any:
         from reportgen.cli.forms import normalise  # forms prints through cli.common
 
@@ -338,8 +328,6 @@ def _bad_value(error: framework_errors.BadParameter) -> str:
     if param is not None and isinstance(param, TyperArgument):
         where = f"参数“{metavar(param)}”"
     cause = error.__cause__
-    if isinstance(cause, InvalidValue):
-        return f"{where} 的值“{cause.value}”无效：{cause.reason}。"
     details = cause.errors() if isinstance(cause, ValidationError) else []
     if details:
         first: Mapping[str, Any] = details[0]
