@@ -10,8 +10,9 @@ exists without loading the rest (a report with no archive imports nothing more).
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from reportgen.lazy import names_from
 
 if TYPE_CHECKING:
     from reportgen.archive.archive import (
@@ -33,25 +34,29 @@ if TYPE_CHECKING:
         indicator_changes,
     )
 
-_HOME = {
-    "DEFAULT_PATH": "reportgen.archive.archive",
-    "ENV_VAR": "reportgen.archive.archive",
-    "VERIFY_SCOPE": "reportgen.archive.archive",
-    "Archive": "reportgen.archive.archive",
-    "append_receipt": "reportgen.archive.archive",
-    "archive_path": "reportgen.archive.archive",
-    "heads_from": "reportgen.archive.archive",
-    "parse_heads": "reportgen.archive.archive",
-    "ArchivedFile": "reportgen.archive.snapshot",
-    "Snapshot": "reportgen.archive.snapshot",
-    "SnapshotInfo": "reportgen.archive.snapshot",
-    "Void": "reportgen.archive.snapshot",
-    "History": "reportgen.compare",
-    "HistoryPoint": "reportgen.compare",
-    "IndicatorChange": "reportgen.compare",
-    "indicator_change": "reportgen.compare",
-    "indicator_changes": "reportgen.compare",
-}
+__getattr__ = names_from(
+    __name__,
+    {
+        "reportgen.archive.archive": (
+            "DEFAULT_PATH",
+            "ENV_VAR",
+            "VERIFY_SCOPE",
+            "Archive",
+            "append_receipt",
+            "archive_path",
+            "heads_from",
+            "parse_heads",
+        ),
+        "reportgen.archive.snapshot": ("ArchivedFile", "Snapshot", "SnapshotInfo", "Void"),
+        "reportgen.compare": (
+            "History",
+            "HistoryPoint",
+            "IndicatorChange",
+            "indicator_change",
+            "indicator_changes",
+        ),
+    },
+)
 __all__ = [
     "DEFAULT_PATH",
     "ENV_VAR",
@@ -71,11 +76,3 @@ __all__ = [
     "indicator_changes",
     "parse_heads",
 ]
-
-
-def __getattr__(name: str) -> object:
-    """The public name ``name``, imported from its module the first time it is asked for."""
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(home), name)

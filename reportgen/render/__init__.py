@@ -6,24 +6,23 @@ The names below load on first use, so importing one submodule (``render.sentence
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from reportgen.lazy import names_from
 
 if TYPE_CHECKING:
     from reportgen.render.context import REPORT_KINDS, ReportContext, ReportKind, build_context
     from reportgen.render.lint import lint_template
     from reportgen.render.report import RenderWarning, ReportOptions, render_report
 
-_HOME = {
-    "REPORT_KINDS": "context",
-    "ReportContext": "context",
-    "ReportKind": "context",
-    "build_context": "context",
-    "lint_template": "lint",
-    "RenderWarning": "report",
-    "ReportOptions": "report",
-    "render_report": "report",
-}
+__getattr__ = names_from(
+    __name__,
+    {
+        f"{__name__}.context": ("REPORT_KINDS", "ReportContext", "ReportKind", "build_context"),
+        f"{__name__}.lint": ("lint_template",),
+        f"{__name__}.report": ("RenderWarning", "ReportOptions", "render_report"),
+    },
+)
 __all__ = [
     "REPORT_KINDS",
     "RenderWarning",
@@ -34,11 +33,3 @@ __all__ = [
     "lint_template",
     "render_report",
 ]
-
-
-def __getattr__(name: str) -> object:
-    """The public name ``name``, imported from its module the first time it is asked for."""
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{home}"), name)
